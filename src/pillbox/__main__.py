@@ -1,0 +1,5 @@
+"""`python -m pillbox` runs the CLI."""
+
+from pillbox.cli import main
+
+main()

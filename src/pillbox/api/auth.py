@@ -1,0 +1,74 @@
+"""The gate in front of /api/v2: bearer token, rate limit, scope, in that order.
+
+A pure ASGI middleware, so that every response behind it (404 and 405 included) carries the
+X-RateLimit-* headers, and a read-only token is refused before any handler work.
+"""
+
+from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pillbox.api.errors import error_response
+from pillbox.api.kit.db import Database
+from pillbox.api.ratelimit import Quota, RateLimiter
+from pillbox.errors import ApiError, InsufficientScope, RateLimited, Unauthenticated
+from pillbox.store.accounts import Principal, find_principal
+
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+PUBLIC_PATHS = frozenset({"/api/v2/openapi.json"})
+
+
+def bearer_token(scope: Scope) -> str | None:
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            scheme, _, token = value.decode("latin-1").partition(" ")
+            if scheme.lower() == "bearer" and token.strip():
+                return token.strip()
+            return None
+    return None
+
+
+class ApiGate:
+    def __init__(
+        self, app: ASGIApp, db: Database, limiter: RateLimiter, prefix: str = "/api/v2"
+    ) -> None:
+        self.app = app
+        self.db = db
+        self.limiter = limiter
+        self.prefix = prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        guarded = path == self.prefix or path.startswith(self.prefix + "/")
+        if scope["type"] != "http" or not guarded or path in PUBLIC_PATHS:
+            await self.app(scope, receive, send)
+            return
+        token = bearer_token(scope)
+        principal = await self.db.read(find_principal, token) if token else None
+        if principal is None:
+            await error_response(Unauthenticated())(scope, receive, send)
+            return
+        quota = await self._hit(principal)
+        headers = quota.headers()
+        error: ApiError | None = None
+        if not quota.allowed:
+            error = RateLimited()
+        elif scope["method"] not in READ_METHODS and not principal.can_write:
+            error = InsufficientScope("write")
+        if error is not None:
+            await error_response(error, headers)(scope, receive, send)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        encoded = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+
+        async def send_with_quota(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *encoded]
+            await send(message)
+
+        await self.app(scope, receive, send_with_quota)
+
+    async def _hit(self, principal: Principal) -> Quota:
+        # Only a sync with the shared store does I/O; a PostgreSQL one leaves the event loop.
+        if self.limiter.needs_sync(principal.user_id) and not self.db.inline:
+            return await run_in_threadpool(self.limiter.hit, principal.user_id)
+        return self.limiter.hit(principal.user_id)

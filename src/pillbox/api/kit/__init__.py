@@ -1,0 +1,15 @@
+"""The resource kit: what every resource does the same way, built once.
+
+A resource is declared once (`Resource`), and `resource_endpoints()` turns the declaration into
+routes and OpenAPI operations alike, so the two cannot drift apart.
+"""
+
+from pillbox.api.kit.resource import (
+    Endpoint,
+    Resource,
+    SubList,
+    resource_endpoints,
+    sub_list_endpoint,
+)
+
+__all__ = ["Endpoint", "Resource", "SubList", "resource_endpoints", "sub_list_endpoint"]

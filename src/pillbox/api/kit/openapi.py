@@ -1,0 +1,169 @@
+"""The OpenAPI 3.1 document, generated from the same Endpoint declarations as the routes."""
+
+from typing import Any
+
+from pydantic.json_schema import models_json_schema
+
+from pillbox.api.kit.resource import Endpoint
+
+_PAGE = {
+    "name": "page",
+    "in": "query",
+    "schema": {"type": "integer", "minimum": 1, "default": 1},
+    "description": "1-based page number.",
+}
+_PER_PAGE = {
+    "name": "perPage",
+    "in": "query",
+    "schema": {"type": "integer", "minimum": 1, "maximum": 100, "default": 50},
+    "description": "Records per page.",
+}
+_SINCE = {
+    "name": "since",
+    "in": "query",
+    "schema": {"type": "string", "format": "date-time"},
+    "description": "Only records changed at or after this ISO 8601 instant.",
+}
+QUERY_PARAMETERS: dict[str, dict[str, Any]] = {
+    "page": _PAGE,
+    "perPage": _PER_PAGE,
+    "since": _SINCE,
+    "sinceRequired": {
+        **_SINCE,
+        "required": True,
+        "description": "Only records deleted at or after this ISO 8601 instant.",
+    },
+    "q": {
+        "name": "q",
+        "in": "query",
+        "required": True,
+        "schema": {"type": "string"},
+        "description": "Search terms; every term must match.",
+    },
+}
+
+_ERROR = {"type": "object", "properties": {"message": {"type": "string"}}, "required": ["message"]}
+_VALIDATION = {
+    "type": "object",
+    "properties": {
+        "message": {"const": "Validation Failed"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["message", "resource", "field"],
+                "properties": {k: {"type": "string"} for k in ("message", "resource", "field")},
+            },
+        },
+    },
+    "required": ["message", "errors"],
+}
+_RATE = {
+    "type": "object",
+    "properties": {"error": {"const": "rate limit reached"}},
+    "required": ["error"],
+}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERROR_RESPONSES = {
+    "400": _json(_ERROR, "Invalid JSON format"),
+    "401": _json(_ERROR, "Requires authentication"),
+    "403": _json(_ERROR, "Requires additional scope"),
+    "404": _json(_ERROR, "Could not find resource"),
+    "405": _json(_ERROR, "Method not allowed"),
+    "413": _json(_ERROR, "Request body too large"),
+    "422": _json(_VALIDATION, "Validation Failed"),
+    "429": _json(_RATE, "Rate limit reached"),
+}
+
+
+def _envelope(key: str, schema: Any) -> dict[str, Any]:
+    body = {"type": "array", "items": schema[0]} if isinstance(schema, list) else schema
+    return {"type": "object", "properties": {key: body}, "required": [key]}
+
+
+def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
+    parameters = [dict(QUERY_PARAMETERS[name]) for name in endpoint.query if name != "embed"]
+    if "embed" in endpoint.query and endpoint.resource is not None:
+        allowed = ", ".join(sorted(endpoint.resource.embeds))
+        parameters.append(
+            {
+                "name": "embed",
+                "in": "query",
+                "schema": {"type": "string"},
+                "description": f"Comma-separated: {allowed}. Others are ignored.",
+            }
+        )
+    if endpoint.path_param == "id":
+        parameters.append(
+            {
+                "name": "id",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        )
+    elif endpoint.path_param == "ids":
+        parameters.append(
+            {
+                "name": "ids",
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string", "pattern": r"^[0-9]+(,[0-9]+){0,9}$"},
+                "description": "One id, or up to 10 comma-separated ids.",
+            }
+        )
+    return parameters
+
+
+def _operation(endpoint: Endpoint) -> dict[str, Any]:
+    responses: dict[str, Any] = {}
+    for status, shape in endpoint.responses.items():
+        if shape is None:
+            responses[str(status)] = {"description": "No content"}
+        else:
+            responses[str(status)] = _json(_envelope(*shape), "Success")
+    responses.update(ERROR_RESPONSES)
+    operation: dict[str, Any] = {
+        "operationId": endpoint.operation_id,
+        "summary": endpoint.summary,
+        "parameters": _parameters(endpoint),
+        "responses": responses,
+        "security": [{"bearer": []}],
+    }
+    if endpoint.request_root and endpoint.resource is not None:
+        ref = {"$ref": f"#/components/schemas/{endpoint.resource.input_model.__name__}"}
+        body = {
+            "type": "object",
+            "properties": {endpoint.request_root: ref},
+            "required": [endpoint.request_root],
+        }
+        operation["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": body}},
+        }
+    return operation
+
+
+def openapi_document(endpoints: list[Endpoint], prefix: str, version: str) -> dict[str, Any]:
+    paths: dict[str, dict[str, Any]] = {}
+    for endpoint in endpoints:
+        paths.setdefault(prefix + endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint)
+    models = {e.resource.input_model for e in endpoints if e.request_root and e.resource}
+    _, schemas = models_json_schema(
+        [(model, "validation") for model in sorted(models, key=lambda m: m.__name__)],
+        ref_template="#/components/schemas/{model}",
+    )
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": "Pillbox — Capsule CRM API v2", "version": version},
+        "paths": paths,
+        "components": {
+            "schemas": schemas.get("$defs", {}),
+            "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
+        },
+    }

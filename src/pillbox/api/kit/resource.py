@@ -1,0 +1,374 @@
+"""Resource declarations and the endpoints generated from them.
+
+Handlers here are the only place that ties HTTP to the domain: parse parameters and the body,
+call the declared domain/store functions inside one transaction, shape the envelope.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pillbox.api.kit import params
+from pillbox.api.kit.body import read_envelope
+from pillbox.api.kit.db import Database
+from pillbox.api.kit.paging import base_url, page_response
+from pillbox.api.kit.responses import json_response, no_content
+from pillbox.domain.base import InputModel
+from pillbox.errors import NotFound
+from pillbox.store import records
+from pillbox.store.accounts import Principal
+
+# (conn, principal, ids, embeds) -> wire dicts of the ids found, in the order asked for
+Render = Callable[[sa.Connection, Principal, list[int], frozenset[str]], list[dict[str, Any]]]
+# (conn, account_id, since, offset, limit) -> ids of one page
+PageIds = Callable[[sa.Connection, int, str | None, int, int], list[int]]
+# (conn, account_id, terms, offset, limit) -> ids of one page of matches
+SearchIds = Callable[[sa.Connection, int, list[str], int, int], list[int]]
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+@dataclass(frozen=True)
+class Resource:
+    """Everything the kit needs to serve one record type."""
+
+    singular: str  # envelope key and 422 `resource`: "party"
+    plural: str  # collection path and list key: "parties"
+    embeds: frozenset[str]
+    render: Render
+    page_ids: PageIds
+    input_model: type[InputModel]
+    create: Callable[[sa.Connection, Principal, Any], int]
+    update: Callable[[sa.Connection, Principal, int, Any], None]
+    delete: Callable[[sa.Connection, Principal, int], None]
+    wire_schema: dict[str, Any]
+    search_ids: SearchIds | None = None
+    deleted_feed: bool = True
+    max_per_page: int = 100
+
+    @property
+    def path(self) -> str:
+        return f"/{self.plural}"
+
+
+@dataclass(frozen=True)
+class SubList:
+    """A paged list of `resource` records that belong to one parent record."""
+
+    path: str  # e.g. "/parties/{id}/people"
+    summary: str
+    resource: Resource
+    parent_exists: Callable[[sa.Connection, int, int], bool]  # (conn, account_id, parent id)
+    page_ids: Callable[
+        [sa.Connection, int, int, int, int], list[int]
+    ]  # (…, parent id, offset, limit)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """One route and its OpenAPI operation, from one declaration."""
+
+    method: str
+    path: str
+    handler: Handler
+    summary: str
+    operation_id: str
+    query: tuple[str, ...] = ()  # names from openapi.QUERY_PARAMETERS
+    path_param: str | None = None  # "id" or "ids"
+    request_root: str | None = None
+    responses: dict[int, Any] = field(
+        default_factory=dict
+    )  # status -> (envelope key, schema) | None
+    resource: Resource | None = None
+
+
+def principal_of(request: Request) -> Principal:
+    principal: Principal = request.scope["state"]["principal"]
+    return principal
+
+
+def database(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def _show_ids(
+    resource: Resource, conn: sa.Connection, who: Principal, ids: list[int], embeds: frozenset[str]
+) -> list[dict[str, Any]]:
+    found = resource.render(conn, who, ids, embeds)
+    if len(found) != len(ids):
+        raise NotFound()  # one unknown id (or another account's) makes the whole request a 404
+    return found
+
+
+def _list_page(
+    request: Request,
+    resource: Resource,
+    key: str,
+    fetch: Callable[[sa.Connection, int, int, int], list[int]],
+    paging: params.Paging,
+) -> Callable[[sa.Connection], tuple[list[dict[str, Any]], bool]]:
+    """A transaction body: one page of ids (one extra to know if more follow), rendered."""
+    who = principal_of(request)
+    embeds = params.embeds(request.query_params, resource.embeds)
+
+    def run(conn: sa.Connection) -> tuple[list[dict[str, Any]], bool]:
+        ids = fetch(conn, who.account_id, paging.offset, paging.per_page + 1)
+        has_more = len(ids) > paging.per_page
+        return resource.render(conn, who, ids[: paging.per_page], embeds), has_more
+
+    return run
+
+
+def list_handler(resource: Resource) -> Handler:
+    async def handle(request: Request) -> Response:
+        paging = params.paging(request.query_params, resource.singular, resource.max_per_page)
+        since = params.since(request.query_params, resource.singular)
+
+        def fetch(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
+            return resource.page_ids(conn, account_id, since, offset, limit)
+
+        items, more = await database(request).read(
+            _list_page(request, resource, resource.plural, fetch, paging)
+        )
+        return page_response(request, resource.plural, items, paging, more)
+
+    return handle
+
+
+def search_handler(resource: Resource) -> Handler:
+    search_ids = resource.search_ids
+    assert search_ids is not None
+
+    async def handle(request: Request) -> Response:
+        paging = params.paging(request.query_params, resource.singular, resource.max_per_page)
+        terms = params.search_terms(request.query_params)
+
+        def fetch(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
+            return search_ids(conn, account_id, terms, offset, limit)
+
+        items, more = await database(request).read(
+            _list_page(request, resource, resource.plural, fetch, paging)
+        )
+        return page_response(request, resource.plural, items, paging, more)
+
+    return handle
+
+
+def sub_list_handler(sub: SubList) -> Handler:
+    async def handle(request: Request) -> Response:
+        parent_id = params.record_id(request.path_params["id"])
+        paging = params.paging(
+            request.query_params, sub.resource.singular, sub.resource.max_per_page
+        )
+
+        def fetch(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
+            if not sub.parent_exists(conn, account_id, parent_id):
+                raise NotFound()
+            return sub.page_ids(conn, account_id, parent_id, offset, limit)
+
+        page = _list_page(request, sub.resource, sub.resource.plural, fetch, paging)
+        items, more = await database(request).read(page)
+        return page_response(request, sub.resource.plural, items, paging, more)
+
+    return handle
+
+
+def deleted_handler(resource: Resource) -> Handler:
+    async def handle(request: Request) -> Response:
+        paging = params.paging(request.query_params, resource.singular, resource.max_per_page)
+        since = params.since(request.query_params, resource.singular, required=True)
+        assert since is not None
+        account_id = principal_of(request).account_id
+
+        def run(conn: sa.Connection) -> list[Any]:
+            return records.deleted_page(
+                conn, account_id, resource.plural, since, paging.offset, paging.per_page + 1
+            )
+
+        rows = await database(request).read(run)
+        items = [{"id": row.id, "deletedAt": row.deleted_at} for row in rows[: paging.per_page]]
+        return page_response(request, resource.plural, items, paging, len(rows) > paging.per_page)
+
+    return handle
+
+
+def show_handler(resource: Resource) -> Handler:
+    async def handle(request: Request) -> Response:
+        raw = request.path_params["ids"]
+        ids = params.record_ids(raw, resource.singular)
+        embeds = params.embeds(request.query_params, resource.embeds)
+        items = await database(request).read(
+            _show_ids, resource, principal_of(request), ids, embeds
+        )
+        if "," in raw:
+            return json_response({resource.plural: items})
+        return json_response({resource.singular: items[0]})
+
+    return handle
+
+
+def create_handler(resource: Resource) -> Handler:
+    async def handle(request: Request) -> Response:
+        data = await read_envelope(
+            request, resource.singular, resource.input_model, resource.singular
+        )
+        who = principal_of(request)
+        embeds = params.embeds(request.query_params, resource.embeds)
+
+        def run(conn: sa.Connection) -> dict[str, Any]:
+            new_id = resource.create(conn, who, data)
+            return _show_ids(resource, conn, who, [new_id], embeds)[0]
+
+        item = await database(request).write(run)
+        location = f"{base_url(request)}/api/v2{resource.path}/{item['id']}"
+        return json_response({resource.singular: item}, 201, {"Location": location})
+
+    return handle
+
+
+def update_handler(resource: Resource) -> Handler:
+    async def handle(request: Request) -> Response:
+        record_id = params.record_id(request.path_params["id"])
+        data = await read_envelope(
+            request, resource.singular, resource.input_model, resource.singular
+        )
+        who = principal_of(request)
+        embeds = params.embeds(request.query_params, resource.embeds)
+
+        def run(conn: sa.Connection) -> dict[str, Any]:
+            resource.update(conn, who, record_id, data)
+            return _show_ids(resource, conn, who, [record_id], embeds)[0]
+
+        item = await database(request).write(run)
+        return json_response({resource.singular: item})
+
+    return handle
+
+
+def delete_handler(resource: Resource) -> Handler:
+    async def handle(request: Request) -> Response:
+        record_id = params.record_id(request.path_params["id"])
+        await database(request).write(resource.delete, principal_of(request), record_id)
+        return no_content()
+
+    return handle
+
+
+def resource_endpoints(resource: Resource) -> list[Endpoint]:
+    """The standard endpoints of a record type; literal paths come before the `{ids}` pattern."""
+    r, path, one = resource, resource.path, (resource.singular, resource.wire_schema)
+    many = (resource.plural, [resource.wire_schema])
+    listing = ("page", "perPage", "embed")
+    endpoints = [
+        Endpoint(
+            "GET",
+            path,
+            list_handler(r),
+            f"List {r.plural}",
+            f"list_{r.plural}",
+            query=(*listing, "since"),
+            responses={200: many},
+            resource=r,
+        ),
+        Endpoint(
+            "POST",
+            path,
+            create_handler(r),
+            f"Create a {r.singular}",
+            f"create_{r.singular}",
+            query=("embed",),
+            request_root=r.singular,
+            responses={201: one},
+            resource=r,
+        ),
+    ]
+    if r.deleted_feed:
+        deleted = (
+            r.plural,
+            [
+                {
+                    "type": "object",
+                    "properties": {"id": {"type": "integer"}, "deletedAt": {"type": "string"}},
+                }
+            ],
+        )
+        endpoints.append(
+            Endpoint(
+                "GET",
+                f"{path}/deleted",
+                deleted_handler(r),
+                f"List deleted {r.plural}",
+                f"list_deleted_{r.plural}",
+                query=("page", "perPage", "sinceRequired"),
+                responses={200: deleted},
+                resource=r,
+            )
+        )
+    if r.search_ids is not None:
+        endpoints.append(
+            Endpoint(
+                "GET",
+                f"{path}/search",
+                search_handler(r),
+                f"Search {r.plural}",
+                f"search_{r.plural}",
+                query=(*listing, "q"),
+                responses={200: many},
+                resource=r,
+            )
+        )
+    endpoints += [
+        Endpoint(
+            "GET",
+            f"{path}/{{ids}}",
+            show_handler(r),
+            f"Show one or several {r.plural}",
+            f"show_{r.plural}",
+            query=("embed",),
+            path_param="ids",
+            responses={200: one},
+            resource=r,
+        ),
+        Endpoint(
+            "PUT",
+            f"{path}/{{id}}",
+            update_handler(r),
+            f"Update a {r.singular}",
+            f"update_{r.singular}",
+            query=("embed",),
+            path_param="id",
+            request_root=r.singular,
+            responses={200: one},
+            resource=r,
+        ),
+        Endpoint(
+            "DELETE",
+            f"{path}/{{id}}",
+            delete_handler(r),
+            f"Delete a {r.singular}",
+            f"delete_{r.singular}",
+            path_param="id",
+            responses={204: None},
+            resource=r,
+        ),
+    ]
+    return endpoints
+
+
+def sub_list_endpoint(sub: SubList, operation_id: str) -> Endpoint:
+    r = sub.resource
+    return Endpoint(
+        "GET",
+        sub.path,
+        sub_list_handler(sub),
+        sub.summary,
+        operation_id,
+        query=("page", "perPage", "embed"),
+        path_param="id",
+        responses={200: (r.plural, [r.wire_schema])},
+        resource=r,
+    )

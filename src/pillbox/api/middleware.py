@@ -1,0 +1,55 @@
+"""Request hygiene before routing: forgiving paths and a bounded request body."""
+
+import re
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from pillbox.api.errors import error_response
+from pillbox.errors import BodyTooLarge
+
+_SLASHES = re.compile(r"/{2,}")
+
+
+class NormalisePath:
+    """`/api/v2//parties/` is `/api/v2/parties`: real clients join URLs carelessly."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            path = scope["path"]
+            clean = _SLASHES.sub("/", path)
+            if len(clean) > 1:
+                clean = clean.rstrip("/")
+            if clean != path:
+                scope = {**scope, "path": clean, "raw_path": clean.encode()}
+        await self.app(scope, receive, send)
+
+
+class LimitBody:
+    """Refuses bodies over `max_bytes` with 413, by Content-Length or while streaming."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope["headers"]:
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await error_response(BodyTooLarge())(scope, receive, send)
+                return
+        received = 0
+
+        async def bounded_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > self.max_bytes:
+                raise BodyTooLarge()
+            return message
+
+        await self.app(scope, bounded_receive, send)

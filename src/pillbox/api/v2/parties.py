@@ -1,0 +1,141 @@
+"""/api/v2/parties: people and organisations."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
+from pillbox.api.kit.extras import add_record_extras
+from pillbox.api.v2 import schemas
+from pillbox.api.v2.users import PICTURE_URL as USER_PICTURE_URL
+from pillbox.domain import parties as domain
+from pillbox.store import parties as store
+from pillbox.store import search
+from pillbox.store.accounts import Principal
+
+# Capsule answers a static default picture for parties without an uploaded one.
+PERSON_PICTURE_URL = "https://capsulecrm.com/theme/default/images/person_avatar_70.png"
+ORGANISATION_PICTURE_URL = "https://capsulecrm.com/theme/default/images/org_avatar_70.png"
+
+
+def _picture(party_type: str) -> str:
+    return PERSON_PICTURE_URL if party_type == "person" else ORGANISATION_PICTURE_URL
+
+
+def nested_party(party_id: int, party_type: str, row: Any) -> dict[str, Any]:
+    """The short form of a party inside another record."""
+    if party_type == "person":
+        names = {"firstName": row.first_name, "lastName": row.last_name}
+    else:
+        names = {"name": row.name}
+    return {"id": party_id, "type": party_type, **names, "pictureURL": _picture(party_type)}
+
+
+def to_wire(row: Any, children: dict[str, dict[int, list[dict[str, Any]]]]) -> dict[str, Any]:
+    """A party as Capsule sends it, key for key in Capsule's order."""
+    party_id = row.id
+    owner = None
+    if row.owner_id is not None:
+        owner = {
+            "id": row.owner_id,
+            "deleted": False,
+            "username": row.owner_username,
+            "pictureURL": USER_PICTURE_URL,
+            "name": row.owner_name,
+        }
+    team = {"id": row.team_id, "name": row.team_name} if row.team_id is not None else None
+    wire: dict[str, Any] = {
+        "id": party_id,
+        "owner": owner,
+        "team": team,
+        "type": row.type,
+        "about": row.about,
+    }
+    if row.type == "person":
+        organisation = None
+        if row.organisation_id is not None:
+            organisation = {
+                "id": row.organisation_id,
+                "type": "organisation",
+                "name": row.organisation_name,
+                "pictureURL": ORGANISATION_PICTURE_URL,
+            }
+        wire.update(
+            firstName=row.first_name,
+            lastName=row.last_name,
+            jobTitle=row.job_title,
+            createdAt=row.created_at,
+            updatedAt=row.updated_at,
+            organisation=organisation,
+            lastContactedAt=row.last_contacted_at,
+            pictureURL=PERSON_PICTURE_URL,
+            title=row.title,
+        )
+    else:
+        wire.update(
+            name=row.name,
+            createdAt=row.created_at,
+            updatedAt=row.updated_at,
+            lastContactedAt=row.last_contacted_at,
+            pictureURL=ORGANISATION_PICTURE_URL,
+        )
+    wire["enrichment"] = None
+    for kind in ("phoneNumbers", "addresses", "emailAddresses", "websites"):
+        wire[kind] = children[kind].get(party_id, [])
+    return wire
+
+
+def render(
+    conn: sa.Connection, who: Principal, ids: list[int], embeds: frozenset[str]
+) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    rows = store.load(conn, who.account_id, ids)
+    found = [rows[i] for i in ids if i in rows]
+    organisation_ids = [row.organisation_id for row in found if row.organisation_id is not None]
+    if "organisation" in embeds and organisation_ids:
+        # The full organisations, loaded as one more page (no per-row queries).
+        organisation_rows = store.load(conn, who.account_id, organisation_ids)
+        found_ids = [row.id for row in found] + [i for i in organisation_rows if i not in rows]
+        rows.update(organisation_rows)
+    else:
+        found_ids = [row.id for row in found]
+    children = store.load_children(conn, found_ids)
+    wires = {i: to_wire(rows[i], children) for i in found_ids}
+    if "organisation" in embeds:
+        for row in found:
+            if row.organisation_id is not None:
+                wires[row.id]["organisation"] = wires[row.organisation_id]
+    items = [wires[row.id] for row in found]
+    kinds = {row.id: row.type for row in found}
+    add_record_extras(conn, who.account_id, domain.ENTITY, items, embeds, kinds)
+    return items
+
+
+def _organisation_exists(conn: sa.Connection, account_id: int, party_id: int) -> bool:
+    return store.find(conn, account_id, party_id) is not None
+
+
+PARTIES = Resource(
+    singular="party",
+    plural="parties",
+    embeds=frozenset({"tags", "fields", "organisation", "missingImportantFields"}),
+    render=render,
+    page_ids=store.page_ids,
+    search_ids=search.search_ids,
+    input_model=domain.PartyInput,
+    create=domain.create_party,
+    update=domain.update_party,
+    delete=domain.delete_party,
+    wire_schema=schemas.PARTY,
+)
+
+PEOPLE = SubList(
+    path="/parties/{id}/people",
+    summary="List the people of an organisation",
+    resource=PARTIES,
+    parent_exists=_organisation_exists,
+    page_ids=store.people_ids,
+)
+
+ENDPOINTS = [*resource_endpoints(PARTIES), sub_list_endpoint(PEOPLE, "list_people")]

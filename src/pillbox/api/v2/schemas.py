@@ -1,0 +1,94 @@
+"""JSON Schemas of what API v2 sends back, for the OpenAPI document.
+
+The suite checks real responses against them (schemathesis), so they cannot drift from to_wire().
+"""
+
+from typing import Any
+
+
+def _nullable(kind: str) -> dict[str, Any]:
+    return {"type": [kind, "null"]}
+
+
+def _object(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": required if required is not None else list(properties),
+    }
+
+
+STRING, INTEGER, BOOLEAN = {"type": "string"}, {"type": "integer"}, {"type": "boolean"}
+
+NESTED_USER = _object(
+    {"id": INTEGER, "deleted": BOOLEAN, "username": STRING, "pictureURL": STRING, "name": STRING}
+)
+NESTED_TEAM = _object({"id": INTEGER, "name": STRING})
+NESTED_ORGANISATION = _object(
+    {
+        "id": INTEGER,
+        "type": {"const": "organisation"},
+        "name": _nullable("string"),
+        "pictureURL": STRING,
+    }
+)
+
+_TYPED = {"id": INTEGER, "type": _nullable("string")}
+ADDRESS = _object(
+    {**_TYPED, **{k: _nullable("string") for k in ("city", "country", "street", "state", "zip")}}
+)
+PHONE_NUMBER = _object({**_TYPED, "number": STRING})
+WEBSITE = _object({**_TYPED, "address": STRING, "service": STRING, "url": STRING})
+EMAIL_ADDRESS = _object({**_TYPED, "address": STRING})
+TAG = _object(
+    {"id": INTEGER, "name": STRING, "description": _nullable("string"), "dataTag": BOOLEAN}
+)
+FIELD_VALUE = _object(
+    {
+        "id": INTEGER,
+        "definition": _object({"id": INTEGER, "name": STRING}),
+        "value": {"type": ["string", "boolean"]},
+        "tagId": INTEGER,
+    },
+    required=["id", "definition", "value"],
+)
+
+_COMMON = {
+    "id": INTEGER,
+    "owner": {"oneOf": [NESTED_USER, {"type": "null"}]},
+    "team": {"oneOf": [NESTED_TEAM, {"type": "null"}]},
+    "about": _nullable("string"),
+    "createdAt": STRING,
+    "updatedAt": STRING,
+    "lastContactedAt": _nullable("string"),
+    "pictureURL": STRING,
+    "enrichment": {"type": "null"},
+    "phoneNumbers": {"type": "array", "items": PHONE_NUMBER},
+    "addresses": {"type": "array", "items": ADDRESS},
+    "emailAddresses": {"type": "array", "items": EMAIL_ADDRESS},
+    "websites": {"type": "array", "items": WEBSITE},
+}
+_EMBEDDED = {
+    "tags": {"type": "array", "items": TAG},
+    "fields": {"type": "array", "items": FIELD_VALUE},
+    "missingImportantFields": BOOLEAN,
+}
+
+ORGANISATION = _object(
+    {**_COMMON, "type": {"const": "organisation"}, "name": STRING, **_EMBEDDED},
+    required=[*_COMMON, "type", "name"],
+)
+PERSON = _object(
+    {
+        **_COMMON,
+        "type": {"const": "person"},
+        "firstName": _nullable("string"),
+        "lastName": _nullable("string"),
+        "jobTitle": _nullable("string"),
+        "title": _nullable("string"),
+        "organisation": {"oneOf": [NESTED_ORGANISATION, ORGANISATION, {"type": "null"}]},
+        **_EMBEDDED,
+    },
+    required=[*_COMMON, "type", "firstName", "lastName", "jobTitle", "title", "organisation"],
+)
+PARTY = {"oneOf": [PERSON, ORGANISATION]}

@@ -1,0 +1,52 @@
+"""create_app(settings) -> the ASGI application: engine, routes, middleware, error handlers."""
+
+import sqlalchemy as sa
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+
+from pillbox.api.auth import ApiGate
+from pillbox.api.errors import HANDLERS
+from pillbox.api.kit.db import Database
+from pillbox.api.middleware import LimitBody, NormalisePath
+from pillbox.api.ratelimit import RateLimiter
+from pillbox.api.routes import api_routes
+from pillbox.settings import Settings
+from pillbox.store import migrate
+from pillbox.store.engine import create_engine
+from pillbox.store.ratelimits import CounterStore, DatabaseCounters, RedisCounters
+
+
+class DatabaseNotMigrated(RuntimeError):
+    def __init__(self) -> None:
+        super().__init__(
+            "The database is not at the latest schema version. Run `pillbox db upgrade` first."
+        )
+
+
+def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette:
+    engine = engine or create_engine(settings.database_url, settings.db_pool_size)
+    if not migrate.is_up_to_date(engine):
+        raise DatabaseNotMigrated()
+    db = Database(engine)
+    counters: CounterStore = (
+        RedisCounters(settings.redis_url) if settings.redis_url else DatabaseCounters(engine)
+    )
+    limiter = RateLimiter(settings.rate_limit_per_hour, counters, settings.rate_limit_sync_seconds)
+    app = Starlette(
+        routes=api_routes(),
+        middleware=[
+            Middleware(NormalisePath),
+            Middleware(LimitBody, max_bytes=settings.max_body_bytes),
+            Middleware(ApiGate, db=db, limiter=limiter),
+        ],
+        exception_handlers=HANDLERS,  # type: ignore[arg-type]
+    )
+    app.state.settings = settings
+    app.state.db = db
+    app.state.limiter = limiter
+    return app
+
+
+def app_from_environment() -> Starlette:
+    """Factory for `uvicorn --factory` worker processes: settings from PILLBOX_* variables."""
+    return create_app(Settings())

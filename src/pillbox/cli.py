@@ -1,0 +1,158 @@
+"""The `pillbox` command: serve, migrate, and manage accounts, users and tokens."""
+
+import secrets
+from typing import Annotated
+
+import typer
+from sqlalchemy.engine import make_url
+
+from pillbox.settings import Settings
+from pillbox.store import accounts as store
+from pillbox.store import migrate
+from pillbox.store.engine import create_engine
+
+app = typer.Typer(
+    help="Pillbox: a self-hosted CRM server that speaks the Capsule CRM API.", no_args_is_help=True
+)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+accounts_app = typer.Typer(help="Accounts (Capsule sites).", no_args_is_help=True)
+users_app = typer.Typer(help="Users of an account.", no_args_is_help=True)
+tokens_app = typer.Typer(help="Personal access tokens.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(accounts_app, name="accounts")
+app.add_typer(users_app, name="users")
+app.add_typer(tokens_app, name="tokens")
+
+
+def _engine():  # type: ignore[no-untyped-def]
+    settings = Settings()
+    url = make_url(settings.database_url)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        from pathlib import Path
+
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(settings.database_url)
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(1)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+) -> None:
+    """Serve the API."""
+    import uvicorn
+
+    if not migrate.is_up_to_date(_engine()):
+        _fail("The database is not at the latest schema version. Run `pillbox db upgrade` first.")
+    uvicorn.run(
+        "pillbox.app:app_from_environment",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="info",
+    )
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every pending migration."""
+    migrate.upgrade(_engine())
+    typer.echo("Database is up to date.", err=True)
+
+
+@accounts_app.command("create")
+def accounts_create(name: str) -> None:
+    """Create an account."""
+    engine = _engine()
+    with engine.begin() as conn:
+        if store.account_id_by_name(conn, name) is not None:
+            _fail(f"An account named {name!r} exists already.")
+        store.create_account(conn, name)
+    typer.echo(f"Created account {name!r}.", err=True)
+
+
+@users_app.command("create")
+def users_create(
+    account: Annotated[str, typer.Option(help="Account name.")],
+    email: Annotated[str, typer.Option(help="Email address (unique in the account).")],
+    name: Annotated[str, typer.Option(help="Full name.")],
+    admin: Annotated[bool, typer.Option(help="Make the user an administrator.")] = False,
+    username: Annotated[str | None, typer.Option(help="Default: the email's local part.")] = None,
+) -> None:
+    """Create a user in an account."""
+    engine = _engine()
+    with engine.begin() as conn:
+        account_id = store.account_id_by_name(conn, account)
+        if account_id is None:
+            _fail(f"No account named {account!r}.")
+        assert account_id is not None
+        if store.user_id_by_email(conn, account_id, email) is not None:
+            _fail(f"A user with email {email!r} exists already in {account!r}.")
+        store.create_user(
+            conn,
+            account_id,
+            email=email,
+            name=name,
+            username=username or email.split("@")[0],
+            admin=admin,
+        )
+    typer.echo(f"Created user {email!r} in {account!r}.", err=True)
+
+
+@tokens_app.command("create")
+def tokens_create(
+    account: Annotated[str, typer.Option(help="Account name.")],
+    user: Annotated[str, typer.Option(help="The user's email address.")],
+    scope: Annotated[str, typer.Option(help="read or write.")] = "write",
+) -> None:
+    """Create a personal access token; prints only the token."""
+    if scope not in ("read", "write"):
+        _fail("--scope must be read or write.")
+    engine = _engine()
+    with engine.begin() as conn:
+        account_id = store.account_id_by_name(conn, account)
+        user_id = store.user_id_by_email(conn, account_id, user) if account_id else None
+        if user_id is None:
+            _fail(f"No user {user!r} in account {account!r}.")
+        assert user_id is not None
+        token = secrets.token_urlsafe(32)
+        store.create_token(conn, user_id, token, scope)
+    typer.echo(token)
+
+
+@tokens_app.command("revoke")
+def tokens_revoke(token: str) -> None:
+    """Revoke a token."""
+    with _engine().begin() as conn:
+        if not store.revoke_token(conn, token):
+            _fail("No such live token.")
+    typer.echo("Token revoked.", err=True)
+
+
+@app.command()
+def demo(
+    account: Annotated[str, typer.Option(help="Account name.")] = "demo",
+    email: Annotated[str, typer.Option(help="Admin user's email.")] = "admin@demo.example",
+) -> None:
+    """Create the demo account and admin user if missing, and print a new write token."""
+    engine = _engine()
+    with engine.begin() as conn:
+        account_id = store.account_id_by_name(conn, account) or store.create_account(conn, account)
+        user_id = store.user_id_by_email(conn, account_id, email) or store.create_user(
+            conn, account_id, email=email, name="Demo Admin", username="admin", admin=True
+        )
+        token = secrets.token_urlsafe(32)
+        store.create_token(conn, user_id, token, "write")
+    typer.echo(token)
+
+
+def main() -> None:
+    app()

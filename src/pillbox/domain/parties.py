@@ -1,0 +1,324 @@
+"""People and organisations: what a valid party is, and how writes change one."""
+
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from pydantic import Field
+
+from pillbox import timestamps
+from pillbox.domain.base import CollectionItem, InputModel, LongText, RefIn, Text
+from pillbox.domain.collections import apply_collection
+from pillbox.domain.fields import FieldIn, apply_fields
+from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
+from pillbox.domain.tags import TagIn, apply_tags
+from pillbox.errors import NotFound, ValidationFailed
+from pillbox.store import parties as store
+from pillbox.store import records, search
+from pillbox.store.accounts import Principal
+
+RESOURCE = "party"
+ENTITY = "parties"
+
+WEBSITE_SERVICES = (
+    "URL",
+    "SKYPE",
+    "TWITTER",
+    "LINKED_IN",
+    "FACEBOOK",
+    "XING",
+    "FEED",
+    "GOOGLE_PLUS",
+    "FLICKR",
+    "GITHUB",
+    "YOUTUBE",
+    "INSTAGRAM",
+    "PINTEREST",
+    "TIKTOK",
+    "THREADS",
+    "BLUESKY",
+    "SNAPCHAT",
+)
+# Services whose `address` is a handle; the others hold a URL.
+_PROFILE_URLS = {
+    "SKYPE": "skype:{}?call",
+    "TWITTER": "https://twitter.com/{}",
+    "GITHUB": "https://github.com/{}",
+    "YOUTUBE": "https://www.youtube.com/user/{}",
+    "INSTAGRAM": "https://instagram.com/{}",
+    "PINTEREST": "https://pinterest.com/{}",
+    "TIKTOK": "https://www.tiktok.com/@{}",
+    "THREADS": "https://www.threads.net/@{}",
+    "BLUESKY": "https://bsky.app/profile/{}",
+    "SNAPCHAT": "https://www.snapchat.com/add/{}",
+}
+
+Short = Annotated[str, Field(max_length=1000)]
+
+
+class AddressIn(CollectionItem):
+    type: Literal["Home", "Postal", "Office", "Billing", "Shipping"] | None = None
+    street: Short | None = None
+    city: Text | None = None
+    state: Text | None = None
+    country: Text | None = None
+    zip: Annotated[str, Field(max_length=50)] | None = None
+
+
+class PhoneNumberIn(CollectionItem):
+    type: Literal["Home", "Work", "Mobile", "Fax", "Direct"] | None = None
+    number: Annotated[str, Field(max_length=100)] | None = None
+
+
+class WebsiteIn(CollectionItem):
+    type: Literal["Home", "Work"] | None = None
+    service: Literal[WEBSITE_SERVICES] | None = None  # type: ignore[valid-type]
+    address: Short | None = None
+
+
+class EmailAddressIn(CollectionItem):
+    type: Literal["Home", "Work"] | None = None
+    address: Annotated[str, Field(max_length=320)] | None = None
+
+
+class PartyInput(InputModel):
+    type: Literal["person", "organisation"] | None = None
+    first_name: Text | None = None
+    last_name: Text | None = None
+    title: Annotated[str, Field(max_length=100)] | None = None
+    job_title: Text | None = None
+    name: Text | None = None
+    about: LongText | None = None
+    organisation: RefIn | None = None
+    owner: RefIn | None = None
+    team: RefIn | None = None
+    addresses: list[AddressIn] | None = None
+    phone_numbers: list[PhoneNumberIn] | None = None
+    websites: list[WebsiteIn] | None = None
+    email_addresses: list[EmailAddressIn] | None = None
+    tags: list[TagIn] | None = None
+    fields: list[FieldIn] | None = None
+
+
+_PERSON_FIELDS = {
+    "first_name": "firstName",
+    "last_name": "lastName",
+    "title": "title",
+    "job_title": "jobTitle",
+}
+
+
+def create_party(conn: sa.Connection, actor: Principal, data: PartyInput) -> int:
+    if data.type is None:
+        raise ValidationFailed.single("type is required", RESOURCE, "type")
+    now = timestamps.now()
+    values: dict[str, Any] = {
+        "account_id": actor.account_id,
+        "type": data.type,
+        "created_at": now,
+        "updated_at": now,
+        "owner_id": actor.user_id,
+    }
+    values.update(_scalar_changes(conn, actor.account_id, data, data.type, None))
+    _check_names(conn, actor.account_id, data.type, values, None)
+    check_owner_in_team(conn, values, RESOURCE)
+    party_id = _write(conn, lambda: store.insert(conn, values))
+    _apply_nested(conn, actor.account_id, party_id, data)
+    search.reindex(conn, actor.account_id, party_id)
+    return party_id
+
+
+def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: PartyInput) -> None:
+    current = store.find(conn, actor.account_id, party_id)
+    if current is None:
+        raise NotFound()
+    if data.type is not None and data.type != current.type:
+        raise ValidationFailed.single("type cannot be changed", RESOURCE, "type")
+    values = _scalar_changes(conn, actor.account_id, data, current.type, party_id)
+    _check_names(conn, actor.account_id, current.type, {**current._mapping, **values}, party_id)
+    if "owner_id" in values or "team_id" in values:
+        check_owner_in_team(conn, {**current._mapping, **values}, RESOURCE)
+    nested_changed = _apply_nested(conn, actor.account_id, party_id, data)
+    if values or nested_changed:
+        values["updated_at"] = timestamps.now()
+        _write(conn, lambda: store.update(conn, party_id, values))
+        search.reindex(conn, actor.account_id, party_id)
+
+
+def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:
+    """Deletes the party; an organisation's people stay, no longer linked to it."""
+    current = store.find(conn, actor.account_id, party_id)
+    if current is None:
+        raise NotFound()
+    if current.type == "organisation":
+        store.unlink_people(conn, party_id, timestamps.now())
+    records.delete_record_extras(conn, ENTITY, party_id)
+    search.unindex(conn, party_id)
+    store.delete(conn, party_id)
+    records.write_tombstone(conn, actor.account_id, ENTITY, party_id)
+
+
+def _scalar_changes(
+    conn: sa.Connection, account_id: int, data: PartyInput, party_type: str, party_id: int | None
+) -> dict[str, Any]:
+    """Column values for the properties sent that apply to this type of party."""
+    values: dict[str, Any] = {}
+    if data.sent("about"):
+        values["about"] = data.about
+    if data.sent("owner"):
+        values["owner_id"] = resolve_owner(conn, account_id, data.owner, RESOURCE)
+    if data.sent("team"):
+        values["team_id"] = resolve_team(conn, account_id, data.team, RESOURCE)
+    if party_type == "organisation":
+        if data.sent("name"):
+            values["name"] = data.name
+            values["organisation_key"] = (data.name or "").lower() or None
+        return values
+    for column in _PERSON_FIELDS:
+        if data.sent(column):
+            values[column] = getattr(data, column)
+    if data.sent("organisation"):
+        values["organisation_id"] = _organisation_id(conn, account_id, data, party_id)
+    return values
+
+
+def _organisation_id(
+    conn: sa.Connection, account_id: int, data: PartyInput, party_id: int | None
+) -> int | None:
+    """{"id": N} links an existing organisation; {"name": "…"} links or creates one by name."""
+    ref = data.organisation
+    if ref is None:
+        return None
+    if ref.id is not None:
+        found = store.find(conn, account_id, ref.id)
+        if found is None or found.type != "organisation":
+            raise NotFound("organisation not found")
+        return ref.id
+    name = (ref.name or "").strip()
+    if not name:
+        raise ValidationFailed.single("organisation is invalid", RESOURCE, "organisation")
+    existing = store.organisation_by_name(conn, account_id, name)
+    if existing is not None:
+        return existing
+    now = timestamps.now()
+    new_id = store.insert(
+        conn,
+        {
+            "account_id": account_id,
+            "type": "organisation",
+            "name": name,
+            "organisation_key": name.lower(),
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    search.reindex(conn, account_id, new_id)
+    return new_id
+
+
+def _check_names(
+    conn: sa.Connection,
+    account_id: int,
+    party_type: str,
+    values: dict[str, Any],
+    party_id: int | None,
+) -> None:
+    if party_type == "person":
+        if (
+            not (values.get("first_name") or "").strip()
+            and not (values.get("last_name") or "").strip()
+        ):
+            raise ValidationFailed.single("firstName or lastName is required", RESOURCE, "lastName")
+        return
+    name = (values.get("name") or "").strip()
+    if not name:
+        raise ValidationFailed.single("name is required", RESOURCE, "name")
+    existing = store.organisation_by_name(conn, account_id, name)
+    if existing is not None and existing != party_id:
+        raise ValidationFailed.single("name must be unique", RESOURCE, "name")
+
+
+def _write(conn: sa.Connection, write: Any) -> Any:
+    """Runs an insert/update of a party; a concurrent duplicate organisation name is a 422."""
+    try:
+        return write()
+    except sa.exc.IntegrityError:
+        raise ValidationFailed.single("name must be unique", RESOURCE, "name") from None
+
+
+def _apply_nested(conn: sa.Connection, account_id: int, party_id: int, data: PartyInput) -> bool:
+    changed = False
+    for kind in store.CHILD_TABLES:
+        items = getattr(data, _snake(kind))
+        if items:
+            changed |= _apply_children(conn, party_id, kind, items)
+    if data.tags:
+        changed |= apply_tags(conn, account_id, ENTITY, party_id, data.tags, RESOURCE)
+    if data.fields:
+        changed |= apply_fields(conn, account_id, ENTITY, party_id, data.fields, RESOURCE)
+    return changed
+
+
+def _snake(kind: str) -> str:
+    return "".join(f"_{c.lower()}" if c.isupper() else c for c in kind)
+
+
+_SINGULAR = {
+    "addresses": "address",
+    "phoneNumbers": "phoneNumber",
+    "websites": "website",
+    "emailAddresses": "emailAddress",
+}
+_REQUIRED = {"phoneNumbers": "number", "websites": "address", "emailAddresses": "address"}
+
+
+def _apply_children(conn: sa.Connection, party_id: int, kind: str, items: list[Any]) -> bool:
+    def add(item: Any) -> None:
+        values = _child_values(item, kind)
+        required = _REQUIRED.get(kind)
+        if required and not (values.get(required) or "").strip():
+            field = f"{_SINGULAR[kind]}.{required}"
+            raise ValidationFailed.single(f"{required} is required", RESOURCE, field)
+        if kind == "websites":
+            values.setdefault("service", "URL")
+            values["url"] = website_url(values["service"], values["address"])
+        store.insert_child(conn, kind, party_id, values)
+
+    def change(child_id: int, item: Any) -> bool:
+        values = _child_values(item, kind)
+        required = _REQUIRED.get(kind)
+        if required in values and not (values[required] or "").strip():
+            field = f"{_SINGULAR[kind]}.{required}"
+            raise ValidationFailed.single(f"{required} is required", RESOURCE, field)
+        if kind == "websites" and ("service" in values or "address" in values):
+            current = store.child(conn, kind, party_id, child_id)
+            if current is None:
+                return False
+            merged = {"service": current.service, "address": current.address, **values}
+            values["url"] = website_url(merged["service"] or "URL", merged["address"])
+        return store.update_child(conn, kind, party_id, child_id, values)
+
+    return apply_collection(
+        items,
+        add=add,
+        change=change,
+        remove=lambda child_id: store.delete_child(conn, kind, party_id, child_id),
+    )
+
+
+def _child_values(item: Any, kind: str) -> dict[str, Any]:
+    names = ("type", *store.CHILD_FIELDS[kind])
+    values = {name: getattr(item, name) for name in names if name != "url" and item.sent(name)}
+    if kind == "websites" and values.get("service", "URL") is None:
+        values["service"] = "URL"
+    return values
+
+
+def website_url(service: str, address: str) -> str:
+    """The link Capsule derives from a website's service and address."""
+    address = address.strip()
+    if "://" in address:
+        return address
+    template = _PROFILE_URLS.get(service)
+    if template:
+        return template.format(address.lstrip("@"))
+    return f"http://{address}"

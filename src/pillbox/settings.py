@@ -1,0 +1,37 @@
+"""Server configuration, read from PILLBOX_* environment variables and passed in explicitly."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every setting is documented in the README's configuration table (a test checks it)."""
+
+    model_config = SettingsConfigDict(env_prefix="PILLBOX_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///data/pillbox.db",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db.",
+    )
+    base_url: str | None = Field(
+        default=None,
+        description="Absolute base used in Location and Link headers; default: from the request.",
+    )
+    rate_limit_per_hour: int = Field(
+        default=4000, ge=1, description="Requests per user per hourly window."
+    )
+    rate_limit_sync_seconds: float = Field(
+        default=1.0,
+        ge=0,
+        description="How often each process adds its local request counts to the shared store.",
+    )
+    redis_url: str | None = Field(
+        default=None,
+        description="redis://… to share rate-limit counts through Redis instead of the database.",
+    )
+    max_body_bytes: int = Field(
+        default=1_048_576, ge=1, description="Larger request bodies are refused with 413."
+    )
+    db_pool_size: int = Field(
+        default=10, ge=1, description="Connections per process (PostgreSQL connection pool)."
+    )

@@ -1,0 +1,1 @@
+"""Persistence: SQLAlchemy Core tables, account-scoped queries, batch loaders, migrations."""

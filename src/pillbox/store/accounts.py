@@ -1,0 +1,121 @@
+"""Accounts, users and tokens: creation and the per-request token lookup."""
+
+import hashlib
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from pillbox import timestamps
+from pillbox.store.tables import accounts, team_members, teams, tokens, users
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who a request acts as: one user of one account, with the token's scope."""
+
+    user_id: int
+    account_id: int
+    scope: str
+    is_admin: bool
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == "write"
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+_PRINCIPAL = (
+    sa.select(users.c.id, users.c.account_id, tokens.c.scope, users.c.is_admin)
+    .join(users, users.c.id == tokens.c.user_id)
+    .where(
+        tokens.c.token_hash == sa.bindparam("token_hash"),
+        tokens.c.revoked_at.is_(None),
+        users.c.deleted.is_(False),
+    )
+)
+
+
+def find_principal(conn: sa.Connection, token: str) -> Principal | None:
+    row = conn.execute(_PRINCIPAL, {"token_hash": hash_token(token)}).first()
+    return Principal(*row) if row else None
+
+
+def create_account(conn: sa.Connection, name: str) -> int:
+    result = conn.execute(accounts.insert().values(name=name, created_at=timestamps.now()))
+    return int(result.inserted_primary_key[0])
+
+
+def account_id_by_name(conn: sa.Connection, name: str) -> int | None:
+    return conn.scalar(sa.select(accounts.c.id).where(accounts.c.name == name))
+
+
+def create_user(
+    conn: sa.Connection, account_id: int, *, email: str, name: str, username: str, admin: bool
+) -> int:
+    now = timestamps.now()
+    values = dict(
+        account_id=account_id,
+        email=email,
+        name=name,
+        username=username,
+        is_admin=admin,
+        deleted=False,
+        created_at=now,
+        updated_at=now,
+    )
+    return int(conn.execute(users.insert().values(**values)).inserted_primary_key[0])
+
+
+def user_id_by_email(conn: sa.Connection, account_id: int, email: str) -> int | None:
+    query = sa.select(users.c.id).where(users.c.account_id == account_id, users.c.email == email)
+    return conn.scalar(query)
+
+
+def create_token(conn: sa.Connection, user_id: int, token: str, scope: str) -> None:
+    values = dict(
+        user_id=user_id, token_hash=hash_token(token), scope=scope, created_at=timestamps.now()
+    )
+    conn.execute(tokens.insert().values(**values))
+
+
+def revoke_token(conn: sa.Connection, token: str) -> bool:
+    """Marks the token revoked; False when no live token matches."""
+    result = conn.execute(
+        tokens.update()
+        .where(tokens.c.token_hash == hash_token(token), tokens.c.revoked_at.is_(None))
+        .values(revoked_at=timestamps.now())
+    )
+    return result.rowcount == 1
+
+
+def live_user_ids(conn: sa.Connection, account_id: int, ids: set[int]) -> set[int]:
+    query = sa.select(users.c.id).where(
+        users.c.account_id == account_id, users.c.id.in_(ids), users.c.deleted.is_(False)
+    )
+    return set(conn.scalars(query))
+
+
+def team_ids(conn: sa.Connection, account_id: int, ids: set[int]) -> set[int]:
+    query = sa.select(teams.c.id).where(teams.c.account_id == account_id, teams.c.id.in_(ids))
+    return set(conn.scalars(query))
+
+
+def is_team_member(conn: sa.Connection, team_id: int, user_id: int) -> bool:
+    query = sa.select(team_members.c.user_id).where(
+        team_members.c.team_id == team_id, team_members.c.user_id == user_id
+    )
+    return conn.scalar(query) is not None
+
+
+def create_team(conn: sa.Connection, account_id: int, name: str, member_ids: list[int]) -> int:
+    now = timestamps.now()
+    values = dict(account_id=account_id, name=name, created_at=now, updated_at=now)
+    team_id = int(conn.execute(teams.insert().values(**values)).inserted_primary_key[0])
+    if member_ids:
+        conn.execute(
+            team_members.insert(), [{"team_id": team_id, "user_id": u} for u in member_ids]
+        )
+    return team_id

@@ -1,0 +1,172 @@
+"""Party queries: paging ids, loading a page with its nested rows, and writes.
+
+Reads are shaped for few statements: one query for the parties of a page with their owner, team
+and organisation joined in, one UNION ALL query for all four sub-collections.
+"""
+
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.store.tables import (
+    addresses,
+    email_addresses,
+    parties,
+    phone_numbers,
+    teams,
+    users,
+    websites,
+)
+
+CHILD_TABLES: dict[str, sa.Table] = {
+    "addresses": addresses,
+    "phoneNumbers": phone_numbers,
+    "websites": websites,
+    "emailAddresses": email_addresses,
+}
+# Wire name -> column, per sub-collection; also the order of keys on the wire after id and type.
+CHILD_FIELDS: dict[str, tuple[str, ...]] = {
+    "addresses": ("city", "country", "street", "state", "zip"),
+    "phoneNumbers": ("number",),
+    "websites": ("address", "service", "url"),
+    "emailAddresses": ("address",),
+}
+_WIDTH = max(len(fields) for fields in CHILD_FIELDS.values())
+
+organisations = parties.alias("organisation")
+
+_PAGE_COLUMNS = (
+    parties,
+    users.c.username.label("owner_username"),
+    users.c.name.label("owner_name"),
+    teams.c.name.label("team_name"),
+    organisations.c.name.label("organisation_name"),
+)
+_PAGE_FROM = (
+    parties.outerjoin(users, users.c.id == parties.c.owner_id)
+    .outerjoin(teams, teams.c.id == parties.c.team_id)
+    .outerjoin(organisations, organisations.c.id == parties.c.organisation_id)
+)
+
+
+def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, sa.Row[Any]]:
+    """The parties of `ids` that belong to the account, keyed by id."""
+    query = (
+        sa.select(*_PAGE_COLUMNS)
+        .select_from(_PAGE_FROM)
+        .where(parties.c.account_id == account_id, parties.c.id.in_(ids))
+    )
+    return {row.id: row for row in conn.execute(query)}
+
+
+def _child_select(kind: str, table: sa.Table) -> sa.Select[Any]:
+    columns = [table.c[name] for name in CHILD_FIELDS[kind]]
+    padding = [sa.null()] * (_WIDTH - len(columns))
+    values = [sa.cast(col, sa.Text) for col in columns] + padding
+    labelled = [value.label(f"v{i}") for i, value in enumerate(values)]
+    return sa.select(
+        sa.literal(kind).label("kind"), table.c.id, table.c.party_id, table.c.type, *labelled
+    )
+
+
+_CHILDREN = sa.union_all(
+    *(_child_select(kind, table) for kind, table in CHILD_TABLES.items())
+).subquery()
+
+
+def load_children(
+    conn: sa.Connection, ids: list[int]
+) -> dict[str, dict[int, list[dict[str, Any]]]]:
+    """The four sub-collections of the parties `ids` as wire dicts: kind -> party id -> rows."""
+    query = sa.select(_CHILDREN).where(_CHILDREN.c.party_id.in_(ids)).order_by(_CHILDREN.c.id)
+    found: dict[str, dict[int, list[dict[str, Any]]]] = {
+        kind: defaultdict(list) for kind in CHILD_TABLES
+    }
+    for row in conn.execute(query):
+        item = {"id": row.id, "type": row.type}
+        for i, name in enumerate(CHILD_FIELDS[row.kind]):
+            item[name] = row[4 + i]
+        found[row.kind][row.party_id].append(item)
+    return found
+
+
+def page_ids(
+    conn: sa.Connection, account_id: int, since: str | None, offset: int, limit: int
+) -> list[int]:
+    query = sa.select(parties.c.id).where(parties.c.account_id == account_id)
+    if since is not None:
+        query = query.where(parties.c.updated_at >= since)
+    return list(conn.scalars(query.order_by(parties.c.id).offset(offset).limit(limit)))
+
+
+def people_ids(
+    conn: sa.Connection, account_id: int, organisation_id: int, offset: int, limit: int
+) -> list[int]:
+    query = (
+        sa.select(parties.c.id)
+        .where(parties.c.account_id == account_id, parties.c.organisation_id == organisation_id)
+        .order_by(parties.c.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(conn.scalars(query))
+
+
+def find(conn: sa.Connection, account_id: int, party_id: int) -> sa.Row[Any] | None:
+    query = sa.select(parties).where(parties.c.account_id == account_id, parties.c.id == party_id)
+    return conn.execute(query).first()
+
+
+def organisation_by_name(conn: sa.Connection, account_id: int, name: str) -> int | None:
+    query = sa.select(parties.c.id).where(
+        parties.c.account_id == account_id, parties.c.organisation_key == name.lower()
+    )
+    return conn.scalar(query)
+
+
+def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
+    return int(conn.execute(parties.insert().values(**values)).inserted_primary_key[0])
+
+
+def update(conn: sa.Connection, party_id: int, values: dict[str, Any]) -> None:
+    conn.execute(parties.update().where(parties.c.id == party_id).values(**values))
+
+
+def delete(conn: sa.Connection, party_id: int) -> None:
+    conn.execute(parties.delete().where(parties.c.id == party_id))
+
+
+def unlink_people(conn: sa.Connection, organisation_id: int, now: str) -> None:
+    conn.execute(
+        parties.update()
+        .where(parties.c.organisation_id == organisation_id)
+        .values(organisation_id=None, updated_at=now)
+    )
+
+
+def insert_child(conn: sa.Connection, kind: str, party_id: int, values: dict[str, Any]) -> None:
+    conn.execute(CHILD_TABLES[kind].insert().values(party_id=party_id, **values))
+
+
+def update_child(
+    conn: sa.Connection, kind: str, party_id: int, child_id: int, values: dict[str, Any]
+) -> bool:
+    """False when the party has no such row."""
+    table = CHILD_TABLES[kind]
+    key = (table.c.id == child_id) & (table.c.party_id == party_id)
+    if not values:
+        return conn.scalar(sa.select(table.c.id).where(key)) is not None
+    return conn.execute(table.update().where(key).values(**values)).rowcount == 1
+
+
+def delete_child(conn: sa.Connection, kind: str, party_id: int, child_id: int) -> bool:
+    table = CHILD_TABLES[kind]
+    key = (table.c.id == child_id) & (table.c.party_id == party_id)
+    return conn.execute(table.delete().where(key)).rowcount == 1
+
+
+def child(conn: sa.Connection, kind: str, party_id: int, child_id: int) -> sa.Row[Any] | None:
+    table = CHILD_TABLES[kind]
+    query = sa.select(table).where(table.c.id == child_id, table.c.party_id == party_id)
+    return conn.execute(query).first()

@@ -1,0 +1,233 @@
+"""What every record type shares in storage: tags, custom field values and deletion tombstones.
+
+Each batch loader takes a whole page of record ids and runs one query.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox import timestamps
+from pillbox.store.tables import field_definitions, field_values, record_tags, tags, tombstones
+
+Rows = dict[int, list[sa.Row[Any]]]
+
+
+def _grouped(rows: Iterable[sa.Row[Any]]) -> Rows:
+    grouped: Rows = defaultdict(list)
+    for row in rows:
+        grouped[row.record_id].append(row)
+    return grouped
+
+
+# -- tags ---------------------------------------------------------------------------------------
+
+_TAG_COLUMNS = (tags.c.id, tags.c.name, tags.c.description, tags.c.data_tag)
+
+
+def load_tags(conn: sa.Connection, entity: str, record_ids: list[int]) -> Rows:
+    query = (
+        sa.select(record_tags.c.record_id, *_TAG_COLUMNS)
+        .join(tags, tags.c.id == record_tags.c.tag_id)
+        .where(record_tags.c.entity == entity, record_tags.c.record_id.in_(record_ids))
+        .order_by(tags.c.name_key, tags.c.id)
+    )
+    return _grouped(conn.execute(query))
+
+
+def find_tag(
+    conn: sa.Connection,
+    account_id: int,
+    entity: str,
+    *,
+    tag_id: int | None = None,
+    name: str | None = None,
+) -> int | None:
+    query = sa.select(tags.c.id).where(tags.c.account_id == account_id, tags.c.entity == entity)
+    if tag_id is not None:
+        query = query.where(tags.c.id == tag_id)
+    else:
+        query = query.where(tags.c.name_key == (name or "").lower())
+    return conn.scalar(query)
+
+
+def create_tag(conn: sa.Connection, account_id: int, entity: str, name: str) -> int:
+    now = timestamps.now()
+    values = dict(
+        account_id=account_id,
+        entity=entity,
+        name=name,
+        name_key=name.lower(),
+        description=None,
+        data_tag=False,
+        created_at=now,
+        updated_at=now,
+    )
+    return int(conn.execute(tags.insert().values(**values)).inserted_primary_key[0])
+
+
+def attached_tag_ids(conn: sa.Connection, entity: str, record_id: int) -> set[int]:
+    query = sa.select(record_tags.c.tag_id).where(
+        record_tags.c.entity == entity, record_tags.c.record_id == record_id
+    )
+    return set(conn.scalars(query))
+
+
+def attach_tag(conn: sa.Connection, entity: str, record_id: int, tag_id: int) -> None:
+    conn.execute(record_tags.insert().values(entity=entity, record_id=record_id, tag_id=tag_id))
+
+
+def detach_tag(conn: sa.Connection, entity: str, record_id: int, tag_id: int) -> None:
+    conn.execute(
+        record_tags.delete().where(
+            record_tags.c.entity == entity,
+            record_tags.c.record_id == record_id,
+            record_tags.c.tag_id == tag_id,
+        )
+    )
+
+
+# -- custom field values ------------------------------------------------------------------------
+
+
+def load_field_values(conn: sa.Connection, entity: str, record_ids: list[int]) -> Rows:
+    query = (
+        sa.select(
+            field_values.c.record_id,
+            field_values.c.id,
+            field_values.c.value,
+            field_definitions.c.id.label("definition_id"),
+            field_definitions.c.name.label("definition_name"),
+            field_definitions.c.type.label("definition_type"),
+            field_definitions.c.tag_id,
+        )
+        .join(field_definitions, field_definitions.c.id == field_values.c.definition_id)
+        .where(field_values.c.entity == entity, field_values.c.record_id.in_(record_ids))
+        .order_by(field_definitions.c.display_order, field_values.c.id)
+    )
+    return _grouped(conn.execute(query))
+
+
+def important_definitions(conn: sa.Connection, account_id: int, entity: str) -> list[sa.Row[Any]]:
+    query = sa.select(
+        field_definitions.c.id, field_definitions.c.tag_id, field_definitions.c.capture_rule
+    ).where(
+        field_definitions.c.account_id == account_id,
+        field_definitions.c.entity == entity,
+        field_definitions.c.important.is_(True),
+    )
+    return list(conn.execute(query))
+
+
+def find_definition(
+    conn: sa.Connection,
+    account_id: int,
+    entity: str,
+    *,
+    definition_id: int | None = None,
+    name: str | None = None,
+) -> sa.Row[Any] | None:
+    query = sa.select(field_definitions).where(
+        field_definitions.c.account_id == account_id, field_definitions.c.entity == entity
+    )
+    if definition_id is not None:
+        query = query.where(field_definitions.c.id == definition_id)
+    else:
+        query = query.where(sa.func.lower(field_definitions.c.name) == (name or "").lower())
+    return conn.execute(query.limit(1)).first()
+
+
+def create_definition(conn: sa.Connection, account_id: int, entity: str, **values: Any) -> int:
+    now = timestamps.now()
+    row = dict(
+        account_id=account_id,
+        entity=entity,
+        description=None,
+        options=None,
+        important=False,
+        display_order=0,
+        tag_id=None,
+        capture_rule=None,
+        created_at=now,
+        updated_at=now,
+    )
+    row.update(values)
+    return int(conn.execute(field_definitions.insert().values(**row)).inserted_primary_key[0])
+
+
+def field_value(
+    conn: sa.Connection, entity: str, record_id: int, value_id: int
+) -> sa.Row[Any] | None:
+    query = sa.select(field_values.c.id, field_values.c.definition_id).where(
+        field_values.c.entity == entity,
+        field_values.c.record_id == record_id,
+        field_values.c.id == value_id,
+    )
+    return conn.execute(query).first()
+
+
+def set_field_value(
+    conn: sa.Connection, entity: str, record_id: int, definition_id: int, value: str
+) -> None:
+    """Creates the record's value for this definition, or overwrites the one it has."""
+    key = (
+        (field_values.c.entity == entity)
+        & (field_values.c.record_id == record_id)
+        & (field_values.c.definition_id == definition_id)
+    )
+    if conn.execute(field_values.update().where(key).values(value=value)).rowcount == 0:
+        conn.execute(
+            field_values.insert().values(
+                entity=entity, record_id=record_id, definition_id=definition_id, value=value
+            )
+        )
+
+
+def clear_field_value(conn: sa.Connection, entity: str, record_id: int, definition_id: int) -> None:
+    conn.execute(
+        field_values.delete().where(
+            field_values.c.entity == entity,
+            field_values.c.record_id == record_id,
+            field_values.c.definition_id == definition_id,
+        )
+    )
+
+
+def delete_record_extras(conn: sa.Connection, entity: str, record_id: int) -> None:
+    """Removes the tags and field values of a deleted record (they have no foreign key to it)."""
+    for table in (record_tags, field_values):
+        conn.execute(table.delete().where(table.c.entity == entity, table.c.record_id == record_id))
+
+
+# -- tombstones -----------------------------------------------------------------------------------
+
+
+def write_tombstone(conn: sa.Connection, account_id: int, entity: str, record_id: int) -> None:
+    conn.execute(
+        tombstones.insert().values(
+            account_id=account_id,
+            entity=entity,
+            record_id=record_id,
+            deleted_at=timestamps.now(),
+        )
+    )
+
+
+def deleted_page(
+    conn: sa.Connection, account_id: int, entity: str, since: str, offset: int, limit: int
+) -> list[sa.Row[Any]]:
+    """Records deleted at or after `since`, oldest first."""
+    query = (
+        sa.select(tombstones.c.record_id.label("id"), tombstones.c.deleted_at)
+        .where(
+            tombstones.c.account_id == account_id,
+            tombstones.c.entity == entity,
+            tombstones.c.deleted_at >= since,
+        )
+        .order_by(tombstones.c.deleted_at, tombstones.c.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(conn.execute(query))

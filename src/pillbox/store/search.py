@@ -1,0 +1,79 @@
+"""Party search over an index, never a table scan; the one dialect-specific module of the store.
+
+SQLite: an FTS5 table with the trigram tokenizer (rowid = party id), whose LIKE is answered from
+the index. PostgreSQL: a table with a trigram GIN index, whose ILIKE is answered from the index.
+Both give case-insensitive substring matching; every search term must match.
+"""
+
+import re
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.store.tables import email_addresses, parties, party_search, phone_numbers
+
+
+def _text_of(conn: sa.Connection, party_id: int) -> str | None:
+    party = conn.execute(
+        sa.select(parties.c.first_name, parties.c.last_name, parties.c.name).where(
+            parties.c.id == party_id
+        )
+    ).first()
+    if party is None:
+        return None
+    emails = conn.scalars(
+        sa.select(email_addresses.c.address).where(email_addresses.c.party_id == party_id)
+    )
+    phones = list(
+        conn.scalars(sa.select(phone_numbers.c.number).where(phone_numbers.c.party_id == party_id))
+    )
+    digits = [re.sub(r"\D", "", number) for number in phones]
+    parts = [party.first_name, party.last_name, party.name, *emails, *phones, *digits]
+    return " ".join(part for part in parts if part)
+
+
+def reindex(conn: sa.Connection, account_id: int, party_id: int) -> None:
+    """Rewrites the party's index entry from its current names, emails and phone numbers."""
+    unindex(conn, party_id)
+    text = _text_of(conn, party_id)
+    if text is None:
+        return
+    values: dict[str, Any] = {"party_id": party_id, "account_id": account_id, "text": text}
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            sa.text(
+                "INSERT INTO party_search (rowid, party_id, account_id, text) "
+                "VALUES (:party_id, :party_id, :account_id, :text)"
+            ),
+            values,
+        )
+    else:
+        conn.execute(party_search.insert().values(**values))
+
+
+def unindex(conn: sa.Connection, party_id: int) -> None:
+    key = "rowid" if conn.dialect.name == "sqlite" else "party_id"
+    conn.execute(sa.text(f"DELETE FROM party_search WHERE {key} = :id"), {"id": party_id})
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_ids(
+    conn: sa.Connection, account_id: int, terms: list[str], offset: int, limit: int
+) -> list[int]:
+    """Ids of the account's parties whose names, emails or phone numbers contain every term."""
+    if not terms:
+        return []
+    sqlite = conn.dialect.name == "sqlite"
+    key = sa.literal_column("rowid") if sqlite else party_search.c.party_id
+    query = sa.select(key).select_from(party_search).where(party_search.c.account_id == account_id)
+    for term in terms:
+        pattern = _like_pattern(term)
+        if sqlite:
+            query = query.where(party_search.c.text.like(pattern, escape="\\"))
+        else:
+            query = query.where(party_search.c.text.ilike(pattern, escape="\\"))
+    return list(conn.scalars(query.order_by(key).offset(offset).limit(limit)))

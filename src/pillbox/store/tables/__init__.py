@@ -1,0 +1,47 @@
+"""The schema as SQLAlchemy Core metadata; migrations create it, tests check the two agree."""
+
+from pillbox.store.tables.accounts import (
+    accounts,
+    rate_limit_windows,
+    team_members,
+    teams,
+    tokens,
+    users,
+)
+from pillbox.store.tables.base import metadata
+from pillbox.store.tables.parties import (
+    addresses,
+    email_addresses,
+    parties,
+    party_search,
+    phone_numbers,
+    websites,
+)
+from pillbox.store.tables.records import (
+    field_definitions,
+    field_values,
+    record_tags,
+    tags,
+    tombstones,
+)
+
+__all__ = [
+    "accounts",
+    "addresses",
+    "email_addresses",
+    "field_definitions",
+    "field_values",
+    "metadata",
+    "parties",
+    "party_search",
+    "phone_numbers",
+    "rate_limit_windows",
+    "record_tags",
+    "tags",
+    "team_members",
+    "teams",
+    "tokens",
+    "tombstones",
+    "users",
+    "websites",
+]

@@ -1,0 +1,71 @@
+"""Accounts (Capsule "sites"), their users, teams, API tokens and rate-limit counters."""
+
+import sqlalchemy as sa
+
+from pillbox.store.tables.base import account_ref, metadata, timestamp
+
+accounts = sa.Table(
+    "accounts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    timestamp("created_at"),
+)
+
+users = sa.Table(
+    "users",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    account_ref(),
+    sa.Column("username", sa.String(100), nullable=False),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("email", sa.String(320), nullable=False),
+    sa.Column("is_admin", sa.Boolean, nullable=False, default=False),
+    sa.Column("deleted", sa.Boolean, nullable=False, default=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    sa.UniqueConstraint("account_id", "username"),
+    sa.UniqueConstraint("account_id", "email"),
+)
+
+teams = sa.Table(
+    "teams",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    account_ref(),
+    sa.Column("name", sa.String(200), nullable=False),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    sa.Index(None, "account_id"),
+)
+
+team_members = sa.Table(
+    "team_members",
+    metadata,
+    sa.Column(
+        "team_id", sa.Integer, sa.ForeignKey("teams.id", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column(
+        "user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    ),
+)
+
+tokens = sa.Table(
+    "tokens",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    # SHA-256 of the token: the token itself is shown once and never stored.
+    sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
+    sa.Column("scope", sa.String(20), nullable=False),
+    timestamp("created_at"),
+    timestamp("revoked_at", nullable=True),
+)
+
+rate_limit_windows = sa.Table(
+    "rate_limit_windows",
+    metadata,
+    sa.Column("user_id", sa.Integer, primary_key=True),
+    sa.Column("window_start", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("count", sa.BigInteger, nullable=False),
+)

@@ -1,0 +1,79 @@
+"""People and organisations with their addresses, phone numbers, websites and email addresses."""
+
+import sqlalchemy as sa
+
+from pillbox.store.tables.base import account_ref, metadata, timestamp
+
+parties = sa.Table(
+    "parties",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    account_ref(),
+    sa.Column("type", sa.String(12), nullable=False),
+    sa.Column("first_name", sa.String(200)),
+    sa.Column("last_name", sa.String(200)),
+    sa.Column("title", sa.String(100)),
+    sa.Column("job_title", sa.String(200)),
+    sa.Column("name", sa.String(200)),
+    # lower(name) for organisations, NULL for people: Capsule requires organisation names to be
+    # unique within an account, and a unique index over this column enforces it race-free.
+    sa.Column("organisation_key", sa.String(200)),
+    sa.Column("about", sa.Text),
+    sa.Column("organisation_id", sa.Integer, sa.ForeignKey("parties.id", ondelete="SET NULL")),
+    sa.Column("owner_id", sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL")),
+    sa.Column("team_id", sa.Integer, sa.ForeignKey("teams.id", ondelete="SET NULL")),
+    timestamp("created_at"),
+    timestamp("updated_at"),
+    timestamp("last_contacted_at", nullable=True),
+    sa.Index(None, "account_id", "id"),
+    sa.Index(None, "account_id", "updated_at", "id"),
+    sa.Index(None, "organisation_id"),
+    sa.UniqueConstraint("account_id", "organisation_key"),
+)
+
+
+def _child(name: str, *columns: sa.Column[str]) -> sa.Table:
+    """A party sub-collection: rows owned by one party, removed with it."""
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column(
+            "party_id", sa.Integer, sa.ForeignKey("parties.id", ondelete="CASCADE"), nullable=False
+        ),
+        sa.Column("type", sa.String(20)),
+        *columns,
+        sa.Index(None, "party_id"),
+    )
+
+
+addresses = _child(
+    "party_addresses",
+    sa.Column("street", sa.Text),
+    sa.Column("city", sa.String(200)),
+    sa.Column("state", sa.String(200)),
+    sa.Column("country", sa.String(200)),
+    sa.Column("zip", sa.String(50)),
+)
+phone_numbers = _child("party_phone_numbers", sa.Column("number", sa.String(100), nullable=False))
+websites = _child(
+    "party_websites",
+    sa.Column("service", sa.String(20), nullable=False),
+    sa.Column("address", sa.String(1000), nullable=False),
+    sa.Column("url", sa.String(1100), nullable=False),
+)
+email_addresses = _child(
+    "party_email_addresses", sa.Column("address", sa.String(320), nullable=False)
+)
+
+# The search index. On PostgreSQL a plain table with a trigram GIN index; on SQLite an FTS5
+# virtual table with the trigram tokenizer (rowid = party id). Created by migration 0001 per
+# dialect, so it is left out of the metadata/migration comparison.
+party_search = sa.Table(
+    "party_search",
+    metadata,
+    sa.Column("party_id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("account_id", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    info={"dialect_specific": True},
+)

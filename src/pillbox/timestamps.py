@@ -1,0 +1,24 @@
+"""UTC timestamps in the one textual form the API and the store share: 2015-11-30T16:20:05Z."""
+
+from datetime import UTC, datetime
+
+FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def now() -> str:
+    """The current time, second precision, in wire form."""
+    return datetime.now(UTC).strftime(FORMAT)
+
+
+def parse(value: str) -> str:
+    """Normalise any ISO 8601 date-time (a date alone means midnight UTC) to wire form.
+
+    Naive values are taken as UTC, as Capsule documents for `since`. Raises ValueError.
+    """
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime(FORMAT)
