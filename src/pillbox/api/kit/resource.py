@@ -31,7 +31,7 @@ SearchIds = Callable[[sa.Connection, int, list[str], int, int], list[int]]
 Handler = Callable[[Request], Awaitable[Response]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity
 class Resource:
     """Everything the kit needs to serve one record type."""
 
@@ -96,7 +96,7 @@ def database(request: Request) -> Database:
 
 
 def _show_ids(
-    resource: Resource, conn: sa.Connection, who: Principal, ids: list[int], embeds: frozenset[str]
+    conn: sa.Connection, resource: Resource, who: Principal, ids: list[int], embeds: frozenset[str]
 ) -> list[dict[str, Any]]:
     found = resource.render(conn, who, ids, embeds)
     if len(found) != len(ids):
@@ -221,7 +221,7 @@ def create_handler(resource: Resource) -> Handler:
 
         def run(conn: sa.Connection) -> dict[str, Any]:
             new_id = resource.create(conn, who, data)
-            return _show_ids(resource, conn, who, [new_id], embeds)[0]
+            return _show_ids(conn, resource, who, [new_id], embeds)[0]
 
         item = await database(request).write(run)
         location = f"{base_url(request)}/api/v2{resource.path}/{item['id']}"
@@ -241,7 +241,7 @@ def update_handler(resource: Resource) -> Handler:
 
         def run(conn: sa.Connection) -> dict[str, Any]:
             resource.update(conn, who, record_id, data)
-            return _show_ids(resource, conn, who, [record_id], embeds)[0]
+            return _show_ids(conn, resource, who, [record_id], embeds)[0]
 
         item = await database(request).write(run)
         return json_response({resource.singular: item})
