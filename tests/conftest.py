@@ -155,7 +155,11 @@ def make_account(engine: sa.Engine, client: TestClient, name: str | None = None)
     with engine.begin() as conn:
         account_id = accounts_store.create_account(conn, name)
         user_id = accounts_store.create_user(
-            conn, account_id, email="admin@example.com", name="Ada Admin", username="ada",
+            conn,
+            account_id,
+            email="admin@example.com",
+            name="Ada Admin",
+            username="ada",
             admin=True,
         )
         accounts_store.create_token(conn, user_id, token, "write")

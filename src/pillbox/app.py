@@ -39,7 +39,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
             Middleware(LimitBody, max_bytes=settings.max_body_bytes),
             Middleware(ApiGate, db=db, limiter=limiter),
         ],
-        exception_handlers=HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=HANDLERS,
     )
     app.state.settings = settings
     app.state.db = db

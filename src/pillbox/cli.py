@@ -3,6 +3,7 @@
 import secrets
 from typing import Annotated
 
+import sqlalchemy as sa
 import typer
 from sqlalchemy.engine import make_url
 
@@ -24,7 +25,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 
 
-def _engine():  # type: ignore[no-untyped-def]
+def _engine() -> sa.Engine:
     settings = Settings()
     url = make_url(settings.database_url)
     if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):

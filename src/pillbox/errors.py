@@ -1,4 +1,4 @@
-"""Every error the application raises, with Capsule's exact texts. Rendered only in api/errors.py."""
+"""Every error the application raises, with Capsule's exact texts; rendered in api/errors.py."""
 
 from dataclasses import dataclass
 

@@ -9,7 +9,12 @@ INVALID = 'Bearer realm="capsule", error="invalid_token"'
 
 @pytest.mark.parametrize(
     "headers",
-    [{}, {"Authorization": "Bearer"}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic eDp5"}],
+    [
+        {},
+        {"Authorization": "Bearer"},
+        {"Authorization": "Bearer nope"},
+        {"Authorization": "Basic eDp5"},
+    ],
 )
 def test_missing_or_unknown_token_is_401(client, headers):
     response = client.get("/api/v2/parties", headers=headers)

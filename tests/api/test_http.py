@@ -59,7 +59,10 @@ def test_oversized_streamed_body_is_413(account):
     assert response.status_code == 413
 
 
-@pytest.mark.parametrize("path", ["/parties/abc", "/parties/0", "/parties/-1", "/parties/99999999999999999999", "/parties/1.5"])
+@pytest.mark.parametrize(
+    "path",
+    ["/parties/abc", "/parties/0", "/parties/-1", "/parties/99999999999999999999", "/parties/1.5"],
+)
 def test_ids_that_cannot_exist_are_404(account, path):
     assert account.get(path).status_code == 404
     assert account.put(path, {"party": {}}).status_code == 404

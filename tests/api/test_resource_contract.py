@@ -60,10 +60,14 @@ def test_delete_is_204_and_the_record_is_gone(account, resource):
 def test_deleted_feed_lists_deletions_since_and_requires_since(account, resource):
     record = create(account, resource).json()[resource.singular]
     account.delete(f"{resource.path}/{record['id']}")
-    feed = account.get(f"{resource.path}/deleted?since=2000-01-01T00:00:00Z").json()[resource.plural]
+    feed = account.get(f"{resource.path}/deleted?since=2000-01-01T00:00:00Z").json()[
+        resource.plural
+    ]
     assert [item["id"] for item in feed] == [record["id"]]
     assert feed[0]["deletedAt"].endswith("Z")
-    assert account.get(f"{resource.path}/deleted?since=2999-01-01T00:00:00Z").json() == {resource.plural: []}
+    assert account.get(f"{resource.path}/deleted?since=2999-01-01T00:00:00Z").json() == {
+        resource.plural: []
+    }
     missing = account.get(f"{resource.path}/deleted")
     assert missing.status_code == 422
     assert missing.json()["errors"][0]["message"] == "since is required"
@@ -80,7 +84,10 @@ def test_list_pages_with_link_and_has_more_headers(account, resource):
     last = account.get(f"{resource.path}?perPage=2&page=2")
     assert [r["id"] for r in last.json()[resource.plural]] == ids[2:]
     assert last.headers["X-Pagination-Has-More"] == "false"
-    assert last.headers["Link"] == f'<http://pillbox.test/api/v2{resource.path}?perPage=2&page=1>; rel="prev"'
+    assert (
+        last.headers["Link"]
+        == f'<http://pillbox.test/api/v2{resource.path}?perPage=2&page=1>; rel="prev"'
+    )
 
 
 def test_per_page_is_clamped_and_non_numbers_are_422(account, resource):
@@ -98,7 +105,12 @@ def test_since_returns_only_records_changed_at_or_after_it(account, resource, en
     old = create(account, resource).json()[resource.singular]
     new = create(account, resource).json()[resource.singular]
     with engine.begin() as conn:
-        conn.execute(sa.text(f"UPDATE {resource.plural} SET updated_at = '2020-01-01T00:00:00Z' WHERE id = :id"), {"id": old["id"]})
+        conn.execute(
+            sa.text(
+                f"UPDATE {resource.plural} SET updated_at = '2020-01-01T00:00:00Z' WHERE id = :id"
+            ),
+            {"id": old["id"]},
+        )
     listed = account.get(f"{resource.path}?since=2021-06-01T00:00:00Z").json()[resource.plural]
     assert [r["id"] for r in listed] == [new["id"]]
     assert account.get(f"{resource.path}?since=yesterday").status_code == 422
@@ -118,12 +130,18 @@ def test_more_than_ten_ids_is_422_too_many_ids(account, resource):
     assert response.json()["errors"][0]["message"] == "too many ids"
 
 
-@pytest.mark.parametrize("body", [b"<party/>", b"not json", b"[]", b'{"opportunity": {}}', b'{"party": 5}'])
+@pytest.mark.parametrize(
+    "body", [b"<party/>", b"not json", b"[]", b'{"opportunity": {}}', b'{"party": 5}']
+)
 def test_body_that_is_not_json_or_has_the_wrong_root_is_400(account, resource, body):
     if body == b'{"opportunity": {}}' and resource.singular == "opportunity":
         body = b'{"party": {}}'
-    body = body.replace(b"party", resource.singular.encode()) if b"opportunity" not in body else body
-    response = account.request("POST", resource.path, content=body, headers={"Content-Type": "application/json"})
+    body = (
+        body.replace(b"party", resource.singular.encode()) if b"opportunity" not in body else body
+    )
+    response = account.request(
+        "POST", resource.path, content=body, headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
     assert response.json() == {"message": "Invalid JSON format"}
 
@@ -131,8 +149,11 @@ def test_body_that_is_not_json_or_has_the_wrong_root_is_400(account, resource, b
 def test_read_scope_token_can_read_but_not_write(account, resource):
     record = create(account, resource).json()[resource.singular]
     assert account.get(resource.path, headers=account.read_headers).status_code == 200
-    for method, path in [("POST", resource.path), ("PUT", f"{resource.path}/{record['id']}"),
-                         ("DELETE", f"{resource.path}/{record['id']}")]:
+    for method, path in [
+        ("POST", resource.path),
+        ("PUT", f"{resource.path}/{record['id']}"),
+        ("DELETE", f"{resource.path}/{record['id']}"),
+    ]:
         response = account.request(method, path, headers=account.read_headers, json={})
         assert response.status_code == 403
         assert response.json() == {"message": "Requires additional scope"}
@@ -146,11 +167,16 @@ def test_another_accounts_record_is_404_like_a_missing_one(account, other_accoun
     record = create(account, resource).json()[resource.singular]
     path = f"{resource.path}/{record['id']}"
     missing = other_account.get(f"{resource.path}/987654")
-    for response in (other_account.get(path), other_account.put(path, {resource.singular: {}}),
-                     other_account.delete(path)):
+    for response in (
+        other_account.get(path),
+        other_account.put(path, {resource.singular: {}}),
+        other_account.delete(path),
+    ):
         assert (response.status_code, response.json()) == (404, missing.json())
     assert other_account.get(resource.path).json() == {resource.plural: []}
-    assert other_account.get(f"{resource.path}/deleted?since=2000-01-01").json() == {resource.plural: []}
+    assert other_account.get(f"{resource.path}/deleted?since=2000-01-01").json() == {
+        resource.plural: []
+    }
     assert account.get(path).status_code == 200
 
 

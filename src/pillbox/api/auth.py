@@ -20,7 +20,7 @@ PUBLIC_PATHS = frozenset({"/api/v2/openapi.json"})
 def bearer_token(scope: Scope) -> str | None:
     for name, value in scope["headers"]:
         if name == b"authorization":
-            scheme, _, token = value.decode("latin-1").partition(" ")
+            scheme, _, token = bytes(value).decode("latin-1").partition(" ")
             if scheme.lower() == "bearer" and token.strip():
                 return token.strip()
             return None

@@ -1,6 +1,7 @@
 """People and organisations: what a valid party is, and how writes change one."""
 
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
 
 import sqlalchemy as sa
 from pydantic import Field
@@ -15,6 +16,8 @@ from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import parties as store
 from pillbox.store import records, search
 from pillbox.store.accounts import Principal
+
+T = TypeVar("T")
 
 RESOURCE = "party"
 ENTITY = "parties"
@@ -237,7 +240,7 @@ def _check_names(
         raise ValidationFailed.single("name must be unique", RESOURCE, "name")
 
 
-def _write(conn: sa.Connection, write: Any) -> Any:
+def _write(conn: sa.Connection, write: Callable[[], T]) -> T:
     """Runs an insert/update of a party; a concurrent duplicate organisation name is a 422."""
     try:
         return write()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.sql import insert_id
 from pillbox.store.tables import accounts, team_members, teams, tokens, users
 
 
@@ -44,8 +45,7 @@ def find_principal(conn: sa.Connection, token: str) -> Principal | None:
 
 
 def create_account(conn: sa.Connection, name: str) -> int:
-    result = conn.execute(accounts.insert().values(name=name, created_at=timestamps.now()))
-    return int(result.inserted_primary_key[0])
+    return insert_id(conn, accounts.insert().values(name=name, created_at=timestamps.now()))
 
 
 def account_id_by_name(conn: sa.Connection, name: str) -> int | None:
@@ -66,7 +66,7 @@ def create_user(
         created_at=now,
         updated_at=now,
     )
-    return int(conn.execute(users.insert().values(**values)).inserted_primary_key[0])
+    return insert_id(conn, users.insert().values(**values))
 
 
 def user_id_by_email(conn: sa.Connection, account_id: int, email: str) -> int | None:
@@ -113,7 +113,7 @@ def is_team_member(conn: sa.Connection, team_id: int, user_id: int) -> bool:
 def create_team(conn: sa.Connection, account_id: int, name: str, member_ids: list[int]) -> int:
     now = timestamps.now()
     values = dict(account_id=account_id, name=name, created_at=now, updated_at=now)
-    team_id = int(conn.execute(teams.insert().values(**values)).inserted_primary_key[0])
+    team_id = insert_id(conn, teams.insert().values(**values))
     if member_ids:
         conn.execute(
             team_members.insert(), [{"team_id": team_id, "user_id": u} for u in member_ids]

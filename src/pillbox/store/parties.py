@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.store.sql import insert_id
 from pillbox.store.tables import (
     addresses,
     email_addresses,
@@ -126,7 +127,7 @@ def organisation_by_name(conn: sa.Connection, account_id: int, name: str) -> int
 
 
 def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(parties.insert().values(**values)).inserted_primary_key[0])
+    return insert_id(conn, parties.insert().values(**values))
 
 
 def update(conn: sa.Connection, party_id: int, values: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.sql import insert_id
 from pillbox.store.tables import field_definitions, field_values, record_tags, tags, tombstones
 
 Rows = dict[int, list[sa.Row[Any]]]
@@ -65,7 +66,7 @@ def create_tag(conn: sa.Connection, account_id: int, entity: str, name: str) -> 
         created_at=now,
         updated_at=now,
     )
-    return int(conn.execute(tags.insert().values(**values)).inserted_primary_key[0])
+    return insert_id(conn, tags.insert().values(**values))
 
 
 def attached_tag_ids(conn: sa.Connection, entity: str, record_id: int) -> set[int]:
@@ -136,7 +137,8 @@ def find_definition(
         query = query.where(field_definitions.c.id == definition_id)
     else:
         query = query.where(sa.func.lower(field_definitions.c.name) == (name or "").lower())
-    return conn.execute(query.limit(1)).first()
+    row: sa.Row[Any] | None = conn.execute(query.limit(1)).first()
+    return row
 
 
 def create_definition(conn: sa.Connection, account_id: int, entity: str, **values: Any) -> int:
@@ -154,12 +156,11 @@ def create_definition(conn: sa.Connection, account_id: int, entity: str, **value
         updated_at=now,
     )
     row.update(values)
-    return int(conn.execute(field_definitions.insert().values(**row)).inserted_primary_key[0])
+    return insert_id(conn, field_definitions.insert().values(**row))
 
 
-def field_value(
-    conn: sa.Connection, entity: str, record_id: int, value_id: int
-) -> sa.Row[Any] | None:
+def field_value(conn: sa.Connection, entity: str, record_id: int, value_id: int) -> Any:
+    """The value row (id, definition_id) of this record, or None."""
     query = sa.select(field_values.c.id, field_values.c.definition_id).where(
         field_values.c.entity == entity,
         field_values.c.record_id == record_id,

@@ -38,13 +38,28 @@ def errors_of(response) -> list[dict]:
 def test_create_organisation_returns_capsules_shape_key_for_key(account):
     party = organisation(account)
     assert list(party) == [
-        "id", "owner", "team", "type", "about", "name", "createdAt", "updatedAt",
-        "lastContactedAt", "pictureURL", "enrichment", "phoneNumbers", "addresses",
-        "emailAddresses", "websites",
+        "id",
+        "owner",
+        "team",
+        "type",
+        "about",
+        "name",
+        "createdAt",
+        "updatedAt",
+        "lastContactedAt",
+        "pictureURL",
+        "enrichment",
+        "phoneNumbers",
+        "addresses",
+        "emailAddresses",
+        "websites",
     ]
     assert party["owner"] == {
-        "id": account.user_id, "deleted": False, "username": "ada",
-        "pictureURL": party["owner"]["pictureURL"], "name": "Ada Admin",
+        "id": account.user_id,
+        "deleted": False,
+        "username": "ada",
+        "pictureURL": party["owner"]["pictureURL"],
+        "name": "Ada Admin",
     }
     assert party["createdAt"].endswith("Z") and len(party["createdAt"]) == 20
 
@@ -52,9 +67,25 @@ def test_create_organisation_returns_capsules_shape_key_for_key(account):
 def test_create_person_returns_capsules_shape_key_for_key(account):
     party = person(account, jobTitle="Creative Director", title="Mr")
     assert list(party) == [
-        "id", "owner", "team", "type", "about", "firstName", "lastName", "jobTitle", "createdAt",
-        "updatedAt", "organisation", "lastContactedAt", "pictureURL", "title", "enrichment",
-        "phoneNumbers", "addresses", "emailAddresses", "websites",
+        "id",
+        "owner",
+        "team",
+        "type",
+        "about",
+        "firstName",
+        "lastName",
+        "jobTitle",
+        "createdAt",
+        "updatedAt",
+        "organisation",
+        "lastContactedAt",
+        "pictureURL",
+        "title",
+        "enrichment",
+        "phoneNumbers",
+        "addresses",
+        "emailAddresses",
+        "websites",
     ]
     assert (party["firstName"], party["lastName"], party["title"]) == ("Scott", "Spacey", "Mr")
 
@@ -69,8 +100,16 @@ def test_create_sets_location_to_the_new_party(account):
 def test_create_with_sub_collections_stores_them_with_ids(account):
     party = person(
         account,
-        addresses=[{"type": "Office", "street": "847 North Rush Street", "city": "Chicago",
-                    "state": "IL", "country": "United States", "zip": "65629"}],
+        addresses=[
+            {
+                "type": "Office",
+                "street": "847 North Rush Street",
+                "city": "Chicago",
+                "state": "IL",
+                "country": "United States",
+                "zip": "65629",
+            }
+        ],
         phoneNumbers=[{"type": "Work", "number": "773-338-7786"}],
         emailAddresses=[{"type": "Work", "address": "scott@example.com"}],
         websites=[{"service": "URL", "address": "https://capsulecrm.com", "type": "Home"}],
@@ -78,8 +117,9 @@ def test_create_with_sub_collections_stores_them_with_ids(account):
     address = party["addresses"][0]
     assert list(address) == ["id", "type", "city", "country", "street", "state", "zip"]
     assert address["city"] == "Chicago" and isinstance(address["id"], int)
-    assert party["phoneNumbers"] == [{"id": party["phoneNumbers"][0]["id"], "type": "Work",
-                                      "number": "773-338-7786"}]
+    assert party["phoneNumbers"] == [
+        {"id": party["phoneNumbers"][0]["id"], "type": "Work", "number": "773-338-7786"}
+    ]
     assert party["emailAddresses"][0]["address"] == "scott@example.com"
     assert party["websites"][0]["url"] == "https://capsulecrm.com"
 
@@ -89,7 +129,11 @@ def test_create_with_sub_collections_stores_them_with_ids(account):
     [
         ("TWITTER", "capsulecrm", "https://twitter.com/capsulecrm"),
         ("URL", "capsulecrm.com", "http://capsulecrm.com"),
-        ("FACEBOOK", "https://www.facebook.com/capsulecrm/", "https://www.facebook.com/capsulecrm/"),
+        (
+            "FACEBOOK",
+            "https://www.facebook.com/capsulecrm/",
+            "https://www.facebook.com/capsulecrm/",
+        ),
         ("GITHUB", "zestia", "https://github.com/zestia"),
     ],
 )
@@ -144,7 +188,8 @@ def test_renaming_onto_an_existing_organisation_name_is_422(account):
 
 def test_phone_number_without_number_is_422_naming_the_field(account):
     response = account.post(
-        "/parties", {"party": {"type": "person", "lastName": "X", "phoneNumbers": [{"type": "Work"}]}}
+        "/parties",
+        {"party": {"type": "person", "lastName": "X", "phoneNumbers": [{"type": "Work"}]}},
     )
     assert errors_of(response) == [
         {"message": "number is required", "resource": "party", "field": "phoneNumber.number"}
@@ -154,7 +199,13 @@ def test_phone_number_without_number_is_422_naming_the_field(account):
 def test_website_with_unknown_service_is_422(account):
     response = account.post(
         "/parties",
-        {"party": {"type": "person", "lastName": "X", "websites": [{"service": "MYSPACE", "address": "x"}]}},
+        {
+            "party": {
+                "type": "person",
+                "lastName": "X",
+                "websites": [{"service": "MYSPACE", "address": "x"}],
+            }
+        },
     )
     assert errors_of(response)[0]["field"] == "website.service"
 
@@ -162,24 +213,40 @@ def test_website_with_unknown_service_is_422(account):
 def test_wrong_value_type_is_422_and_writes_nothing(account):
     response = account.post("/parties", {"party": {"type": "person", "firstName": 5}})
     assert errors_of(response)[0] == {
-        "message": "firstName must be a string", "resource": "party", "field": "firstName"
+        "message": "firstName must be a string",
+        "resource": "party",
+        "field": "firstName",
     }
     assert account.get("/parties").json()["parties"] == []
 
 
 def test_invalid_sub_collection_item_rolls_back_the_whole_create(account):
-    response = account.post("/parties", {"party": {
-        "type": "organisation", "name": "Half", "emailAddresses": [{"address": "a@b.c"}],
-        "tags": [{"id": 999999, "_delete": True}],
-    }})
+    response = account.post(
+        "/parties",
+        {
+            "party": {
+                "type": "organisation",
+                "name": "Half",
+                "emailAddresses": [{"address": "a@b.c"}],
+                "tags": [{"id": 999999, "_delete": True}],
+            }
+        },
+    )
     assert response.status_code == 422
     assert account.get("/parties").json()["parties"] == []
     assert account.get("/parties/search?q=Half").json()["parties"] == []
 
 
 def test_read_only_and_unknown_properties_are_ignored(account):
-    party = create(account, type="organisation", name="RO", id=5, createdAt="1999-01-01T00:00:00Z",
-                   pictureURL="x", shoeSize=42)
+    party = create(
+        account,
+        type="organisation",
+        name="RO",
+        id=5,
+        createdAt="1999-01-01T00:00:00Z",
+        pictureURL="x",
+        shoeSize=42,
+    )
     assert party["id"] != 5 or party["createdAt"] != "1999-01-01T00:00:00Z"
     assert party["createdAt"] != "1999-01-01T00:00:00Z"
     assert "shoeSize" not in party
@@ -193,7 +260,9 @@ def test_changing_the_type_is_422(account):
 
 def test_update_resending_the_same_type_is_accepted(account):
     party = organisation(account)
-    response = account.put(f"/parties/{party['id']}", {"party": {"type": "organisation", "name": "Acme"}})
+    response = account.put(
+        f"/parties/{party['id']}", {"party": {"type": "organisation", "name": "Acme"}}
+    )
     assert response.status_code == 200
     assert response.json()["party"]["name"] == "Acme"
 
@@ -230,13 +299,25 @@ def test_sub_collection_items_are_added_changed_and_removed_by_id(account):
     )
     phone_id = party["phoneNumbers"][0]["id"]
     email_id = party["emailAddresses"][0]["id"]
-    response = account.put(f"/parties/{party['id']}", {"party": {
-        "phoneNumbers": [{"id": phone_id, "_delete": True}],
-        "emailAddresses": [{"id": email_id, "type": "Home"}, {"type": "Work", "address": "new@example.com"}],
-    }})
+    response = account.put(
+        f"/parties/{party['id']}",
+        {
+            "party": {
+                "phoneNumbers": [{"id": phone_id, "_delete": True}],
+                "emailAddresses": [
+                    {"id": email_id, "type": "Home"},
+                    {"type": "Work", "address": "new@example.com"},
+                ],
+            }
+        },
+    )
     updated = response.json()["party"]
     assert updated["phoneNumbers"] == []
-    assert updated["emailAddresses"][0] == {"id": email_id, "type": "Home", "address": "old@example.com"}
+    assert updated["emailAddresses"][0] == {
+        "id": email_id,
+        "type": "Home",
+        "address": "old@example.com",
+    }
     assert updated["emailAddresses"][1]["address"] == "new@example.com"
 
 
@@ -244,16 +325,25 @@ def test_sub_collection_item_of_another_party_is_404(account):
     first = person(account, phoneNumbers=[{"number": "111"}])
     second = person(account)
     phone_id = first["phoneNumbers"][0]["id"]
-    response = account.put(f"/parties/{second['id']}", {"party": {"phoneNumbers": [{"id": phone_id, "number": "2"}]}})
+    response = account.put(
+        f"/parties/{second['id']}", {"party": {"phoneNumbers": [{"id": phone_id, "number": "2"}]}}
+    )
     assert response.status_code == 404
-    assert account.get(f"/parties/{first['id']}").json()["party"]["phoneNumbers"][0]["number"] == "111"
+    assert (
+        account.get(f"/parties/{first['id']}").json()["party"]["phoneNumbers"][0]["number"] == "111"
+    )
 
 
 def test_empty_sub_collection_changes_nothing_and_keeps_updated_at(account, engine):
     party = person(account, phoneNumbers=[{"number": "111"}])
     with engine.begin() as conn:
-        conn.execute(sa.text("UPDATE parties SET updated_at = '2020-01-01T00:00:00Z' WHERE id = :id"), {"id": party["id"]})
-    updated = account.put(f"/parties/{party['id']}", {"party": {"phoneNumbers": []}}).json()["party"]
+        conn.execute(
+            sa.text("UPDATE parties SET updated_at = '2020-01-01T00:00:00Z' WHERE id = :id"),
+            {"id": party["id"]},
+        )
+    updated = account.put(f"/parties/{party['id']}", {"party": {"phoneNumbers": []}}).json()[
+        "party"
+    ]
     assert updated["phoneNumbers"] == party["phoneNumbers"]
     assert updated["updatedAt"] == "2020-01-01T00:00:00Z"
 
@@ -261,8 +351,13 @@ def test_empty_sub_collection_changes_nothing_and_keeps_updated_at(account, engi
 def test_update_advances_updated_at(account, engine):
     party = person(account)
     with engine.begin() as conn:
-        conn.execute(sa.text("UPDATE parties SET updated_at = '2020-01-01T00:00:00Z' WHERE id = :id"), {"id": party["id"]})
-    updated = account.put(f"/parties/{party['id']}", {"party": {"emailAddresses": [{"address": "x@y.z"}]}}).json()["party"]
+        conn.execute(
+            sa.text("UPDATE parties SET updated_at = '2020-01-01T00:00:00Z' WHERE id = :id"),
+            {"id": party["id"]},
+        )
+    updated = account.put(
+        f"/parties/{party['id']}", {"party": {"emailAddresses": [{"address": "x@y.z"}]}}
+    ).json()["party"]
     assert updated["updatedAt"] > "2020-01-01T00:00:00Z"
 
 
@@ -276,8 +371,12 @@ def test_update_of_missing_party_is_404(account):
 def test_person_links_an_organisation_by_id(account):
     org = organisation(account)
     party = person(account, organisation={"id": org["id"]})
-    assert party["organisation"] == {"id": org["id"], "type": "organisation", "name": "Acme INC",
-                                     "pictureURL": org["pictureURL"]}
+    assert party["organisation"] == {
+        "id": org["id"],
+        "type": "organisation",
+        "name": "Acme INC",
+        "pictureURL": org["pictureURL"],
+    }
 
 
 def test_person_links_an_organisation_by_bare_id(account):
@@ -300,7 +399,10 @@ def test_person_with_a_new_organisation_name_creates_the_organisation(account):
 
 def test_linking_a_person_as_organisation_is_404_organisation_not_found(account):
     other = person(account)
-    response = account.post("/parties", {"party": {"type": "person", "lastName": "X", "organisation": {"id": other["id"]}}})
+    response = account.post(
+        "/parties",
+        {"party": {"type": "person", "lastName": "X", "organisation": {"id": other["id"]}}},
+    )
     assert response.status_code == 404
     assert response.json() == {"message": "organisation not found"}
 
@@ -308,7 +410,9 @@ def test_linking_a_person_as_organisation_is_404_organisation_not_found(account)
 def test_null_organisation_unlinks_the_person(account):
     org = organisation(account)
     party = person(account, organisation={"id": org["id"]})
-    updated = account.put(f"/parties/{party['id']}", {"party": {"organisation": None}}).json()["party"]
+    updated = account.put(f"/parties/{party['id']}", {"party": {"organisation": None}}).json()[
+        "party"
+    ]
     assert updated["organisation"] is None
 
 
@@ -358,7 +462,10 @@ def test_owner_defaults_to_the_token_user_and_can_be_unassigned(account):
 
 
 def test_owner_of_another_account_is_422(account, other_account):
-    response = account.post("/parties", {"party": {"type": "person", "lastName": "X", "owner": {"id": other_account.user_id}}})
+    response = account.post(
+        "/parties",
+        {"party": {"type": "person", "lastName": "X", "owner": {"id": other_account.user_id}}},
+    )
     assert errors_of(response)[0]["field"] == "owner"
 
 
@@ -370,9 +477,13 @@ def test_team_must_exist_and_hold_the_owner(account, engine):
         without_owner = create_team(conn, account.id, "Support", [])
     party = person(account, team={"id": with_owner})
     assert party["team"] == {"id": with_owner, "name": "Sales"}
-    response = account.post("/parties", {"party": {"type": "person", "lastName": "X", "team": without_owner}})
+    response = account.post(
+        "/parties", {"party": {"type": "person", "lastName": "X", "team": without_owner}}
+    )
     assert errors_of(response)[0]["message"] == "owner is not a member of the team"
-    response = account.post("/parties", {"party": {"type": "person", "lastName": "X", "team": 987654}})
+    response = account.post(
+        "/parties", {"party": {"type": "person", "lastName": "X", "team": 987654}}
+    )
     assert errors_of(response)[0]["field"] == "team"
 
 
@@ -397,9 +508,13 @@ def test_tag_names_match_case_insensitively_and_are_reused(account):
 def test_tag_is_detached_by_id_and_unknown_detach_is_422(account):
     party = person(account, tags=[{"name": "VIP"}])
     tag_id = account.get(f"/parties/{party['id']}?embed=tags").json()["party"]["tags"][0]["id"]
-    response = account.put(f"/parties/{party['id']}?embed=tags", {"party": {"tags": [{"id": tag_id, "_delete": True}]}})
+    response = account.put(
+        f"/parties/{party['id']}?embed=tags", {"party": {"tags": [{"id": tag_id, "_delete": True}]}}
+    )
     assert response.json()["party"]["tags"] == []
-    again = account.put(f"/parties/{party['id']}", {"party": {"tags": [{"id": tag_id, "_delete": True}]}})
+    again = account.put(
+        f"/parties/{party['id']}", {"party": {"tags": [{"id": tag_id, "_delete": True}]}}
+    )
     assert errors_of(again)[0]["message"] == "tag not found to delete"
 
 
@@ -407,51 +522,97 @@ def test_tag_is_detached_by_id_and_unknown_detach_is_422(account):
 def definitions(account, engine):
     with engine.begin() as conn:
         return {
-            "text": records.create_definition(conn, account.id, "parties", name="Website notes", type="text"),
-            "number": records.create_definition(conn, account.id, "parties", name="Score", type="number", important=True),
-            "boolean": records.create_definition(conn, account.id, "parties", name="Active", type="boolean"),
-            "list": records.create_definition(conn, account.id, "parties", name="Sector", type="list", options=["Tech", "Retail"]),
-            "date": records.create_definition(conn, account.id, "parties", name="Renewal", type="date"),
+            "text": records.create_definition(
+                conn, account.id, "parties", name="Website notes", type="text"
+            ),
+            "number": records.create_definition(
+                conn, account.id, "parties", name="Score", type="number", important=True
+            ),
+            "boolean": records.create_definition(
+                conn, account.id, "parties", name="Active", type="boolean"
+            ),
+            "list": records.create_definition(
+                conn, account.id, "parties", name="Sector", type="list", options=["Tech", "Retail"]
+            ),
+            "date": records.create_definition(
+                conn, account.id, "parties", name="Renewal", type="date"
+            ),
         }
 
 
 def test_fields_are_set_validated_and_shown_with_embed_fields(account, definitions):
-    party = person(account, fields=[
-        {"definition": {"id": definitions["number"]}, "value": 10},
-        {"definition": definitions["boolean"], "value": True},
-        {"definition": {"id": definitions["list"]}, "value": "Tech"},
-        {"definition": {"id": definitions["date"]}, "value": "2025-01-31"},
-    ])
+    party = person(
+        account,
+        fields=[
+            {"definition": {"id": definitions["number"]}, "value": 10},
+            {"definition": definitions["boolean"], "value": True},
+            {"definition": {"id": definitions["list"]}, "value": "Tech"},
+            {"definition": {"id": definitions["date"]}, "value": "2025-01-31"},
+        ],
+    )
     shown = account.get(f"/parties/{party['id']}?embed=fields").json()["party"]["fields"]
     values = {f["definition"]["name"]: f["value"] for f in shown}
     assert values == {"Score": "10", "Active": True, "Sector": "Tech", "Renewal": "2025-01-31"}
     assert set(shown[0]) == {"id", "definition", "value"}
 
 
-@pytest.mark.parametrize(("kind", "value"), [("number", "ten"), ("boolean", None), ("list", "Mining"), ("date", "31/01/2025"), ("text", 5)])
+@pytest.mark.parametrize(
+    ("kind", "value"),
+    [("number", "ten"), ("boolean", None), ("list", "Mining"), ("date", "31/01/2025"), ("text", 5)],
+)
 def test_field_value_of_the_wrong_type_is_422(account, definitions, kind, value):
-    response = account.post("/parties", {"party": {"type": "person", "lastName": "X", "fields": [{"definition": definitions[kind], "value": value}]}})
-    assert errors_of(response) == [{"message": "invalid type for field", "resource": "party", "field": "field.value"}]
+    response = account.post(
+        "/parties",
+        {
+            "party": {
+                "type": "person",
+                "lastName": "X",
+                "fields": [{"definition": definitions[kind], "value": value}],
+            }
+        },
+    )
+    assert errors_of(response) == [
+        {"message": "invalid type for field", "resource": "party", "field": "field.value"}
+    ]
 
 
 def test_field_of_unknown_definition_is_422(account, definitions):
-    response = account.post("/parties", {"party": {"type": "person", "lastName": "X", "fields": [{"definition": 987654, "value": "x"}]}})
+    response = account.post(
+        "/parties",
+        {
+            "party": {
+                "type": "person",
+                "lastName": "X",
+                "fields": [{"definition": 987654, "value": "x"}],
+            }
+        },
+    )
     assert errors_of(response)[0]["field"] == "field.definition"
 
 
 def test_field_value_is_changed_by_id_and_cleared_with_delete(account, definitions):
     party = person(account, fields=[{"definition": definitions["text"], "value": "a"}])
-    value_id = account.get(f"/parties/{party['id']}?embed=fields").json()["party"]["fields"][0]["id"]
-    changed = account.put(f"/parties/{party['id']}?embed=fields", {"party": {"fields": [{"id": value_id, "value": "b"}]}})
+    value_id = account.get(f"/parties/{party['id']}?embed=fields").json()["party"]["fields"][0][
+        "id"
+    ]
+    changed = account.put(
+        f"/parties/{party['id']}?embed=fields",
+        {"party": {"fields": [{"id": value_id, "value": "b"}]}},
+    )
     assert changed.json()["party"]["fields"][0]["value"] == "b"
-    cleared = account.put(f"/parties/{party['id']}?embed=fields", {"party": {"fields": [{"id": value_id, "_delete": True}]}})
+    cleared = account.put(
+        f"/parties/{party['id']}?embed=fields",
+        {"party": {"fields": [{"id": value_id, "_delete": True}]}},
+    )
     assert cleared.json()["party"]["fields"] == []
 
 
 def test_missing_important_fields_is_reported_with_its_embed(account, definitions):
     without = person(account)
     with_value = person(account, fields=[{"definition": definitions["number"], "value": 3}])
-    shown = account.get(f"/parties/{without['id']},{with_value['id']}?embed=missingImportantFields").json()["parties"]
+    shown = account.get(
+        f"/parties/{without['id']},{with_value['id']}?embed=missingImportantFields"
+    ).json()["parties"]
     assert [p["missingImportantFields"] for p in shown] == [True, False]
 
 
@@ -459,9 +620,16 @@ def test_missing_important_fields_is_reported_with_its_embed(account, definition
 
 
 def test_search_matches_names_emails_and_phone_numbers(account):
-    scott = person(account, emailAddresses=[{"address": "scott@spacey.example"}], phoneNumbers=[{"number": "+44 (0)20 7946 0018"}])
+    scott = person(
+        account,
+        emailAddresses=[{"address": "scott@spacey.example"}],
+        phoneNumbers=[{"number": "+44 (0)20 7946 0018"}],
+    )
     acme = organisation(account, "Acme Widgets")
-    found = lambda q: [p["id"] for p in account.get("/parties/search", params={"q": q}).json()["parties"]]  # noqa: E731
+
+    def found(q):
+        return [p["id"] for p in account.get("/parties/search", params={"q": q}).json()["parties"]]
+
     assert found("spac") == [scott["id"]]
     assert found("SCOTT@SPACEY") == [scott["id"]]
     assert found("7946 0018") == [scott["id"]]

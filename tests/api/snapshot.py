@@ -1,0 +1,35 @@
+"""All that is stored for one account, comparable: proves a refused request changed nothing."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+_QUERIES = {
+    "parties": "SELECT * FROM parties WHERE account_id = :a ORDER BY id",
+    "children": """
+        SELECT 'a', c.id, c.party_id, c.type, c.street, c.city, c.state, c.country, c.zip
+          FROM party_addresses c JOIN parties p ON p.id = c.party_id WHERE p.account_id = :a
+        UNION ALL SELECT 'p', c.id, c.party_id, c.type, c.number, NULL, NULL, NULL, NULL
+          FROM party_phone_numbers c JOIN parties p ON p.id = c.party_id WHERE p.account_id = :a
+        UNION ALL SELECT 'w', c.id, c.party_id, c.type, c.service, c.address, c.url, NULL, NULL
+          FROM party_websites c JOIN parties p ON p.id = c.party_id WHERE p.account_id = :a
+        UNION ALL SELECT 'e', c.id, c.party_id, c.type, c.address, NULL, NULL, NULL, NULL
+          FROM party_email_addresses c JOIN parties p ON p.id = c.party_id WHERE p.account_id = :a
+        ORDER BY 1, 2""",
+    "tags": "SELECT id, entity, name FROM tags WHERE account_id = :a ORDER BY id",
+    "record_tags": """SELECT rt.* FROM record_tags rt JOIN tags t ON t.id = rt.tag_id
+                      WHERE t.account_id = :a ORDER BY 1, 2, 3""",
+    "field_values": """SELECT v.* FROM field_values v
+                       JOIN field_definitions d ON d.id = v.definition_id
+                       WHERE d.account_id = :a ORDER BY v.id""",
+    "tombstones": "SELECT entity, record_id FROM tombstones WHERE account_id = :a ORDER BY id",
+    "search": "SELECT party_id, text FROM party_search WHERE account_id = :a ORDER BY party_id",
+}
+
+
+def account_snapshot(engine: sa.Engine, account_id: int) -> dict[str, list[tuple[Any, ...]]]:
+    with engine.connect() as conn:
+        return {
+            name: [tuple(row) for row in conn.execute(sa.text(sql), {"a": account_id})]
+            for name, sql in _QUERIES.items()
+        }

@@ -1,0 +1,168 @@
+"""Property-based: whatever a client throws at the parties endpoints, the server never answers
+5xx, and a 4xx answer leaves the account's data exactly as it was."""
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.api.snapshot import account_snapshot
+
+FUZZ = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+PARTY_KEYS = [
+    "type",
+    "firstName",
+    "lastName",
+    "name",
+    "title",
+    "jobTitle",
+    "about",
+    "organisation",
+    "owner",
+    "team",
+    "addresses",
+    "phoneNumbers",
+    "websites",
+    "emailAddresses",
+    "tags",
+    "fields",
+    "id",
+]
+ITEM_KEYS = [
+    "id",
+    "_delete",
+    "type",
+    "number",
+    "address",
+    "service",
+    "street",
+    "country",
+    "name",
+    "definition",
+    "value",
+]
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(max_size=30),
+    st.sampled_from(["person", "organisation", "Home", "Work", "URL", "TWITTER", "", "x" * 300]),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+items = st.dictionaries(st.sampled_from(ITEM_KEYS), json_values, max_size=4)
+party_values = st.one_of(json_values, st.lists(items, max_size=3), items)
+parties = st.dictionaries(st.sampled_from(PARTY_KEYS), party_values, max_size=6)
+bodies = st.one_of(
+    st.builds(lambda p: {"party": p}, parties),
+    json_values,
+    st.binary(max_size=40).map(lambda b: b),
+)
+query_values = st.one_of(
+    st.text(max_size=20),
+    st.integers(-5, 10**12).map(str),
+    st.sampled_from(["2020-01-01", "2020-01-01T00:00:00Z", "tags,fields,organisation", "1e9"]),
+)
+queries = st.dictionaries(
+    st.sampled_from(["page", "perPage", "since", "embed", "q", "other"]), query_values, max_size=4
+)
+path_ids = st.one_of(
+    st.text(alphabet="0123456789,-abc ./%", min_size=1, max_size=25),
+    st.integers(-5, 2**40).map(str),
+)
+
+
+def send(account: Any, method: str, path: str, body: Any = None, params: Any = None) -> Any:
+    if isinstance(body, bytes):
+        return account.request(method, path, content=body, params=params)
+    return account.request(method, path, json=body, params=params)
+
+
+@pytest.fixture
+def seeded(account):
+    org = account.post(
+        "/parties",
+        {
+            "party": {
+                "type": "organisation",
+                "name": "Seed Org",
+                "emailAddresses": [{"address": "seed@org.example"}],
+            }
+        },
+    )
+    account.post(
+        "/parties",
+        {
+            "party": {
+                "type": "person",
+                "lastName": "Seed",
+                "organisation": {"id": org.json()["party"]["id"]},
+                "phoneNumbers": [{"number": "123"}],
+                "tags": [{"name": "T"}],
+            }
+        },
+    )
+    return account, org.json()["party"]["id"]
+
+
+def check(
+    engine: Any, account: Any, method: str, path: str, body: Any = None, params: Any = None
+) -> None:
+    before = account_snapshot(engine, account.id)
+    response = send(account, method, path, body, params)
+    assert response.status_code < 500, (method, path, body, params, response.text)
+    assert (
+        response.headers["Content-Type"].startswith("application/json")
+        or response.status_code == 204
+    )
+    if response.status_code >= 400:
+        assert account_snapshot(engine, account.id) == before, (method, path, body, response.text)
+
+
+@FUZZ
+@given(body=bodies)
+def test_create_never_fails_on_any_body(engine, seeded, body):
+    account, _ = seeded
+    check(engine, account, "POST", "/parties", body)
+
+
+@FUZZ
+@given(body=bodies)
+def test_update_never_fails_on_any_body(engine, seeded, body):
+    account, org_id = seeded
+    check(engine, account, "PUT", f"/parties/{org_id}", body)
+
+
+@FUZZ
+@given(params=queries, path=st.sampled_from(["/parties", "/parties/search", "/parties/deleted"]))
+def test_lists_never_fail_on_any_query(engine, seeded, params, path):
+    account, _ = seeded
+    check(engine, account, "GET", path, params=params)
+
+
+@FUZZ
+@given(
+    ids=path_ids,
+    params=queries,
+    method=st.sampled_from(["GET", "PUT", "DELETE"]),
+    suffix=st.sampled_from(["", "/people"]),
+)
+def test_id_paths_never_fail_on_any_id(engine, seeded, ids, params, method, suffix):
+    account, _ = seeded
+    if method != "GET" and suffix:
+        return
+    body = {"party": {"about": "x"}} if method == "PUT" else None
+    check(engine, account, method, f"/parties/{ids}{suffix}", body, params)

@@ -1,0 +1,110 @@
+"""List pages load related rows in a constant number of SQL statements, whatever their size.
+
+The counts are pinned in query_counts.json; a change to them is a reviewed change to that file.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import event
+
+from pillbox.settings import Settings
+from pillbox.store import records
+
+BASELINE = json.loads((Path(__file__).parent / "query_counts.json").read_text())
+ALL_EMBEDS = "tags,fields,organisation,missingImportantFields"
+
+
+@pytest.fixture
+def settings():
+    # Rate-limit syncs are timed; keep them out of the counted requests.
+    return Settings(database_url="sqlite://", rate_limit_sync_seconds=3600)
+
+
+class StatementCounter:
+    def __init__(self, engine: sa.Engine) -> None:
+        self.statements: list[str] = []
+        event.listen(engine, "before_cursor_execute", self._record)
+        self.engine = engine
+
+    def _record(self, _conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if statement.split(None, 1)[0].upper() not in ("BEGIN", "COMMIT", "ROLLBACK"):
+            self.statements.append(statement)
+
+    def close(self) -> None:
+        event.remove(self.engine, "before_cursor_execute", self._record)
+
+
+@pytest.fixture
+def counter(engine):
+    counter = StatementCounter(engine)
+    yield counter
+    counter.close()
+
+
+@pytest.fixture
+def hundred_parties(account, engine):
+    with engine.begin() as conn:
+        definition = records.create_definition(
+            conn, account.id, "parties", name="Score", type="number", important=True
+        )
+    for i in range(50):
+        org = account.post(
+            "/parties",
+            {
+                "party": {
+                    "type": "organisation",
+                    "name": f"Org {i}",
+                    "tags": [{"name": f"T{i % 3}"}],
+                    "websites": [{"address": f"org{i}.example"}],
+                    "addresses": [{"city": "Leeds"}],
+                }
+            },
+        ).json()["party"]
+        account.post(
+            "/parties",
+            {
+                "party": {
+                    "type": "person",
+                    "lastName": f"Person {i}",
+                    "organisation": {"id": org["id"]},
+                    "emailAddresses": [{"address": f"p{i}@example.com"}],
+                    "phoneNumbers": [{"number": str(i)}],
+                    "tags": [{"name": "VIP"}],
+                    "fields": [{"definition": definition, "value": i}],
+                }
+            },
+        )
+    return account
+
+
+def count(counter: StatementCounter, account, path: str) -> int:
+    before = len(counter.statements)
+    response = account.get(path)
+    assert response.status_code == 200
+    return len(counter.statements) - before
+
+
+def test_list_page_of_100_with_all_embeds_runs_a_constant_number_of_statements(
+    hundred_parties, counter
+):
+    account = hundred_parties
+    big = count(counter, account, f"/parties?perPage=100&embed={ALL_EMBEDS}")
+    small = count(counter, account, f"/parties?perPage=5&embed={ALL_EMBEDS}")
+    assert big == small == BASELINE["list parties, all embeds"], counter.statements[-big:]
+
+
+def test_show_runs_the_pinned_number_of_statements(hundred_parties, counter):
+    account = hundred_parties
+    party_id = account.get("/parties?perPage=1").json()["parties"][0]["id"]
+    assert count(counter, account, f"/parties/{party_id}") == BASELINE["show party"]
+
+
+def test_search_page_runs_a_constant_number_of_statements(hundred_parties, counter):
+    account = hundred_parties
+    assert (
+        count(counter, account, "/parties/search?q=person&perPage=100&embed=tags")
+        == BASELINE["search parties, tags"]
+    )

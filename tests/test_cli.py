@@ -1,0 +1,86 @@
+"""The pillbox command: migrate, accounts, users, tokens, and refusing an unmigrated database."""
+
+import pytest
+from starlette.testclient import TestClient
+from typer.testing import CliRunner
+
+from pillbox.app import DatabaseNotMigrated, create_app
+from pillbox.cli import app as cli
+from pillbox.settings import Settings
+from pillbox.store.engine import create_engine
+
+
+@pytest.fixture
+def database_url(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path}/cli.db"
+    monkeypatch.setenv("PILLBOX_DATABASE_URL", url)
+    return url
+
+
+def run(*args: str) -> str:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exit_code == 0, result.output
+    return result.stdout.strip()
+
+
+def test_server_refuses_an_unmigrated_database(database_url):
+    with pytest.raises(DatabaseNotMigrated, match="pillbox db upgrade"):
+        create_app(Settings(), engine=create_engine(database_url))
+    result = CliRunner().invoke(cli, ["serve"])
+    assert result.exit_code == 1 and "pillbox db upgrade" in result.stderr
+
+
+def test_accounts_users_and_tokens_give_a_working_token(database_url):
+    run("db", "upgrade")
+    run("accounts", "create", "acme")
+    run(
+        "users",
+        "create",
+        "--account",
+        "acme",
+        "--email",
+        "ann@acme.example",
+        "--name",
+        "Ann",
+        "--admin",
+    )
+    token = run("tokens", "create", "--account", "acme", "--user", "ann@acme.example")
+    read_token = run(
+        "tokens", "create", "--account", "acme", "--user", "ann@acme.example", "--scope", "read"
+    )
+    client = TestClient(create_app(Settings()))
+    auth = {"Authorization": f"Bearer {token}"}
+    assert (
+        client.post(
+            "/api/v2/parties", json={"party": {"type": "organisation", "name": "X"}}, headers=auth
+        ).status_code
+        == 201
+    )
+    read = {"Authorization": f"Bearer {read_token}"}
+    assert (
+        client.post(
+            "/api/v2/parties", json={"party": {"type": "organisation", "name": "Y"}}, headers=read
+        ).status_code
+        == 403
+    )
+    run("tokens", "revoke", token)
+    assert client.get("/api/v2/parties", headers=auth).status_code == 401
+
+
+def test_demo_creates_the_account_once_and_prints_a_new_token_each_time(database_url):
+    run("db", "upgrade")
+    first, second = run("demo"), run("demo")
+    assert first != second
+    client = TestClient(create_app(Settings()))
+    for token in (first, second):
+        assert (
+            client.get("/api/v2/parties", headers={"Authorization": f"Bearer {token}"}).status_code
+            == 200
+        )
+
+
+def test_duplicate_account_is_refused(database_url):
+    run("db", "upgrade")
+    run("accounts", "create", "acme")
+    result = CliRunner().invoke(cli, ["accounts", "create", "acme"])
+    assert result.exit_code == 1
