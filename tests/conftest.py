@@ -48,6 +48,17 @@ def pytest_report_header() -> str:
     return "PostgreSQL: not reachable, PostgreSQL tests SKIPPED (set PILLBOX_TEST_POSTGRES_URL)"
 
 
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if POSTGRES_AVAILABLE:
+        terminalreporter.write_line(f"PostgreSQL: API tests ran against {POSTGRES_URL}")
+    else:
+        terminalreporter.write_line(
+            "PostgreSQL: NOT REACHABLE, the PostgreSQL half of the suite was SKIPPED",
+            yellow=True,
+            bold=True,
+        )
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     if REQUIRE_POSTGRES and not POSTGRES_AVAILABLE:
         raise pytest.UsageError(f"PostgreSQL is required but not reachable at {POSTGRES_URL}")

@@ -53,6 +53,7 @@ def test_delete_is_204_and_the_record_is_gone(account, resource):
     record = create(account, resource).json()[resource.singular]
     response = account.delete(f"{resource.path}/{record['id']}")
     assert (response.status_code, response.content) == (204, b"")
+    assert response.headers["Content-Type"] == "application/json"
     assert account.get(f"{resource.path}/{record['id']}").status_code == 404
     assert account.delete(f"{resource.path}/{record['id']}").status_code == 404
 

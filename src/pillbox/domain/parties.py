@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from pydantic import Field
 
 from pillbox import timestamps
-from pillbox.domain.base import CollectionItem, InputModel, LongText, RefIn, Text
+from pillbox.domain.base import CollectionItem, InputModel, LongText, Ref, RefIn, Text
 from pillbox.domain.collections import apply_collection
 from pillbox.domain.fields import FieldIn, apply_fields
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
@@ -121,7 +121,7 @@ def create_party(conn: sa.Connection, actor: Principal, data: PartyInput) -> int
         "updated_at": now,
         "owner_id": actor.user_id,
     }
-    values.update(_scalar_changes(conn, actor.account_id, data, data.type, None))
+    values.update(_scalar_changes(conn, actor, data, data.type))
     _check_names(conn, actor.account_id, data.type, values, None)
     check_owner_in_team(conn, values, RESOURCE)
     party_id = _write(conn, lambda: store.insert(conn, values))
@@ -136,7 +136,7 @@ def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: Par
         raise NotFound()
     if data.type is not None and data.type != current.type:
         raise ValidationFailed.single("type cannot be changed", RESOURCE, "type")
-    values = _scalar_changes(conn, actor.account_id, data, current.type, party_id)
+    values = _scalar_changes(conn, actor, data, current.type)
     _check_names(conn, actor.account_id, current.type, {**current._mapping, **values}, party_id)
     if "owner_id" in values or "team_id" in values:
         check_owner_in_team(conn, {**current._mapping, **values}, RESOURCE)
@@ -161,9 +161,10 @@ def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:
 
 
 def _scalar_changes(
-    conn: sa.Connection, account_id: int, data: PartyInput, party_type: str, party_id: int | None
+    conn: sa.Connection, actor: Principal, data: PartyInput, party_type: str
 ) -> dict[str, Any]:
     """Column values for the properties sent that apply to this type of party."""
+    account_id = actor.account_id
     values: dict[str, Any] = {}
     if data.sent("about"):
         values["about"] = data.about
@@ -173,22 +174,21 @@ def _scalar_changes(
         values["team_id"] = resolve_team(conn, account_id, data.team, RESOURCE)
     if party_type == "organisation":
         if data.sent("name"):
-            values["name"] = data.name
-            values["organisation_key"] = (data.name or "").lower() or None
+            name = (data.name or "").strip() or None
+            values["name"] = name
+            values["organisation_key"] = name.lower() if name else None
         return values
     for column in _PERSON_FIELDS:
         if data.sent(column):
             values[column] = getattr(data, column)
     if data.sent("organisation"):
-        values["organisation_id"] = _organisation_id(conn, account_id, data, party_id)
+        values["organisation_id"] = _organisation_id(conn, actor, data.organisation)
     return values
 
 
-def _organisation_id(
-    conn: sa.Connection, account_id: int, data: PartyInput, party_id: int | None
-) -> int | None:
+def _organisation_id(conn: sa.Connection, actor: Principal, ref: Ref | None) -> int | None:
     """{"id": N} links an existing organisation; {"name": "…"} links or creates one by name."""
-    ref = data.organisation
+    account_id = actor.account_id
     if ref is None:
         return None
     if ref.id is not None:
@@ -210,6 +210,7 @@ def _organisation_id(
             "type": "organisation",
             "name": name,
             "organisation_key": name.lower(),
+            "owner_id": actor.user_id,
             "created_at": now,
             "updated_at": now,
         },

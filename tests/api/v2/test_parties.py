@@ -179,6 +179,12 @@ def test_duplicate_organisation_name_is_422_name_must_be_unique(account):
     ]
 
 
+def test_organisation_names_are_trimmed_before_the_uniqueness_check(account):
+    assert organisation(account, " Acme ")["name"] == "Acme"
+    response = account.post("/parties", {"party": {"type": "organisation", "name": "acme  "}})
+    assert errors_of(response)[0]["message"] == "name must be unique"
+
+
 def test_renaming_onto_an_existing_organisation_name_is_422(account):
     organisation(account, "Acme")
     other = organisation(account, "Other")
@@ -395,6 +401,7 @@ def test_person_with_a_new_organisation_name_creates_the_organisation(account):
     org_id = party["organisation"]["id"]
     org = account.get(f"/parties/{org_id}").json()["party"]
     assert (org["type"], org["name"]) == ("organisation", "Brand New Ltd")
+    assert org["owner"]["id"] == account.user_id
 
 
 def test_linking_a_person_as_organisation_is_404_organisation_not_found(account):

@@ -20,4 +20,5 @@ def json_response(
 
 
 def no_content() -> Response:
-    return Response(status_code=204)
+    # Every response carries a Content-Type, even an empty one: some clients insist.
+    return Response(status_code=204, media_type=JSONResponse.media_type)
