@@ -24,8 +24,8 @@ run: $(INSTALLED)
 	$(PY) -m pillbox serve --host $(HOST) --port $(PORT)
 
 lint: $(INSTALLED)
-	$(PY) -m ruff check src tests bench
-	$(PY) -m ruff format --check src tests bench
+	$(PY) -m ruff check src tests $(wildcard bench)
+	$(PY) -m ruff format --check src tests $(wildcard bench)
 	$(PY) -m mypy
 
 test: lint
