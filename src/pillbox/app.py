@@ -1,5 +1,8 @@
 """create_app(settings) -> the ASGI application: engine, routes, middleware, error handlers."""
 
+import contextlib
+from collections.abc import AsyncIterator
+
 import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -32,7 +35,14 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         RedisCounters(settings.redis_url) if settings.redis_url else DatabaseCounters(engine)
     )
     limiter = RateLimiter(settings.rate_limit_per_hour, counters, settings.rate_limit_sync_seconds)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        db.close()
+
     app = Starlette(
+        lifespan=lifespan,
         routes=api_routes(),
         middleware=[
             Middleware(NormalisePath),

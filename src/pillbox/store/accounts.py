@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from pillbox import timestamps
-from pillbox.store.sql import insert_id
+from pillbox.store.sql import Query, insert_id
 from pillbox.store.tables import accounts, team_members, teams, tokens, users
 
 
@@ -28,7 +28,7 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-_PRINCIPAL = (
+_PRINCIPAL = Query(
     sa.select(users.c.id, users.c.account_id, tokens.c.scope, users.c.is_admin)
     .join(users, users.c.id == tokens.c.user_id)
     .where(
@@ -40,8 +40,8 @@ _PRINCIPAL = (
 
 
 def find_principal(conn: sa.Connection, token: str) -> Principal | None:
-    row = conn.execute(_PRINCIPAL, {"token_hash": hash_token(token)}).first()
-    return Principal(*row) if row else None
+    row = _PRINCIPAL.first(conn, token_hash=hash_token(token))
+    return Principal(row[0], row[1], row[2], bool(row[3])) if row else None
 
 
 def create_account(conn: sa.Connection, name: str) -> int:

@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.sql import insert_id
+from pillbox.store.sql import Query, ids_param, insert_id
 from pillbox.store.tables import (
     addresses,
     email_addresses,
@@ -51,14 +51,16 @@ _PAGE_FROM = (
 )
 
 
-def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, sa.Row[Any]]:
+_LOAD = Query(
+    sa.select(*_PAGE_COLUMNS)
+    .select_from(_PAGE_FROM)
+    .where(parties.c.account_id == sa.bindparam("account_id"), ids_param(parties.c.id))
+)
+
+
+def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
     """The parties of `ids` that belong to the account, keyed by id."""
-    query = (
-        sa.select(*_PAGE_COLUMNS)
-        .select_from(_PAGE_FROM)
-        .where(parties.c.account_id == account_id, parties.c.id.in_(ids))
-    )
-    return {row.id: row for row in conn.execute(query)}
+    return {row.id: row for row in _LOAD.rows(conn, account_id=account_id, ids=ids)}
 
 
 def _child_select(kind: str, table: sa.Table) -> sa.Select[Any]:
@@ -68,23 +70,24 @@ def _child_select(kind: str, table: sa.Table) -> sa.Select[Any]:
     labelled = [value.label(f"v{i}") for i, value in enumerate(values)]
     return sa.select(
         sa.literal(kind).label("kind"), table.c.id, table.c.party_id, table.c.type, *labelled
-    )
+    ).where(ids_param(table.c.party_id))
 
 
+# One statement for all four sub-collections of a page of parties.
 _CHILDREN = sa.union_all(
     *(_child_select(kind, table) for kind, table in CHILD_TABLES.items())
 ).subquery()
+_LOAD_CHILDREN = Query(sa.select(_CHILDREN).order_by(_CHILDREN.c.id))
 
 
 def load_children(
     conn: sa.Connection, ids: list[int]
 ) -> dict[str, dict[int, list[dict[str, Any]]]]:
     """The four sub-collections of the parties `ids` as wire dicts: kind -> party id -> rows."""
-    query = sa.select(_CHILDREN).where(_CHILDREN.c.party_id.in_(ids)).order_by(_CHILDREN.c.id)
     found: dict[str, dict[int, list[dict[str, Any]]]] = {
         kind: defaultdict(list) for kind in CHILD_TABLES
     }
-    for row in conn.execute(query):
+    for row in _LOAD_CHILDREN.rows(conn, ids=ids):
         item = {"id": row.id, "type": row.type}
         for i, name in enumerate(CHILD_FIELDS[row.kind]):
             item[name] = row[4 + i]
@@ -92,26 +95,36 @@ def load_children(
     return found
 
 
+def _id_page(*conditions: sa.ColumnElement[bool]) -> Query:
+    return Query(
+        sa.select(parties.c.id)
+        .where(parties.c.account_id == sa.bindparam("account_id"), *conditions)
+        .order_by(parties.c.id)
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )
+
+
+_PAGE = _id_page()
+_PAGE_SINCE = _id_page(parties.c.updated_at >= sa.bindparam("since"))
+_PEOPLE = _id_page(parties.c.organisation_id == sa.bindparam("organisation_id"))
+
+
 def page_ids(
     conn: sa.Connection, account_id: int, since: str | None, offset: int, limit: int
 ) -> list[int]:
-    query = sa.select(parties.c.id).where(parties.c.account_id == account_id)
-    if since is not None:
-        query = query.where(parties.c.updated_at >= since)
-    return list(conn.scalars(query.order_by(parties.c.id).offset(offset).limit(limit)))
+    page = dict(account_id=account_id, offset=offset, limit=limit)
+    if since is None:
+        return _PAGE.scalars(conn, **page)
+    return _PAGE_SINCE.scalars(conn, since=since, **page)
 
 
 def people_ids(
     conn: sa.Connection, account_id: int, organisation_id: int, offset: int, limit: int
 ) -> list[int]:
-    query = (
-        sa.select(parties.c.id)
-        .where(parties.c.account_id == account_id, parties.c.organisation_id == organisation_id)
-        .order_by(parties.c.id)
-        .offset(offset)
-        .limit(limit)
+    return _PEOPLE.scalars(
+        conn, account_id=account_id, organisation_id=organisation_id, offset=offset, limit=limit
     )
-    return list(conn.scalars(query))
 
 
 def find(conn: sa.Connection, account_id: int, party_id: int) -> sa.Row[Any] | None:

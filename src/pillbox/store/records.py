@@ -10,13 +10,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
-from pillbox.store.sql import insert_id
+from pillbox.store.sql import Query, ids_param, insert_id
 from pillbox.store.tables import field_definitions, field_values, record_tags, tags, tombstones
 
-Rows = dict[int, list[sa.Row[Any]]]
+Rows = dict[int, list[Any]]
 
 
-def _grouped(rows: Iterable[sa.Row[Any]]) -> Rows:
+def _grouped(rows: Iterable[Any]) -> Rows:
     grouped: Rows = defaultdict(list)
     for row in rows:
         grouped[row.record_id].append(row)
@@ -28,14 +28,16 @@ def _grouped(rows: Iterable[sa.Row[Any]]) -> Rows:
 _TAG_COLUMNS = (tags.c.id, tags.c.name, tags.c.description, tags.c.data_tag)
 
 
+_LOAD_TAGS = Query(
+    sa.select(record_tags.c.record_id, *_TAG_COLUMNS)
+    .join(tags, tags.c.id == record_tags.c.tag_id)
+    .where(record_tags.c.entity == sa.bindparam("entity"), ids_param(record_tags.c.record_id))
+    .order_by(tags.c.name_key, tags.c.id)
+)
+
+
 def load_tags(conn: sa.Connection, entity: str, record_ids: list[int]) -> Rows:
-    query = (
-        sa.select(record_tags.c.record_id, *_TAG_COLUMNS)
-        .join(tags, tags.c.id == record_tags.c.tag_id)
-        .where(record_tags.c.entity == entity, record_tags.c.record_id.in_(record_ids))
-        .order_by(tags.c.name_key, tags.c.id)
-    )
-    return _grouped(conn.execute(query))
+    return _grouped(_LOAD_TAGS.rows(conn, entity=entity, ids=record_ids))
 
 
 def find_tag(
@@ -93,33 +95,37 @@ def detach_tag(conn: sa.Connection, entity: str, record_id: int, tag_id: int) ->
 # -- custom field values ------------------------------------------------------------------------
 
 
-def load_field_values(conn: sa.Connection, entity: str, record_ids: list[int]) -> Rows:
-    query = (
-        sa.select(
-            field_values.c.record_id,
-            field_values.c.id,
-            field_values.c.value,
-            field_definitions.c.id.label("definition_id"),
-            field_definitions.c.name.label("definition_name"),
-            field_definitions.c.type.label("definition_type"),
-            field_definitions.c.tag_id,
-        )
-        .join(field_definitions, field_definitions.c.id == field_values.c.definition_id)
-        .where(field_values.c.entity == entity, field_values.c.record_id.in_(record_ids))
-        .order_by(field_definitions.c.display_order, field_values.c.id)
+_LOAD_FIELD_VALUES = Query(
+    sa.select(
+        field_values.c.record_id,
+        field_values.c.id,
+        field_values.c.value,
+        field_definitions.c.id.label("definition_id"),
+        field_definitions.c.name.label("definition_name"),
+        field_definitions.c.type.label("definition_type"),
+        field_definitions.c.tag_id,
     )
-    return _grouped(conn.execute(query))
-
-
-def important_definitions(conn: sa.Connection, account_id: int, entity: str) -> list[sa.Row[Any]]:
-    query = sa.select(
+    .join(field_definitions, field_definitions.c.id == field_values.c.definition_id)
+    .where(field_values.c.entity == sa.bindparam("entity"), ids_param(field_values.c.record_id))
+    .order_by(field_definitions.c.display_order, field_values.c.id)
+)
+_IMPORTANT_DEFINITIONS = Query(
+    sa.select(
         field_definitions.c.id, field_definitions.c.tag_id, field_definitions.c.capture_rule
     ).where(
-        field_definitions.c.account_id == account_id,
-        field_definitions.c.entity == entity,
+        field_definitions.c.account_id == sa.bindparam("account_id"),
+        field_definitions.c.entity == sa.bindparam("entity"),
         field_definitions.c.important.is_(True),
     )
-    return list(conn.execute(query))
+)
+
+
+def load_field_values(conn: sa.Connection, entity: str, record_ids: list[int]) -> Rows:
+    return _grouped(_LOAD_FIELD_VALUES.rows(conn, entity=entity, ids=record_ids))
+
+
+def important_definitions(conn: sa.Connection, account_id: int, entity: str) -> list[Any]:
+    return _IMPORTANT_DEFINITIONS.rows(conn, account_id=account_id, entity=entity)
 
 
 def find_definition(
@@ -216,19 +222,23 @@ def write_tombstone(conn: sa.Connection, account_id: int, entity: str, record_id
     )
 
 
+_DELETED_PAGE = Query(
+    sa.select(tombstones.c.record_id.label("id"), tombstones.c.deleted_at)
+    .where(
+        tombstones.c.account_id == sa.bindparam("account_id"),
+        tombstones.c.entity == sa.bindparam("entity"),
+        tombstones.c.deleted_at >= sa.bindparam("since"),
+    )
+    .order_by(tombstones.c.deleted_at, tombstones.c.id)
+    .limit(sa.bindparam("limit"))
+    .offset(sa.bindparam("offset"))
+)
+
+
 def deleted_page(
     conn: sa.Connection, account_id: int, entity: str, since: str, offset: int, limit: int
-) -> list[sa.Row[Any]]:
+) -> list[Any]:
     """Records deleted at or after `since`, oldest first."""
-    query = (
-        sa.select(tombstones.c.record_id.label("id"), tombstones.c.deleted_at)
-        .where(
-            tombstones.c.account_id == account_id,
-            tombstones.c.entity == entity,
-            tombstones.c.deleted_at >= since,
-        )
-        .order_by(tombstones.c.deleted_at, tombstones.c.id)
-        .offset(offset)
-        .limit(limit)
+    return _DELETED_PAGE.rows(
+        conn, account_id=account_id, entity=entity, since=since, offset=offset, limit=limit
     )
-    return list(conn.execute(query))

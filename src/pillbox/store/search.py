@@ -5,11 +5,16 @@ the index. PostgreSQL: a table with a trigram GIN index, whose ILIKE is answered
 Both give case-insensitive substring matching; every search term must match.
 """
 
+import functools
 import re
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ColumnElement
 
+from pillbox.store.sql import Query
 from pillbox.store.tables import email_addresses, parties, party_search, phone_numbers
 
 
@@ -67,13 +72,68 @@ def search_ids(
     """Ids of the account's parties whose names, emails or phone numbers contain every term."""
     if not terms:
         return []
-    sqlite = conn.dialect.name == "sqlite"
-    key = sa.literal_column("rowid") if sqlite else party_search.c.party_id
-    query = sa.select(key).select_from(party_search).where(party_search.c.account_id == account_id)
-    for term in terms:
-        pattern = _like_pattern(term)
-        if sqlite:
-            query = query.where(party_search.c.text.like(pattern, escape="\\"))
-        else:
-            query = query.where(party_search.c.text.ilike(pattern, escape="\\"))
-    return list(conn.scalars(query.order_by(key).offset(offset).limit(limit)))
+    params = {f"term{i}": _like_pattern(term) for i, term in enumerate(terms)}
+    return _search_query(len(terms)).scalars(
+        conn, account_id=account_id, offset=offset, limit=limit, **params
+    )
+
+
+@functools.cache
+def _search_query(term_count: int) -> Query:
+    """The search statement for this many terms; FTS5 LIKE on SQLite, ILIKE on PostgreSQL."""
+    conditions = [
+        _Contains(party_search.c.text, sa.bindparam(f"term{i}")) for i in range(term_count)
+    ]
+    return Query(
+        sa.select(_SearchKey())
+        .select_from(party_search)
+        .where(party_search.c.account_id == sa.bindparam("account_id"), *conditions)
+        .order_by(_SearchKey())
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )
+
+
+class _SearchKey(ColumnElement[int]):
+    """The party id of an index row: rowid in the FTS5 table, party_id in PostgreSQL's."""
+
+    inherit_cache = True
+    type = sa.Integer()
+
+
+class _Contains(ColumnElement[bool]):
+    inherit_cache = True
+    type = sa.Boolean()
+    _is_implicitly_boolean = True  # a predicate: no "= 1" appended on SQLite
+
+    def __init__(self, column: sa.ColumnElement[str], pattern: sa.BindParameter[Any]) -> None:
+        self.column = column
+        self.pattern = pattern
+
+
+@compiles(_SearchKey, "sqlite")
+def _search_key_sqlite(element: _SearchKey, compiler: SQLCompiler, **kw: Any) -> str:
+    return "party_search.rowid"
+
+
+@compiles(_SearchKey, "postgresql")
+def _search_key_postgresql(element: _SearchKey, compiler: SQLCompiler, **kw: Any) -> str:
+    return "party_search.party_id"
+
+
+@compiles(_Contains, "sqlite")
+def _contains_sqlite(element: _Contains, compiler: SQLCompiler, **kw: Any) -> str:
+    column, pattern = (
+        compiler.process(element.column, **kw),
+        compiler.process(element.pattern, **kw),
+    )
+    return f"{column} LIKE {pattern} ESCAPE '\\'"
+
+
+@compiles(_Contains, "postgresql")
+def _contains_postgresql(element: _Contains, compiler: SQLCompiler, **kw: Any) -> str:
+    column, pattern = (
+        compiler.process(element.column, **kw),
+        compiler.process(element.pattern, **kw),
+    )
+    return f"{column} ILIKE {pattern} ESCAPE '\\'"
