@@ -137,9 +137,9 @@ def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: Par
     if data.type is not None and data.type != current.type:
         raise ValidationFailed.single("type cannot be changed", RESOURCE, "type")
     values = _scalar_changes(conn, actor, data, current.type)
-    _check_names(conn, actor.account_id, current.type, {**current._mapping, **values}, party_id)
+    _check_names(conn, actor.account_id, current.type, {**current._asdict(), **values}, party_id)
     if "owner_id" in values or "team_id" in values:
-        check_owner_in_team(conn, {**current._mapping, **values}, RESOURCE)
+        check_owner_in_team(conn, {**current._asdict(), **values}, RESOURCE)
     nested_changed = _apply_nested(conn, actor.account_id, party_id, data)
     if values or nested_changed:
         values["updated_at"] = timestamps.now()

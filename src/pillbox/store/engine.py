@@ -43,8 +43,8 @@ def _sqlite_engine(url: str) -> sa.Engine:
         # Straight to the driver: this runs on every request, and the SQLAlchemy statement
         # machinery would cost several times the BEGIN itself.
         write = connection.get_execution_options().get(WRITE, False)
-        driver = connection.connection.driver_connection
-        assert driver is not None
-        driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        driver: Any = connection.connection.driver_connection
+        if not driver.in_transaction:  # the caller may have begun it on the driver already
+            driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine

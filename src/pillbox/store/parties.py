@@ -9,7 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.sql import Query, ids_param, insert_id
+from pillbox.store.sql import Query, delete_rows, ids_param, insert_row, update_rows
 from pillbox.store.tables import (
     addresses,
     email_addresses,
@@ -69,7 +69,11 @@ def _child_select(kind: str, table: sa.Table) -> sa.Select[Any]:
     values = [sa.cast(col, sa.Text) for col in columns] + padding
     labelled = [value.label(f"v{i}") for i, value in enumerate(values)]
     return sa.select(
-        sa.literal(kind).label("kind"), table.c.id, table.c.party_id, table.c.type, *labelled
+        sa.literal_column(f"'{kind}'").label("kind"),
+        table.c.id,
+        table.c.party_id,
+        table.c.type,
+        *labelled,
     ).where(ids_param(table.c.party_id))
 
 
@@ -127,60 +131,69 @@ def people_ids(
     )
 
 
-def find(conn: sa.Connection, account_id: int, party_id: int) -> sa.Row[Any] | None:
-    query = sa.select(parties).where(parties.c.account_id == account_id, parties.c.id == party_id)
-    return conn.execute(query).first()
+_FIND = Query(
+    sa.select(parties).where(
+        parties.c.account_id == sa.bindparam("account_id"), parties.c.id == sa.bindparam("id")
+    )
+)
+_ORGANISATION_BY_NAME = Query(
+    sa.select(parties.c.id).where(
+        parties.c.account_id == sa.bindparam("account_id"),
+        parties.c.organisation_key == sa.bindparam("key"),
+    )
+)
+
+
+def find(conn: sa.Connection, account_id: int, party_id: int) -> Any:
+    """The party's own row, or None."""
+    return _FIND.first(conn, account_id=account_id, id=party_id)
 
 
 def organisation_by_name(conn: sa.Connection, account_id: int, name: str) -> int | None:
-    query = sa.select(parties.c.id).where(
-        parties.c.account_id == account_id, parties.c.organisation_key == name.lower()
-    )
-    return conn.scalar(query)
+    found = _ORGANISATION_BY_NAME.scalars(conn, account_id=account_id, key=name.lower())
+    return found[0] if found else None
 
 
 def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
-    return insert_id(conn, parties.insert().values(**values))
+    return insert_row(conn, parties, values)
 
 
 def update(conn: sa.Connection, party_id: int, values: dict[str, Any]) -> None:
-    conn.execute(parties.update().where(parties.c.id == party_id).values(**values))
+    update_rows(conn, parties, {"id": party_id}, values)
 
 
 def delete(conn: sa.Connection, party_id: int) -> None:
-    conn.execute(parties.delete().where(parties.c.id == party_id))
+    delete_rows(conn, parties, {"id": party_id})
 
 
 def unlink_people(conn: sa.Connection, organisation_id: int, now: str) -> None:
-    conn.execute(
-        parties.update()
-        .where(parties.c.organisation_id == organisation_id)
-        .values(organisation_id=None, updated_at=now)
+    update_rows(
+        conn,
+        parties,
+        {"organisation_id": organisation_id},
+        {"organisation_id": None, "updated_at": now},
     )
 
 
 def insert_child(conn: sa.Connection, kind: str, party_id: int, values: dict[str, Any]) -> None:
-    conn.execute(CHILD_TABLES[kind].insert().values(party_id=party_id, **values))
+    insert_row(conn, CHILD_TABLES[kind], {"party_id": party_id, **values})
 
 
 def update_child(
     conn: sa.Connection, kind: str, party_id: int, child_id: int, values: dict[str, Any]
 ) -> bool:
     """False when the party has no such row."""
-    table = CHILD_TABLES[kind]
-    key = (table.c.id == child_id) & (table.c.party_id == party_id)
     if not values:
-        return conn.scalar(sa.select(table.c.id).where(key)) is not None
-    return conn.execute(table.update().where(key).values(**values)).rowcount == 1
+        return child(conn, kind, party_id, child_id) is not None
+    key = {"id": child_id, "party_id": party_id}
+    return update_rows(conn, CHILD_TABLES[kind], key, values) == 1
 
 
 def delete_child(conn: sa.Connection, kind: str, party_id: int, child_id: int) -> bool:
-    table = CHILD_TABLES[kind]
-    key = (table.c.id == child_id) & (table.c.party_id == party_id)
-    return conn.execute(table.delete().where(key)).rowcount == 1
+    return delete_rows(conn, CHILD_TABLES[kind], {"id": child_id, "party_id": party_id}) == 1
 
 
-def child(conn: sa.Connection, kind: str, party_id: int, child_id: int) -> sa.Row[Any] | None:
+def child(conn: sa.Connection, kind: str, party_id: int, child_id: int) -> Any:
     table = CHILD_TABLES[kind]
     query = sa.select(table).where(table.c.id == child_id, table.c.party_id == party_id)
     return conn.execute(query).first()

@@ -10,7 +10,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
-from pillbox.store.sql import Query, ids_param, insert_id
+from pillbox.store.sql import (
+    Query,
+    add_row,
+    delete_rows,
+    ids_param,
+    insert_id,
+    insert_row,
+    update_rows,
+)
 from pillbox.store.tables import field_definitions, field_values, record_tags, tags, tombstones
 
 Rows = dict[int, list[Any]]
@@ -40,6 +48,22 @@ def load_tags(conn: sa.Connection, entity: str, record_ids: list[int]) -> Rows:
     return _grouped(_LOAD_TAGS.rows(conn, entity=entity, ids=record_ids))
 
 
+_TAG_BY_ID = Query(
+    sa.select(tags.c.id).where(
+        tags.c.account_id == sa.bindparam("account_id"),
+        tags.c.entity == sa.bindparam("entity"),
+        tags.c.id == sa.bindparam("id"),
+    )
+)
+_TAG_BY_NAME = Query(
+    sa.select(tags.c.id).where(
+        tags.c.account_id == sa.bindparam("account_id"),
+        tags.c.entity == sa.bindparam("entity"),
+        tags.c.name_key == sa.bindparam("name_key"),
+    )
+)
+
+
 def find_tag(
     conn: sa.Connection,
     account_id: int,
@@ -48,12 +72,13 @@ def find_tag(
     tag_id: int | None = None,
     name: str | None = None,
 ) -> int | None:
-    query = sa.select(tags.c.id).where(tags.c.account_id == account_id, tags.c.entity == entity)
+    """The account's tag with this id, or else with this name (case-blind)."""
     if tag_id is not None:
-        query = query.where(tags.c.id == tag_id)
+        found = _TAG_BY_ID.scalars(conn, account_id=account_id, entity=entity, id=tag_id)
     else:
-        query = query.where(tags.c.name_key == (name or "").lower())
-    return conn.scalar(query)
+        key = (name or "").lower()
+        found = _TAG_BY_NAME.scalars(conn, account_id=account_id, entity=entity, name_key=key)
+    return found[0] if found else None
 
 
 def create_tag(conn: sa.Connection, account_id: int, entity: str, name: str) -> int:
@@ -68,28 +93,27 @@ def create_tag(conn: sa.Connection, account_id: int, entity: str, name: str) -> 
         created_at=now,
         updated_at=now,
     )
-    return insert_id(conn, tags.insert().values(**values))
+    return insert_row(conn, tags, values)
+
+
+_ATTACHED_TAG_IDS = Query(
+    sa.select(record_tags.c.tag_id).where(
+        record_tags.c.entity == sa.bindparam("entity"),
+        record_tags.c.record_id == sa.bindparam("record_id"),
+    )
+)
 
 
 def attached_tag_ids(conn: sa.Connection, entity: str, record_id: int) -> set[int]:
-    query = sa.select(record_tags.c.tag_id).where(
-        record_tags.c.entity == entity, record_tags.c.record_id == record_id
-    )
-    return set(conn.scalars(query))
+    return set(_ATTACHED_TAG_IDS.scalars(conn, entity=entity, record_id=record_id))
 
 
 def attach_tag(conn: sa.Connection, entity: str, record_id: int, tag_id: int) -> None:
-    conn.execute(record_tags.insert().values(entity=entity, record_id=record_id, tag_id=tag_id))
+    add_row(conn, record_tags, {"entity": entity, "record_id": record_id, "tag_id": tag_id})
 
 
 def detach_tag(conn: sa.Connection, entity: str, record_id: int, tag_id: int) -> None:
-    conn.execute(
-        record_tags.delete().where(
-            record_tags.c.entity == entity,
-            record_tags.c.record_id == record_id,
-            record_tags.c.tag_id == tag_id,
-        )
-    )
+    delete_rows(conn, record_tags, {"entity": entity, "record_id": record_id, "tag_id": tag_id})
 
 
 # -- custom field values ------------------------------------------------------------------------
@@ -179,47 +203,28 @@ def set_field_value(
     conn: sa.Connection, entity: str, record_id: int, definition_id: int, value: str
 ) -> None:
     """Creates the record's value for this definition, or overwrites the one it has."""
-    key = (
-        (field_values.c.entity == entity)
-        & (field_values.c.record_id == record_id)
-        & (field_values.c.definition_id == definition_id)
-    )
-    if conn.execute(field_values.update().where(key).values(value=value)).rowcount == 0:
-        conn.execute(
-            field_values.insert().values(
-                entity=entity, record_id=record_id, definition_id=definition_id, value=value
-            )
-        )
+    key = {"entity": entity, "record_id": record_id, "definition_id": definition_id}
+    if update_rows(conn, field_values, key, {"value": value}) == 0:
+        insert_row(conn, field_values, {**key, "value": value})
 
 
 def clear_field_value(conn: sa.Connection, entity: str, record_id: int, definition_id: int) -> None:
-    conn.execute(
-        field_values.delete().where(
-            field_values.c.entity == entity,
-            field_values.c.record_id == record_id,
-            field_values.c.definition_id == definition_id,
-        )
-    )
+    key = {"entity": entity, "record_id": record_id, "definition_id": definition_id}
+    delete_rows(conn, field_values, key)
 
 
 def delete_record_extras(conn: sa.Connection, entity: str, record_id: int) -> None:
     """Removes the tags and field values of a deleted record (they have no foreign key to it)."""
     for table in (record_tags, field_values):
-        conn.execute(table.delete().where(table.c.entity == entity, table.c.record_id == record_id))
+        delete_rows(conn, table, {"entity": entity, "record_id": record_id})
 
 
 # -- tombstones -----------------------------------------------------------------------------------
 
 
 def write_tombstone(conn: sa.Connection, account_id: int, entity: str, record_id: int) -> None:
-    conn.execute(
-        tombstones.insert().values(
-            account_id=account_id,
-            entity=entity,
-            record_id=record_id,
-            deleted_at=timestamps.now(),
-        )
-    )
+    values = {"account_id": account_id, "entity": entity, "record_id": record_id}
+    insert_row(conn, tombstones, {**values, "deleted_at": timestamps.now()})
 
 
 _DELETED_PAGE = Query(

@@ -14,26 +14,35 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement
 
-from pillbox.store.sql import Query
+from pillbox.store.sql import Query, add_row, delete_rows, run_sql
 from pillbox.store.tables import email_addresses, parties, party_search, phone_numbers
+
+_NAMES = Query(
+    sa.select(parties.c.first_name, parties.c.last_name, parties.c.name).where(
+        parties.c.id == sa.bindparam("id")
+    )
+)
+_CONTACTS = Query(
+    sa.union_all(
+        sa.select(email_addresses.c.address.label("text")).where(
+            email_addresses.c.party_id == sa.bindparam("id")
+        ),
+        sa.select(phone_numbers.c.number.label("text")).where(
+            phone_numbers.c.party_id == sa.bindparam("id")
+        ),
+    )
+    .subquery()
+    .select()
+)
 
 
 def _text_of(conn: sa.Connection, party_id: int) -> str | None:
-    party = conn.execute(
-        sa.select(parties.c.first_name, parties.c.last_name, parties.c.name).where(
-            parties.c.id == party_id
-        )
-    ).first()
+    party = _NAMES.first(conn, id=party_id)
     if party is None:
         return None
-    emails = conn.scalars(
-        sa.select(email_addresses.c.address).where(email_addresses.c.party_id == party_id)
-    )
-    phones = list(
-        conn.scalars(sa.select(phone_numbers.c.number).where(phone_numbers.c.party_id == party_id))
-    )
-    digits = [re.sub(r"\D", "", number) for number in phones]
-    parts = [party.first_name, party.last_name, party.name, *emails, *phones, *digits]
+    contacts = _CONTACTS.scalars(conn, id=party_id)
+    digits = [re.sub(r"\D", "", text) for text in contacts if "@" not in text]
+    parts = [party.first_name, party.last_name, party.name, *contacts, *digits]
     return " ".join(part for part in parts if part)
 
 
@@ -43,22 +52,21 @@ def reindex(conn: sa.Connection, account_id: int, party_id: int) -> None:
     text = _text_of(conn, party_id)
     if text is None:
         return
-    values: dict[str, Any] = {"party_id": party_id, "account_id": account_id, "text": text}
     if conn.dialect.name == "sqlite":
-        conn.execute(
-            sa.text(
-                "INSERT INTO party_search (rowid, party_id, account_id, text) "
-                "VALUES (:party_id, :party_id, :account_id, :text)"
-            ),
-            values,
-        )
+        run_sql(
+            conn,
+            "INSERT INTO party_search (rowid, party_id, account_id, text) VALUES (?, ?, ?, ?)",
+            (party_id, party_id, account_id, text),
+        ).close()
     else:
-        conn.execute(party_search.insert().values(**values))
+        add_row(conn, party_search, {"party_id": party_id, "account_id": account_id, "text": text})
 
 
 def unindex(conn: sa.Connection, party_id: int) -> None:
-    key = "rowid" if conn.dialect.name == "sqlite" else "party_id"
-    conn.execute(sa.text(f"DELETE FROM party_search WHERE {key} = :id"), {"id": party_id})
+    if conn.dialect.name == "sqlite":
+        run_sql(conn, "DELETE FROM party_search WHERE rowid = ?", (party_id,)).close()
+    else:
+        delete_rows(conn, party_search, {"party_id": party_id})
 
 
 def _like_pattern(term: str) -> str:

@@ -1,7 +1,9 @@
 """One transaction per request, run where the backend wants it.
 
 SQLite calls take microseconds, so they run inline on the event loop, one after another, on one
-long-lived connection: a thread hop or a pool checkout would cost more than the query. PostgreSQL
+long-lived connection whose transactions are begun and ended on the driver itself: a thread hop,
+a pool checkout or SQLAlchemy's transaction bookkeeping would each cost more than the query (the
+store's engine setup skips its own BEGIN inside a transaction already open). PostgreSQL
 calls wait on the network, so they run in the thread pool on pooled connections. A transaction
 commits when the function returns and rolls back when it raises: a 4xx changes nothing.
 """
@@ -25,12 +27,12 @@ class Database:
 
     async def read(self, fn: Callable[..., T], *args: Any) -> T:
         if self.inline:
-            return self._in_transaction(self._inline_connection(), False, fn, args)
+            return self._inline(False, fn, args)
         return await run_in_threadpool(self._pooled, False, fn, args)
 
     async def write(self, fn: Callable[..., T], *args: Any) -> T:
         if self.inline:
-            return self._in_transaction(self._inline_connection(), True, fn, args)
+            return self._inline(True, fn, args)
         return await run_in_threadpool(self._pooled, True, fn, args)
 
     def close(self) -> None:
@@ -42,6 +44,27 @@ class Database:
         if self._loop_connection is None or self._loop_connection.closed:
             self._loop_connection = self.engine.connect()
         return self._loop_connection
+
+    def _inline(self, write: bool, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
+        conn = self._inline_connection()
+        driver: Any = conn.connection.driver_connection
+        # A write takes the write lock up front; a deferred one could fail to upgrade later.
+        driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        try:
+            result = fn(conn, *args)
+        except BaseException:
+            self._end(conn, driver, commit=False)
+            raise
+        self._end(conn, driver, commit=True)
+        return result
+
+    @staticmethod
+    def _end(conn: sa.Connection, driver: Any, commit: bool) -> None:
+        """Ends the transaction through SQLAlchemy if the work used it, else on the driver."""
+        if conn.in_transaction():
+            (conn.commit if commit else conn.rollback)()
+        else:
+            (driver.commit if commit else driver.rollback)()
 
     def _pooled(self, write: bool, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         with self.engine.connect() as conn:
