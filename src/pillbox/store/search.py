@@ -1,18 +1,15 @@
 """Party search over an index, never a table scan; the one dialect-specific module of the store.
 
-SQLite: an FTS5 table with the trigram tokenizer (rowid = party id), whose LIKE is answered from
-the index. PostgreSQL: a table with a trigram GIN index, whose ILIKE is answered from the index.
-Both give case-insensitive substring matching; every search term must match.
+SQLite: an FTS5 table with the trigram tokenizer (rowid = party id), queried with MATCH.
+PostgreSQL: a table with a trigram GIN index, queried with ILIKE. Both give case-insensitive
+substring matching and every search term must match; trigram indexes need 3+ characters, so a
+search made only of 1-2 character terms is the one case that scans the index table.
 """
 
-import functools
 import re
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ColumnElement
 
 from pillbox.store.sql import Query, add_row, delete_rows, run_sql
 from pillbox.store.tables import email_addresses, parties, party_search, phone_numbers
@@ -80,68 +77,49 @@ def search_ids(
     """Ids of the account's parties whose names, emails or phone numbers contain every term."""
     if not terms:
         return []
-    params = {f"term{i}": _like_pattern(term) for i, term in enumerate(terms)}
-    return _search_query(len(terms)).scalars(
-        conn, account_id=account_id, offset=offset, limit=limit, **params
+    args: Any
+    if conn.dialect.name == "sqlite":
+        sql, args = _sqlite_search(account_id, terms, offset, limit)
+    else:
+        sql, args = _postgresql_search(account_id, terms, offset, limit)
+    cursor = run_sql(conn, sql, args)
+    try:
+        return [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+
+
+def _sqlite_search(
+    account_id: int, terms: list[str], offset: int, limit: int
+) -> tuple[str, list[Any]]:
+    """FTS5 trigram MATCH for terms of 3+ characters (from the index); LIKE for shorter ones.
+
+    FTS5 answers LIKE from its index only without an ESCAPE clause, and a MATCH phrase is
+    taken literally, so every term of 3+ characters goes into one MATCH expression.
+    """
+    long_terms = [t for t in terms if len(t) >= 3]
+    short_terms = [t for t in terms if len(t) < 3]
+    conditions: list[str] = ["account_id = ?"]
+    args: list[Any] = [account_id]
+    if long_terms:
+        conditions.insert(0, "party_search MATCH ?")
+        args.insert(0, " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
+    for term in short_terms:
+        conditions.append("text LIKE ? ESCAPE '\\'")
+        args.append(_like_pattern(term))
+    where = " AND ".join(conditions)
+    sql = f"SELECT rowid FROM party_search WHERE {where} ORDER BY rowid LIMIT ? OFFSET ?"
+    return sql, [*args, limit, offset]
+
+
+def _postgresql_search(
+    account_id: int, terms: list[str], offset: int, limit: int
+) -> tuple[str, dict[str, Any]]:
+    """ILIKE, which pg_trgm's GIN index answers for terms of 3+ characters."""
+    conditions = " AND ".join(f"text ILIKE %(term{i})s ESCAPE '\\'" for i in range(len(terms)))
+    sql = (
+        "SELECT party_id FROM party_search WHERE account_id = %(account_id)s AND "
+        f"{conditions} ORDER BY party_id LIMIT %(limit)s OFFSET %(offset)s"
     )
-
-
-@functools.cache
-def _search_query(term_count: int) -> Query:
-    """The search statement for this many terms; FTS5 LIKE on SQLite, ILIKE on PostgreSQL."""
-    conditions = [
-        _Contains(party_search.c.text, sa.bindparam(f"term{i}")) for i in range(term_count)
-    ]
-    return Query(
-        sa.select(_SearchKey())
-        .select_from(party_search)
-        .where(party_search.c.account_id == sa.bindparam("account_id"), *conditions)
-        .order_by(_SearchKey())
-        .limit(sa.bindparam("limit"))
-        .offset(sa.bindparam("offset"))
-    )
-
-
-class _SearchKey(ColumnElement[int]):
-    """The party id of an index row: rowid in the FTS5 table, party_id in PostgreSQL's."""
-
-    inherit_cache = True
-    type = sa.Integer()
-
-
-class _Contains(ColumnElement[bool]):
-    inherit_cache = True
-    type = sa.Boolean()
-    _is_implicitly_boolean = True  # a predicate: no "= 1" appended on SQLite
-
-    def __init__(self, column: sa.ColumnElement[str], pattern: sa.BindParameter[Any]) -> None:
-        self.column = column
-        self.pattern = pattern
-
-
-@compiles(_SearchKey, "sqlite")
-def _search_key_sqlite(element: _SearchKey, compiler: SQLCompiler, **kw: Any) -> str:
-    return "party_search.rowid"
-
-
-@compiles(_SearchKey, "postgresql")
-def _search_key_postgresql(element: _SearchKey, compiler: SQLCompiler, **kw: Any) -> str:
-    return "party_search.party_id"
-
-
-@compiles(_Contains, "sqlite")
-def _contains_sqlite(element: _Contains, compiler: SQLCompiler, **kw: Any) -> str:
-    column, pattern = (
-        compiler.process(element.column, **kw),
-        compiler.process(element.pattern, **kw),
-    )
-    return f"{column} LIKE {pattern} ESCAPE '\\'"
-
-
-@compiles(_Contains, "postgresql")
-def _contains_postgresql(element: _Contains, compiler: SQLCompiler, **kw: Any) -> str:
-    column, pattern = (
-        compiler.process(element.column, **kw),
-        compiler.process(element.pattern, **kw),
-    )
-    return f"{column} ILIKE {pattern} ESCAPE '\\'"
+    params: dict[str, Any] = {f"term{i}": _like_pattern(t) for i, t in enumerate(terms)}
+    return sql, {**params, "account_id": account_id, "limit": limit, "offset": offset}

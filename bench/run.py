@@ -1,0 +1,208 @@
+"""`make bench`: seeds a large account, serves it with one worker, drives it with wrk, reports.
+
+Usage: python bench/run.py [--parties 100000] [--duration 10]
+Prints requests/s and p50/p99 latency per scenario, each also as a ratio to a bare Starlette
+app serving a fixed ~1.2 KB document in the same run, then the targets. The figures are also
+written to bench/results/latest.json.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE))
+from seed import seed  # noqa: E402
+
+CACHE = HERE / ".cache"
+RESULTS = HERE / "results"
+PYTHON = sys.executable
+
+COUNT_ERRORS = """
+errors = 0
+response = function(status, headers, body)
+  if status >= 300 then errors = errors + 1 end
+end
+done = function(summary, latency, requests)
+  io.write(string.format("NON2XX %d\\n", errors))
+end
+"""
+
+
+def lua(token: str, body: str) -> str:
+    return f'wrk.headers["Authorization"] = "Bearer {token}"\n{body}\n{COUNT_ERRORS}'
+
+
+def scenarios(token: str, parties: int) -> dict[str, tuple[str, str, int]]:
+    """name -> (path, wrk Lua, connections: latency scenarios use fewer)."""
+    deep = max(1, parties // 100 - 10)
+    ids = "{" + ",".join(str(1 + (i * 7919) % parties) for i in range(500)) + "}"
+    terms = '{"smithson", "patel1234", "walkerley", "jonesford 7", "evanswood"}'
+    show = (
+        f"ids = {ids}\ni = 0\nrequest = function()\n  i = i + 1\n"
+        f'  return wrk.format("GET", "/api/v2/parties/" .. ids[i % #ids + 1])\nend'
+    )
+    search = (
+        f"terms = {terms}\ni = 0\nrequest = function()\n  i = i + 1\n"
+        '  return wrk.format("GET", "/api/v2/parties/search?q=" .. '
+        'string.gsub(terms[i % #terms + 1], " ", "+"))\nend'
+    )
+    create = (
+        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+        'wrk.body = \'{"party": {"type": "person", "firstName": "Bench", "lastName": '
+        '"Mark", "emailAddresses": [{"address": "bench@example.com"}], '
+        '"phoneNumbers": [{"number": "+44 113 496 0000"}]}}\''
+    )
+    listing = "/api/v2/parties?perPage=100&embed=tags,fields"
+    return {
+        "show": ("/", lua(token, show), 32),
+        "list, first page": (listing, lua(token, ""), 32),
+        "list, deep page": (f"{listing}&page={deep}", lua(token, ""), 32),
+        "search": ("/", lua(token, search), 4),
+        "create": ("/api/v2/parties", lua(token, create), 32),
+    }
+
+
+def wrk(url: str, script: str, seconds: int, connections: int) -> dict[str, float]:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{connections}",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        handle.name,
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    os.unlink(handle.name)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),  # type: ignore[union-attr]
+        "p50_ms": _latency(output, "50%"),
+        "p99_ms": _latency(output, "99%"),
+        "non_2xx": int(re.search(r"NON2XX (\d+)", output).group(1)),  # type: ignore[union-attr]
+    }
+
+
+def _latency(output: str, percentile: str) -> float:
+    match = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)\b", output)
+    assert match, output
+    value, unit = float(match.group(1)), match.group(2)
+    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+
+
+@contextmanager
+def serving(command: list[str], port: int, env: dict[str, str], probe: str) -> Any:
+    process = subprocess.Popen(
+        command, env=env, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.time() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1)
+                break
+            except OSError as error:
+                if getattr(error, "code", None):  # an HTTP error answer: the server is up
+                    break
+                if time.time() > deadline or process.poll() is not None:
+                    raise SystemExit(
+                        f"server did not start: {process.stderr.read().decode()}"
+                    ) from None
+                time.sleep(0.2)
+        yield
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def database(parties: int) -> tuple[Path, str]:
+    """A seeded database, cached in bench/.cache between runs (copied: creates change it)."""
+    CACHE.mkdir(exist_ok=True)
+    cached, token_file = CACHE / f"parties-{parties}.db", CACHE / f"parties-{parties}.token"
+    if not cached.exists():
+        started = time.time()
+        token_file.write_text(seed(cached, parties))
+        print(f"seeded {parties:,} parties in {time.time() - started:.1f} s")
+    work = Path(tempfile.mkdtemp()) / "bench.db"
+    shutil.copyfile(cached, work)
+    return work, token_file.read_text().strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--parties", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=10)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit(
+            "wrk is not installed (Debian: apt-get install wrk); `make bench` installs it"
+        )
+    path, token = database(args.parties)
+    env = {
+        **os.environ,
+        "PILLBOX_DATABASE_URL": f"sqlite:///{path}",
+        "PILLBOX_RATE_LIMIT_PER_HOUR": "1000000000",
+    }
+    uvicorn = ["--no-access-log", "--log-level", "warning"]
+    results: dict[str, dict[str, float]] = {}
+    with serving([PYTHON, "-m", "uvicorn", "bare:app", "--port", "8301", *uvicorn], 8301, env, "/"):
+        results["bare"] = wrk("http://127.0.0.1:8301/", lua(token, ""), args.duration, 32)
+    serve = [PYTHON, "-m", "pillbox", "serve", "--port", "8302", "--workers", "1"]
+    with serving(serve, 8302, env, "/api/v2/openapi.json"):
+        for name, (path_, script, connections) in scenarios(token, args.parties).items():
+            results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
+    report(results, args)
+
+
+TARGETS = [
+    ("show", "rps", ">=", 5000),
+    ("show", "ratio", ">=", 0.2),
+    ("list, first page", "rps", ">=", 300),
+    ("list, deep page", "rps", ">=", 300),
+    ("search", "p99_ms", "<=", 20),
+    ("create", "rps", ">=", 2500),
+]
+
+
+def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
+    bare = results["bare"]["rps"]
+    deep = max(1, args.parties // 100 - 10)
+    print(
+        f"\n{args.parties:,} parties, one worker, wrk -t2, {args.duration} s per scenario; "
+        f"deep page = page {deep}; search with 4 connections, the others with 32\n"
+    )
+    print(f"{'scenario':<20}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}{'x bare':>9}")
+    for name, r in results.items():
+        r["ratio"] = r["rps"] / bare
+        print(
+            f"{name:<20}{r['rps']:>10.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}"
+            f"{r['non_2xx']:>10}{r['ratio']:>9.2f}"
+        )
+    errors = sum(int(r["non_2xx"]) for r in results.values())
+    if errors:
+        print(f"\nWARNING: {errors} responses were not 2xx; the figures above are not valid.")
+    print("\ntargets:")
+    for scenario, metric, op, goal in TARGETS:
+        value = results[scenario][metric]
+        met = value >= goal if op == ">=" else value <= goal
+        verdict = "PASS" if met else "MISS"
+        print(f"  {scenario:<18} {metric:<7} {op} {goal:<6} measured {value:>9.2f}  {verdict}")
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

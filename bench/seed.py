@@ -1,0 +1,178 @@
+"""Seeds a benchmark account: N parties (a fifth organisations), with contacts and tags."""
+
+import random
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox import timestamps
+from pillbox.store import accounts, migrate, tables
+from pillbox.store.engine import create_engine
+
+SURNAMES = [
+    f"{a}{b}"
+    for a in (
+        "Smith",
+        "Jones",
+        "Taylor",
+        "Brown",
+        "Wilson",
+        "Evans",
+        "Khan",
+        "Patel",
+        "Walker",
+        "Wright",
+    )
+    for b in ("", "son", "ford", "ley", "ton", "ham", "well", "wood", "by", "more")
+]
+FIRST_NAMES = [
+    "Ann",
+    "Ben",
+    "Cara",
+    "Dev",
+    "Eve",
+    "Finn",
+    "Gita",
+    "Hal",
+    "Ivy",
+    "Jon",
+    "Kai",
+    "Lea",
+]
+CITIES = ["Leeds", "York", "Bristol", "Chicago", "Lyon", "Porto", "Oslo", "Kyoto"]
+BATCH = 5000
+
+
+def seed(path: Path, parties: int) -> str:
+    """Creates and fills the database at `path`; returns a write token of its admin user."""
+    engine = create_engine(f"sqlite:///{path}")
+    migrate.upgrade(engine)
+    token = secrets.token_urlsafe(24)
+    with engine.begin() as conn:
+        account = accounts.create_account(conn, "bench")
+        user = accounts.create_user(
+            conn, account, email="bench@example.com", name="Bench", username="bench", admin=True
+        )
+        accounts.create_token(conn, user, token, "write")
+        tag_ids = [
+            accounts_insert(conn, tables.tags, account=account, name=f"Tag {i}") for i in range(10)
+        ]
+        rng = random.Random(1)
+        for start in range(1, parties + 1, BATCH):
+            _batch(conn, rng, account, user, tag_ids, range(start, min(start + BATCH, parties + 1)))
+    engine.dispose()
+    return token
+
+
+def accounts_insert(conn: sa.Connection, table: sa.Table, account: int, name: str) -> int:
+    now = timestamps.now()
+    values = dict(
+        account_id=account,
+        entity="parties",
+        name=name,
+        name_key=name.lower(),
+        data_tag=False,
+        created_at=now,
+        updated_at=now,
+    )
+    return int(conn.execute(table.insert().values(**values)).inserted_primary_key[0])  # type: ignore[index]
+
+
+def _batch(
+    conn: sa.Connection, rng: random.Random, account: int, user: int, tag_ids: list[int], ids: range
+) -> None:
+    now = timestamps.now()
+    rows: dict[str, list[dict[str, Any]]] = {k: [] for k in ("p", "a", "e", "ph", "w", "t", "s")}
+    organisations = [i for i in ids if i % 5 == 0]
+    for party_id in ids:
+        organisation = party_id % 5 == 0
+        surname = rng.choice(SURNAMES)
+        first = rng.choice(FIRST_NAMES)
+        name = f"{surname} {rng.choice(['Ltd', 'LLC', 'GmbH', 'Group'])} {party_id}"
+        email = f"{first.lower()}.{surname.lower()}{party_id}@example.com"
+        phone = f"+44 113 {party_id:07d}"
+        rows["p"].append(
+            dict(
+                id=party_id,
+                account_id=account,
+                type="organisation" if organisation else "person",
+                first_name=None if organisation else first,
+                last_name=None if organisation else surname,
+                name=name if organisation else None,
+                organisation_key=name.lower() if organisation else None,
+                organisation_id=None
+                if organisation or not organisations
+                else rng.choice(organisations),
+                owner_id=user,
+                created_at=now,
+                updated_at=now,
+                title=None,
+                job_title=None,
+                about=None,
+                team_id=None,
+                last_contacted_at=None,
+            )
+        )
+        rows["a"].append(
+            dict(
+                party_id=party_id,
+                type="Office",
+                street=f"{party_id} High Street",
+                city=rng.choice(CITIES),
+                state=None,
+                country="United Kingdom",
+                zip=f"LS{party_id % 30} 1AA",
+            )
+        )
+        rows["e"].append(dict(party_id=party_id, type="Work", address=email))
+        rows["ph"].append(dict(party_id=party_id, type="Work", number=phone))
+        if organisation:
+            rows["w"].append(
+                dict(
+                    party_id=party_id,
+                    type=None,
+                    service="URL",
+                    address=f"org{party_id}.example",
+                    url=f"http://org{party_id}.example",
+                )
+            )
+        rows["t"].append(dict(entity="parties", record_id=party_id, tag_id=rng.choice(tag_ids)))
+        text = " ".join(
+            x
+            for x in (
+                None if organisation else first,
+                None if organisation else surname,
+                name if organisation else None,
+                email,
+                phone,
+                phone.replace(" ", "").replace("+", ""),
+            )
+            if x
+        )
+        rows["s"].append(dict(rowid=party_id, party_id=party_id, account_id=account, text=text))
+    # Organisations first: people refer to them.
+    conn.execute(tables.parties.insert(), sorted(rows["p"], key=lambda r: r["type"] == "person"))
+    for key, table in (
+        ("a", tables.addresses),
+        ("e", tables.email_addresses),
+        ("ph", tables.phone_numbers),
+        ("w", tables.websites),
+        ("t", tables.record_tags),
+    ):
+        if rows[key]:
+            conn.execute(table.insert(), rows[key])
+    conn.execute(
+        sa.text(
+            "INSERT INTO party_search (rowid, party_id, account_id, text) "
+            "VALUES (:rowid, :party_id, :account_id, :text)"
+        ),
+        rows["s"],
+    )
+
+
+if __name__ == "__main__":
+    target, count = Path(sys.argv[1]), int(sys.argv[2]) if len(sys.argv) > 2 else 100_000
+    print(seed(target, count))
