@@ -164,6 +164,7 @@ def main() -> None:
     with serving(serve, 8302, env, "/api/v2/openapi.json"):
         for name, (path_, script, connections) in scenarios(token, args.parties).items():
             results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
+            time.sleep(3)  # let the server finish what the last scenario left queued
     report(results, args)
 
 
