@@ -5,6 +5,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic.alias_generators import to_camel
 
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in the store
+Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
+
 
 class InputModel(BaseModel):
     """A write body. Unknown and read-only properties are ignored, as Capsule ignores them."""
@@ -28,7 +31,7 @@ def _bare_id_as_object(value: Any) -> Any:
 class Ref(InputModel):
     """A reference to another record: {"id": N}, a bare N, or, where allowed, {"name": "…"}."""
 
-    id: StrictInt | None = None
+    id: Id | None = None
     name: Annotated[str, Field(max_length=200)] | None = None
 
 
@@ -38,7 +41,7 @@ RefIn = Annotated[Ref, BeforeValidator(_bare_id_as_object)]
 class CollectionItem(InputModel):
     """An item of a nested collection: no id = add, id = change, id + _delete = remove."""
 
-    id: StrictInt | None = None
+    id: Id | None = None
     delete: StrictBool = Field(default=False, alias="_delete")
 
 

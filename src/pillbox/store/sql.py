@@ -101,11 +101,8 @@ class Query:
             sql, args = self._sqlite(compiled, params)
         else:
             sql, args = compiled.string, {**compiled.params, **params}
-        cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+        cursor = run_sql(conn, sql, args)
         try:
-            if conn.dispatch.before_cursor_execute:  # statement counters and other observers
-                conn.dispatch.before_cursor_execute(conn, cursor, sql, args, None, False)
-            cursor.execute(sql, args)
             return [self._row_type._make(values) for values in cursor.fetchall()]
         finally:
             cursor.close()
@@ -143,11 +140,19 @@ def _execute(
 
 
 def run_sql(conn: sa.Connection, sql: str, args: Any) -> Any:
-    """Runs dialect-specific SQL in the driver's own parameter style; returns the cursor."""
+    """Runs dialect-specific SQL in the driver's own parameter style; returns the cursor.
+
+    Driver errors are raised as SQLAlchemy's (IntegrityError and so on), as on the Core path.
+    """
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    if conn.dispatch.before_cursor_execute:
+    if conn.dispatch.before_cursor_execute:  # statement counters and other observers
         conn.dispatch.before_cursor_execute(conn, cursor, sql, args, None, False)
-    cursor.execute(sql, args)
+    dbapi = conn.dialect.loaded_dbapi
+    try:
+        cursor.execute(sql, args)
+    except dbapi.Error as error:
+        cursor.close()
+        raise sa.exc.DBAPIError.instance(sql, args, error, dbapi.Error) from error
     return cursor
 
 

@@ -243,6 +243,13 @@ def test_invalid_sub_collection_item_rolls_back_the_whole_create(account):
     assert account.get("/parties/search?q=Half").json()["parties"] == []
 
 
+@pytest.mark.parametrize("field", ["organisation", "owner", "team"])
+@pytest.mark.parametrize("ref_id", [0, -1, 2**31, 2**62])
+def test_reference_ids_that_cannot_exist_are_422(account, field, ref_id):
+    body = {"party": {"type": "person", "lastName": "X", field: {"id": ref_id}}}
+    assert errors_of(account.post("/parties", body))[0]["field"] == f"{field}.id"
+
+
 def test_read_only_and_unknown_properties_are_ignored(account):
     party = create(
         account,

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from starlette.datastructures import QueryParams
 
 from pillbox import timestamps
+from pillbox.domain.base import MAX_ID
 from pillbox.errors import NotFound, ValidationFailed
 
 MAX_IDS = 10
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the store
 MAX_PAGE = 2**31 - 1
 
 
