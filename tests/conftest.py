@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import hypothesis
 import psycopg
 import pytest
 import sqlalchemy as sa
@@ -24,6 +25,12 @@ from pillbox.settings import Settings
 from pillbox.store import accounts as accounts_store
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
+
+# CI explores the same examples on every run, so a landing never depends on luck; local runs
+# explore new ones each time (and keep what fails in .hypothesis/).
+hypothesis.settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    hypothesis.settings.load_profile("ci")
 
 DEFAULT_POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 POSTGRES_URL = os.environ.get("PILLBOX_TEST_POSTGRES_URL", DEFAULT_POSTGRES)
