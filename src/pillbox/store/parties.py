@@ -66,8 +66,7 @@ def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]
 def _child_select(kind: str, table: sa.Table) -> sa.Select[Any]:
     columns = [table.c[name] for name in CHILD_FIELDS[kind]]
     padding = [sa.null()] * (_WIDTH - len(columns))
-    values = [sa.cast(col, sa.Text) for col in columns] + padding
-    labelled = [value.label(f"v{i}") for i, value in enumerate(values)]
+    labelled = [value.label(f"v{i}") for i, value in enumerate([*columns, *padding])]
     return sa.select(
         sa.literal_column(f"'{kind}'").label("kind"),
         table.c.id,
@@ -77,11 +76,11 @@ def _child_select(kind: str, table: sa.Table) -> sa.Select[Any]:
     ).where(ids_param(table.c.party_id))
 
 
-# One statement for all four sub-collections of a page of parties.
-_CHILDREN = sa.union_all(
-    *(_child_select(kind, table) for kind, table in CHILD_TABLES.items())
-).subquery()
-_LOAD_CHILDREN = Query(sa.select(_CHILDREN).order_by(_CHILDREN.c.id))
+# One statement for all four sub-collections of a page of parties. No ORDER BY: sorting the
+# compound in SQLite cost a quarter of the query; the rows are sorted by id below instead.
+_LOAD_CHILDREN = Query(
+    sa.union_all(*(_child_select(kind, table) for kind, table in CHILD_TABLES.items()))
+)
 
 
 def load_children(
@@ -91,12 +90,18 @@ def load_children(
     found: dict[str, dict[int, list[dict[str, Any]]]] = {
         kind: defaultdict(list) for kind in CHILD_TABLES
     }
-    for row in _LOAD_CHILDREN.rows(conn, ids=ids):
+    rows = _LOAD_CHILDREN.rows(conn, ids=ids)
+    rows.sort(key=_by_id)
+    for row in rows:
         item = {"id": row.id, "type": row.type}
         for i, name in enumerate(CHILD_FIELDS[row.kind]):
             item[name] = row[4 + i]
         found[row.kind][row.party_id].append(item)
     return found
+
+
+def _by_id(row: Any) -> int:
+    return int(row.id)
 
 
 def _id_page(*conditions: sa.ColumnElement[bool]) -> Query:

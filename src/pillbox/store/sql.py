@@ -54,7 +54,7 @@ def ids_param(column: sa.ColumnElement[Any], name: str = "ids") -> ColumnElement
 class Query:
     """A Core SELECT compiled once per dialect, run on the raw cursor, rows as named tuples."""
 
-    def __init__(self, statement: sa.Select[Any]) -> None:
+    def __init__(self, statement: sa.Select[Any] | sa.CompoundSelect[Any]) -> None:
         self.statement = statement
         self._row_type: Any = namedtuple(  # type: ignore[misc]  # names known at run time
             "Row", [str(c.key) for c in statement.selected_columns], rename=True
