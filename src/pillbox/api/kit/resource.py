@@ -104,37 +104,36 @@ def _show_ids(
     return found
 
 
-def _list_page(
-    request: Request,
-    resource: Resource,
-    key: str,
-    fetch: Callable[[sa.Connection, int, int, int], list[int]],
-    paging: params.Paging,
-) -> Callable[[sa.Connection], tuple[list[dict[str, Any]], bool]]:
-    """A transaction body: one page of ids (one extra to know if more follow), rendered."""
-    who = principal_of(request)
+# (conn, account_id, offset, limit) -> the ids of one page
+Fetch = Callable[[sa.Connection, int, int, int], list[int]]
+
+
+async def _page(request: Request, resource: Resource, fetch: Fetch) -> Response:
+    """A list envelope of the `resource` records whose ids `fetch` pages through."""
+    paging = params.paging(request.query_params, resource.singular, resource.max_per_page)
     embeds = params.embeds(request.query_params, resource.embeds)
+    who = principal_of(request)
 
     def run(conn: sa.Connection) -> tuple[list[dict[str, Any]], bool]:
+        # One id more than the page holds tells whether another page follows.
         ids = fetch(conn, who.account_id, paging.offset, paging.per_page + 1)
-        has_more = len(ids) > paging.per_page
-        return resource.render(conn, who, ids[: paging.per_page], embeds), has_more
+        items = resource.render(conn, who, ids[: paging.per_page], embeds)
+        return items, len(ids) > paging.per_page
 
-    return run
+    items, more = await database(request).read(run)
+    return page_response(request, resource.plural, items, paging, more)
 
 
 def list_handler(resource: Resource) -> Handler:
     async def handle(request: Request) -> Response:
-        paging = params.paging(request.query_params, resource.singular, resource.max_per_page)
         since = params.since(request.query_params, resource.singular)
-
-        def fetch(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
-            return resource.page_ids(conn, account_id, since, offset, limit)
-
-        items, more = await database(request).read(
-            _list_page(request, resource, resource.plural, fetch, paging)
+        return await _page(
+            request,
+            resource,
+            lambda conn, account_id, offset, limit: resource.page_ids(
+                conn, account_id, since, offset, limit
+            ),
         )
-        return page_response(request, resource.plural, items, paging, more)
 
     return handle
 
@@ -144,16 +143,14 @@ def search_handler(resource: Resource) -> Handler:
     assert search_ids is not None
 
     async def handle(request: Request) -> Response:
-        paging = params.paging(request.query_params, resource.singular, resource.max_per_page)
         terms = params.search_terms(request.query_params)
-
-        def fetch(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
-            return search_ids(conn, account_id, terms, offset, limit)
-
-        items, more = await database(request).read(
-            _list_page(request, resource, resource.plural, fetch, paging)
+        return await _page(
+            request,
+            resource,
+            lambda conn, account_id, offset, limit: search_ids(
+                conn, account_id, terms, offset, limit
+            ),
         )
-        return page_response(request, resource.plural, items, paging, more)
 
     return handle
 
@@ -161,18 +158,13 @@ def search_handler(resource: Resource) -> Handler:
 def sub_list_handler(sub: SubList) -> Handler:
     async def handle(request: Request) -> Response:
         parent_id = params.record_id(request.path_params["id"])
-        paging = params.paging(
-            request.query_params, sub.resource.singular, sub.resource.max_per_page
-        )
 
         def fetch(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
             if not sub.parent_exists(conn, account_id, parent_id):
                 raise NotFound()
             return sub.page_ids(conn, account_id, parent_id, offset, limit)
 
-        page = _list_page(request, sub.resource, sub.resource.plural, fetch, paging)
-        items, more = await database(request).read(page)
-        return page_response(request, sub.resource.plural, items, paging, more)
+        return await _page(request, sub.resource, fetch)
 
     return handle
 
