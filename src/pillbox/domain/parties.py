@@ -102,12 +102,7 @@ class PartyInput(InputModel):
     fields: list[FieldIn] | None = None
 
 
-_PERSON_FIELDS = {
-    "first_name": "firstName",
-    "last_name": "lastName",
-    "title": "title",
-    "job_title": "jobTitle",
-}
+_PERSON_FIELDS = ("first_name", "last_name", "title", "job_title")
 
 
 def create_party(conn: sa.Connection, actor: Principal, data: PartyInput) -> int:
