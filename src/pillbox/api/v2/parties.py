@@ -18,19 +18,6 @@ PERSON_PICTURE_URL = "https://capsulecrm.com/theme/default/images/person_avatar_
 ORGANISATION_PICTURE_URL = "https://capsulecrm.com/theme/default/images/org_avatar_70.png"
 
 
-def _picture(party_type: str) -> str:
-    return PERSON_PICTURE_URL if party_type == "person" else ORGANISATION_PICTURE_URL
-
-
-def nested_party(party_id: int, party_type: str, row: Any) -> dict[str, Any]:
-    """The short form of a party inside another record."""
-    if party_type == "person":
-        names = {"firstName": row.first_name, "lastName": row.last_name}
-    else:
-        names = {"name": row.name}
-    return {"id": party_id, "type": party_type, **names, "pictureURL": _picture(party_type)}
-
-
 def to_wire(row: Any, children: dict[str, dict[int, list[dict[str, Any]]]]) -> dict[str, Any]:
     """A party as Capsule sends it, key for key in Capsule's order."""
     party_id = row.id
