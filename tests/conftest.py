@@ -118,7 +118,8 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine
 
 @pytest.fixture
 def settings() -> Settings:
-    return Settings(database_url="sqlite://", rate_limit_per_hour=100_000)
+    # Jobs run when a test says so (Worker.run_pending), not in a background thread.
+    return Settings(database_url="sqlite://", rate_limit_per_hour=100_000, run_worker=False)
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from pillbox.settings import Settings
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
 from pillbox.store.ratelimits import CounterStore, DatabaseCounters, RedisCounters
+from pillbox.worker import Worker
 
 
 class DatabaseNotMigrated(RuntimeError):
@@ -36,6 +37,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         RedisCounters(settings.redis_url) if settings.redis_url else DatabaseCounters(engine)
     )
     limiter = RateLimiter(settings.rate_limit_per_hour, counters, settings.rate_limit_sync_seconds)
+    worker = Worker(engine) if settings.run_worker else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -43,7 +45,11 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         # collector's reach turns its occasional full collections from ~30 ms into ~1 ms.
         gc.collect()
         gc.freeze()
+        if worker is not None:
+            worker.start()
         yield
+        if worker is not None:
+            worker.stop()
         db.close()
 
     app = Starlette(
@@ -59,6 +65,8 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     app.state.settings = settings
     app.state.db = db
     app.state.limiter = limiter
+    # Called when a request schedules a job; a separate `pillbox worker` finds it by polling.
+    app.state.wake_worker = worker.wake if worker is not None else lambda: None
     return app
 
 

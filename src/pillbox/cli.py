@@ -62,6 +62,29 @@ def serve(
     )
 
 
+@app.command()
+def worker(
+    poll: Annotated[float, typer.Option(help="Seconds between looks for new jobs.")] = 2.0,
+) -> None:
+    """Run the job worker on its own (serve with PILLBOX_RUN_WORKER=false)."""
+    import logging
+    import signal
+
+    from pillbox.worker import Worker
+
+    engine = _engine()
+    if not migrate.is_up_to_date(engine):
+        _fail("The database is not at the latest schema version. Run `pillbox db upgrade` first.")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    runner = Worker(engine, poll_seconds=poll)
+    signal.signal(signal.SIGTERM, lambda *_: runner.stop())
+    typer.echo("Worker running; Ctrl-C to stop.", err=True)
+    try:
+        runner.run_forever()
+    except KeyboardInterrupt:
+        runner.stop()
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Apply every pending migration."""

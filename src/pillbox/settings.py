@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1, description="Larger request bodies are refused with 413."
     )
+    run_worker: bool = Field(
+        default=True,
+        description="Run the job worker inside the server; false when `pillbox worker` runs it.",
+    )
     db_pool_size: int = Field(
         default=10, ge=1, description="Connections per process (PostgreSQL connection pool)."
     )

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 
 from pillbox.settings import Settings
-from pillbox.store import records
+from pillbox.store import field_definitions
 
 BASELINE = json.loads((Path(__file__).parent / "query_counts.json").read_text())
 ALL_EMBEDS = "tags,fields,organisation,missingImportantFields"
@@ -47,7 +47,7 @@ def counter(engine):
 @pytest.fixture
 def hundred_parties(account, engine):
     with engine.begin() as conn:
-        definition = records.create_definition(
+        definition = field_definitions.create_definition(
             conn, account.id, "parties", name="Score", type="number", important=True
         )
     for i in range(50):

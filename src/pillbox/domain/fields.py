@@ -8,6 +8,7 @@ from pydantic import JsonValue
 
 from pillbox.domain.base import CollectionItem, RefIn
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.store import field_definitions as definitions
 from pillbox.store import records as store
 
 MAX_TEXT = 100_000
@@ -138,7 +139,9 @@ def _definition_of(
         definition_id, name = item.definition.id, item.definition.name
     else:
         raise ValidationFailed.single("definition is required", resource, "field.definition")
-    found = store.find_definition(conn, account_id, entity, definition_id=definition_id, name=name)
+    found = definitions.find_definition(
+        conn, account_id, entity, definition_id=definition_id, name=name
+    )
     if found is None:
         raise ValidationFailed.single("definition not found", resource, "field.definition")
     return found

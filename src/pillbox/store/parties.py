@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.store.listing import Listing
 from pillbox.store.sql import Query, delete_rows, ids_param, insert_row, update_rows
 from pillbox.store.tables import (
     addresses,
@@ -119,13 +120,11 @@ _PAGE_SINCE = _id_page(parties.c.updated_at >= sa.bindparam("since"))
 _PEOPLE = _id_page(parties.c.organisation_id == sa.bindparam("organisation_id"))
 
 
-def page_ids(
-    conn: sa.Connection, account_id: int, since: str | None, offset: int, limit: int
-) -> list[int]:
-    page = dict(account_id=account_id, offset=offset, limit=limit)
-    if since is None:
+def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
+    page = dict(account_id=account_id, offset=listing.offset, limit=listing.limit)
+    if listing.since is None:
         return _PAGE.scalars(conn, **page)
-    return _PAGE_SINCE.scalars(conn, since=since, **page)
+    return _PAGE_SINCE.scalars(conn, since=listing.since, **page)
 
 
 def people_ids(

@@ -15,7 +15,6 @@ from pillbox.store.sql import (
     add_row,
     delete_rows,
     ids_param,
-    insert_id,
     insert_row,
     update_rows,
 )
@@ -39,61 +38,17 @@ _TAG_COLUMNS = (tags.c.id, tags.c.name, tags.c.description, tags.c.data_tag)
 _LOAD_TAGS = Query(
     sa.select(record_tags.c.record_id, *_TAG_COLUMNS)
     .join(tags, tags.c.id == record_tags.c.tag_id)
-    .where(record_tags.c.entity == sa.bindparam("entity"), ids_param(record_tags.c.record_id))
+    .where(
+        record_tags.c.entity == sa.bindparam("entity"),
+        ids_param(record_tags.c.record_id),
+        tags.c.deleted_at.is_(None),
+    )
     .order_by(tags.c.name_key, tags.c.id)
 )
 
 
 def load_tags(conn: sa.Connection, entity: str, record_ids: list[int]) -> Rows:
     return _grouped(_LOAD_TAGS.rows(conn, entity=entity, ids=record_ids))
-
-
-_TAG_BY_ID = Query(
-    sa.select(tags.c.id).where(
-        tags.c.account_id == sa.bindparam("account_id"),
-        tags.c.entity == sa.bindparam("entity"),
-        tags.c.id == sa.bindparam("id"),
-    )
-)
-_TAG_BY_NAME = Query(
-    sa.select(tags.c.id).where(
-        tags.c.account_id == sa.bindparam("account_id"),
-        tags.c.entity == sa.bindparam("entity"),
-        tags.c.name_key == sa.bindparam("name_key"),
-    )
-)
-
-
-def find_tag(
-    conn: sa.Connection,
-    account_id: int,
-    entity: str,
-    *,
-    tag_id: int | None = None,
-    name: str | None = None,
-) -> int | None:
-    """The account's tag with this id, or else with this name (case-blind)."""
-    if tag_id is not None:
-        found = _TAG_BY_ID.scalars(conn, account_id=account_id, entity=entity, id=tag_id)
-    else:
-        key = (name or "").lower()
-        found = _TAG_BY_NAME.scalars(conn, account_id=account_id, entity=entity, name_key=key)
-    return found[0] if found else None
-
-
-def create_tag(conn: sa.Connection, account_id: int, entity: str, name: str) -> int:
-    now = timestamps.now()
-    values = dict(
-        account_id=account_id,
-        entity=entity,
-        name=name,
-        name_key=name.lower(),
-        description=None,
-        data_tag=False,
-        created_at=now,
-        updated_at=now,
-    )
-    return insert_row(conn, tags, values)
 
 
 _ATTACHED_TAG_IDS = Query(
@@ -130,7 +85,11 @@ _LOAD_FIELD_VALUES = Query(
         field_definitions.c.tag_id,
     )
     .join(field_definitions, field_definitions.c.id == field_values.c.definition_id)
-    .where(field_values.c.entity == sa.bindparam("entity"), ids_param(field_values.c.record_id))
+    .where(
+        field_values.c.entity == sa.bindparam("entity"),
+        ids_param(field_values.c.record_id),
+        field_definitions.c.deleted_at.is_(None),
+    )
     .order_by(field_definitions.c.display_order, field_values.c.id)
 )
 _IMPORTANT_DEFINITIONS = Query(
@@ -140,6 +99,7 @@ _IMPORTANT_DEFINITIONS = Query(
         field_definitions.c.account_id == sa.bindparam("account_id"),
         field_definitions.c.entity == sa.bindparam("entity"),
         field_definitions.c.important.is_(True),
+        field_definitions.c.deleted_at.is_(None),
     )
 )
 
@@ -150,43 +110,6 @@ def load_field_values(conn: sa.Connection, entity: str, record_ids: list[int]) -
 
 def important_definitions(conn: sa.Connection, account_id: int, entity: str) -> list[Any]:
     return _IMPORTANT_DEFINITIONS.rows(conn, account_id=account_id, entity=entity)
-
-
-def find_definition(
-    conn: sa.Connection,
-    account_id: int,
-    entity: str,
-    *,
-    definition_id: int | None = None,
-    name: str | None = None,
-) -> sa.Row[Any] | None:
-    query = sa.select(field_definitions).where(
-        field_definitions.c.account_id == account_id, field_definitions.c.entity == entity
-    )
-    if definition_id is not None:
-        query = query.where(field_definitions.c.id == definition_id)
-    else:
-        query = query.where(sa.func.lower(field_definitions.c.name) == (name or "").lower())
-    row: sa.Row[Any] | None = conn.execute(query.limit(1)).first()
-    return row
-
-
-def create_definition(conn: sa.Connection, account_id: int, entity: str, **values: Any) -> int:
-    now = timestamps.now()
-    row = dict(
-        account_id=account_id,
-        entity=entity,
-        description=None,
-        options=None,
-        important=False,
-        display_order=0,
-        tag_id=None,
-        capture_rule=None,
-        created_at=now,
-        updated_at=now,
-    )
-    row.update(values)
-    return insert_id(conn, field_definitions.insert().values(**row))
 
 
 def field_value(conn: sa.Connection, entity: str, record_id: int, value_id: int) -> Any:

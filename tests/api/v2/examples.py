@@ -1,6 +1,8 @@
 """A valid write body for every API v2 resource, so the shared contract tests can exercise it.
 
-A resource without an example here fails tests/api/test_resource_contract.py.
+Keyed by the resource's key (its operation-id stem). Each function takes the test account, for
+bodies that refer to something of the account. A resource that takes writes but has no example
+here fails tests/api/test_resource_contract.py.
 """
 
 import itertools
@@ -10,15 +12,40 @@ from typing import Any
 _counter = itertools.count()
 
 
-def _party() -> dict[str, Any]:
-    return {"type": "organisation", "name": f"Example Org {next(_counter)}"}
+def _unique(prefix: str) -> str:
+    return f"{prefix} {next(_counter)}"
 
 
-def _party_change() -> dict[str, Any]:
-    return {"about": f"Changed {next(_counter)}"}
+def _party(account: Any) -> dict[str, Any]:
+    return {"type": "organisation", "name": _unique("Example Org")}
 
 
-# plural -> (new record body, partial update body)
-EXAMPLES: dict[str, tuple[Callable[[], dict[str, Any]], Callable[[], dict[str, Any]]]] = {
+def _party_change(account: Any) -> dict[str, Any]:
+    return {"about": _unique("Changed")}
+
+
+def _tag(account: Any) -> dict[str, Any]:
+    return {"name": _unique("Tag"), "description": "From the examples"}
+
+
+def _tag_change(account: Any) -> dict[str, Any]:
+    return {"description": _unique("Changed")}
+
+
+def _definition(account: Any) -> dict[str, Any]:
+    return {"name": _unique("Field"), "type": "list", "options": ["Red", "Green"]}
+
+
+def _definition_change(account: Any) -> dict[str, Any]:
+    return {"important": True, "options": ["Red", "Green", "Blue"]}
+
+
+Example = Callable[[Any], dict[str, Any]]
+EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
+    **{f"{kind}_tags": (_tag, _tag_change) for kind in ("party", "opportunity", "kase")},
+    **{
+        f"{kind}_field_definitions": (_definition, _definition_change)
+        for kind in ("party", "opportunity", "kase")
+    },
 }

@@ -7,7 +7,7 @@ is tested once for all resources in tests/api/test_resource_contract.py.
 import pytest
 import sqlalchemy as sa
 
-from pillbox.store import records
+from pillbox.store import field_definitions
 from tests.conftest import Account
 
 
@@ -536,19 +536,19 @@ def test_tag_is_detached_by_id_and_unknown_detach_is_422(account):
 def definitions(account, engine):
     with engine.begin() as conn:
         return {
-            "text": records.create_definition(
+            "text": field_definitions.create_definition(
                 conn, account.id, "parties", name="Website notes", type="text"
             ),
-            "number": records.create_definition(
+            "number": field_definitions.create_definition(
                 conn, account.id, "parties", name="Score", type="number", important=True
             ),
-            "boolean": records.create_definition(
+            "boolean": field_definitions.create_definition(
                 conn, account.id, "parties", name="Active", type="boolean"
             ),
-            "list": records.create_definition(
+            "list": field_definitions.create_definition(
                 conn, account.id, "parties", name="Sector", type="list", options=["Tech", "Retail"]
             ),
-            "date": records.create_definition(
+            "date": field_definitions.create_definition(
                 conn, account.id, "parties", name="Renewal", type="date"
             ),
         }

@@ -14,7 +14,12 @@ SHARED_EMBEDS = frozenset({"tags", "fields", "missingImportantFields"})
 
 
 def _tag(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "name": row.name, "description": row.description, "dataTag": row.data_tag}
+    return {
+        "id": row.id,
+        "name": row.name,
+        "description": row.description,
+        "dataTag": bool(row.data_tag),
+    }
 
 
 def _field(row: Any) -> dict[str, Any]:

@@ -86,8 +86,16 @@ def _envelope(key: str, schema: Any) -> dict[str, Any]:
     return {"type": "object", "properties": {key: body}, "required": [key]}
 
 
+def _flag(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "query", "schema": {"type": "boolean"}}
+
+
 def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
-    parameters = [dict(QUERY_PARAMETERS[name]) for name in endpoint.query if name != "embed"]
+    parameters = [
+        dict(QUERY_PARAMETERS.get(name) or _flag(name))
+        for name in endpoint.query
+        if name != "embed"
+    ]
     if "embed" in endpoint.query and endpoint.resource is not None:
         allowed = ", ".join(sorted(endpoint.resource.embeds))
         parameters.append(
@@ -117,6 +125,15 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
                 "description": "One id, or up to 10 comma-separated ids.",
             }
         )
+    elif endpoint.path_param is not None:
+        parameters.append(
+            {
+                "name": endpoint.path_param,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "string"},
+            }
+        )
     return parameters
 
 
@@ -135,8 +152,9 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
         "responses": responses,
         "security": [{"bearer": []}],
     }
-    if endpoint.request_root and endpoint.resource is not None:
-        ref = {"$ref": f"#/components/schemas/{endpoint.resource.input_model.__name__}"}
+    model = endpoint.resource.input_model if endpoint.resource else None
+    if endpoint.request_root and model is not None:
+        ref = {"$ref": f"#/components/schemas/{model.__name__}"}
         body = {
             "type": "object",
             "properties": {endpoint.request_root: ref},
@@ -153,7 +171,11 @@ def openapi_document(endpoints: list[Endpoint], prefix: str, version: str) -> di
     paths: dict[str, dict[str, Any]] = {}
     for endpoint in endpoints:
         paths.setdefault(prefix + endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint)
-    models = {e.resource.input_model for e in endpoints if e.request_root and e.resource}
+    models = {
+        e.resource.input_model
+        for e in endpoints
+        if e.request_root and e.resource and e.resource.input_model
+    }
     _, schemas = models_json_schema(
         [(model, "validation") for model in sorted(models, key=lambda m: m.__name__)],
         ref_template="#/components/schemas/{model}",

@@ -74,10 +74,24 @@ def record_id(raw: str) -> int:
     return value
 
 
-def record_ids(raw: str, resource: str) -> list[int]:
-    """A comma-separated id list (at most 10), duplicates dropped, order kept."""
+def record_ids(raw: str, resource: str, many: bool = True) -> list[int]:
+    """A comma-separated id list (at most 10), duplicates dropped, order kept.
+
+    Where a resource shows one record at a time, a list is simply not found."""
+    if not many:
+        return [record_id(raw)]
     parts = [part.strip() for part in raw.split(",")]
     ids = list(dict.fromkeys(record_id(part) for part in parts))
     if len(ids) > MAX_IDS:
         raise ValidationFailed.single("too many ids", resource, "id")
     return ids
+
+
+def flag(params: QueryParams, name: str, resource: str) -> bool | None:
+    """A boolean parameter: true/false (any case), absent or empty is None, anything else a 422."""
+    raw = (params.get(name) or "").strip().lower()
+    if raw in ("true", "false"):
+        return raw == "true"
+    if raw == "":
+        return None
+    raise ValidationFailed.single(f"{name} must be true or false", resource, name)

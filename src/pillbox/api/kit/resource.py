@@ -16,16 +16,19 @@ from pillbox.api.kit import params
 from pillbox.api.kit.body import read_envelope
 from pillbox.api.kit.db import Database
 from pillbox.api.kit.paging import base_url, page_response
-from pillbox.api.kit.responses import json_response, no_content
+from pillbox.api.kit.responses import accepted, json_response, no_content
 from pillbox.domain.base import InputModel
 from pillbox.errors import NotFound
 from pillbox.store import records
 from pillbox.store.accounts import Principal
+from pillbox.store.listing import Listing
 
 # (conn, principal, ids, embeds) -> wire dicts of the ids found, in the order asked for
 Render = Callable[[sa.Connection, Principal, list[int], frozenset[str]], list[dict[str, Any]]]
-# (conn, account_id, since, offset, limit) -> ids of one page
-PageIds = Callable[[sa.Connection, int, str | None, int, int], list[int]]
+
+
+# (conn, account_id, listing) -> ids of one page
+PageIds = Callable[[sa.Connection, int, Listing], list[int]]
 # (conn, account_id, terms, offset, limit) -> ids of one page of matches
 SearchIds = Callable[[sa.Connection, int, list[str], int, int], list[int]]
 Handler = Callable[[Request], Awaitable[Response]]
@@ -33,25 +36,40 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity
 class Resource:
-    """Everything the kit needs to serve one record type."""
+    """Everything the kit needs to serve one resource; an operation left as None is not served.
+
+    Record types (parties, opportunities, kases) keep the defaults: `since`, a deleted feed and
+    several ids per show. Account settings (tags, teams, …) turn those off.
+    """
 
     singular: str  # envelope key and 422 `resource`: "party"
-    plural: str  # collection path and list key: "parties"
+    plural: str  # list key: "parties"
     embeds: frozenset[str]
     render: Render
     page_ids: PageIds
-    input_model: type[InputModel]
-    create: Callable[[sa.Connection, Principal, Any], int]
-    update: Callable[[sa.Connection, Principal, int, Any], None]
-    delete: Callable[[sa.Connection, Principal, int], None]
     wire_schema: dict[str, Any]
+    input_model: type[InputModel] | None = None
+    create: Callable[[sa.Connection, Principal, Any], int] | None = None
+    update: Callable[[sa.Connection, Principal, int, Any], None] | None = None
+    # Returns the id of the job that finishes the deletion later (202), or None when done (204).
+    delete: Callable[[sa.Connection, Principal, int], str | None] | None = None
     search_ids: SearchIds | None = None
+    route: str | None = None  # collection path when it is not "/{plural}": "/parties/tags"
+    name: str | None = None  # operation-id stem when plural is not unique: "party_tags"
+    since: bool = True
     deleted_feed: bool = True
+    many_ids: bool = True  # show takes up to 10 comma-separated ids
+    deletes_later: bool = False  # delete always answers 202 + a job
+    list_flags: tuple[str, ...] = ()  # boolean list parameters, passed on in Listing.flags
     max_per_page: int = 100
 
     @property
     def path(self) -> str:
-        return f"/{self.plural}"
+        return self.route or f"/{self.plural}"
+
+    @property
+    def key(self) -> str:
+        return self.name or self.plural
 
 
 @dataclass(frozen=True)
@@ -77,7 +95,7 @@ class Endpoint:
     summary: str
     operation_id: str
     query: tuple[str, ...] = ()  # names from openapi.QUERY_PARAMETERS
-    path_param: str | None = None  # "id" or "ids"
+    path_param: str | None = None  # "id" (integer), "ids" (id list), or a string param name
     request_root: str | None = None
     responses: dict[int, Any] = field(
         default_factory=dict
@@ -126,12 +144,14 @@ async def _page(request: Request, resource: Resource, fetch: Fetch) -> Response:
 
 def list_handler(resource: Resource) -> Handler:
     async def handle(request: Request) -> Response:
-        since = params.since(request.query_params, resource.singular)
+        query = request.query_params
+        since = params.since(query, resource.singular) if resource.since else None
+        flags = {name: params.flag(query, name, resource.singular) for name in resource.list_flags}
         return await _page(
             request,
             resource,
             lambda conn, account_id, offset, limit: resource.page_ids(
-                conn, account_id, since, offset, limit
+                conn, account_id, Listing(since, offset, limit, flags)
             ),
         )
 
@@ -190,8 +210,8 @@ def deleted_handler(resource: Resource) -> Handler:
 
 def show_handler(resource: Resource) -> Handler:
     async def handle(request: Request) -> Response:
-        raw = request.path_params["ids"]
-        ids = params.record_ids(raw, resource.singular)
+        raw = request.path_params.get("ids") or request.path_params["id"]
+        ids = params.record_ids(raw, resource.singular, resource.many_ids)
         embeds = params.embeds(request.query_params, resource.embeds)
         items = await database(request).read(
             _show_ids, resource, principal_of(request), ids, embeds
@@ -204,15 +224,16 @@ def show_handler(resource: Resource) -> Handler:
 
 
 def create_handler(resource: Resource) -> Handler:
+    create, model = resource.create, resource.input_model
+    assert create is not None and model is not None
+
     async def handle(request: Request) -> Response:
-        data = await read_envelope(
-            request, resource.singular, resource.input_model, resource.singular
-        )
+        data = await read_envelope(request, resource.singular, model, resource.singular)
         who = principal_of(request)
         embeds = params.embeds(request.query_params, resource.embeds)
 
         def run(conn: sa.Connection) -> dict[str, Any]:
-            new_id = resource.create(conn, who, data)
+            new_id = create(conn, who, data)
             return _show_ids(conn, resource, who, [new_id], embeds)[0]
 
         item = await database(request).write(run)
@@ -223,16 +244,17 @@ def create_handler(resource: Resource) -> Handler:
 
 
 def update_handler(resource: Resource) -> Handler:
+    update, model = resource.update, resource.input_model
+    assert update is not None and model is not None
+
     async def handle(request: Request) -> Response:
         record_id = params.record_id(request.path_params["id"])
-        data = await read_envelope(
-            request, resource.singular, resource.input_model, resource.singular
-        )
+        data = await read_envelope(request, resource.singular, model, resource.singular)
         who = principal_of(request)
         embeds = params.embeds(request.query_params, resource.embeds)
 
         def run(conn: sa.Connection) -> dict[str, Any]:
-            resource.update(conn, who, record_id, data)
+            update(conn, who, record_id, data)
             return _show_ids(conn, resource, who, [record_id], embeds)[0]
 
         item = await database(request).write(run)
@@ -242,113 +264,136 @@ def update_handler(resource: Resource) -> Handler:
 
 
 def delete_handler(resource: Resource) -> Handler:
+    delete = resource.delete
+    assert delete is not None
+
     async def handle(request: Request) -> Response:
         record_id = params.record_id(request.path_params["id"])
-        await database(request).write(resource.delete, principal_of(request), record_id)
-        return no_content()
+        job_id = await database(request).write(delete, principal_of(request), record_id)
+        if job_id is None:
+            return no_content()
+        request.app.state.wake_worker()
+        return accepted(f"{base_url(request)}/api/v2/jobs/{job_id}")
 
     return handle
 
 
 def resource_endpoints(resource: Resource) -> list[Endpoint]:
-    """The standard endpoints of a record type; literal paths come before the `{ids}` pattern."""
-    r, path, one = resource, resource.path, (resource.singular, resource.wire_schema)
-    many = (resource.plural, [resource.wire_schema])
-    listing = ("page", "perPage", "embed")
+    """The endpoints a resource declares; literal paths come before the `{ids}` pattern."""
+    r, path, key = resource, resource.path, resource.key
+    one, many = (r.singular, r.wire_schema), (r.plural, [r.wire_schema])
+    listing = ("page", "perPage", "embed", *r.list_flags)
     endpoints = [
         Endpoint(
             "GET",
             path,
             list_handler(r),
-            f"List {r.plural}",
-            f"list_{r.plural}",
-            query=(*listing, "since"),
+            f"List {_label(r)}",
+            f"list_{key}",
+            query=(*listing, "since") if r.since else listing,
             responses={200: many},
             resource=r,
-        ),
-        Endpoint(
-            "POST",
-            path,
-            create_handler(r),
-            f"Create a {r.singular}",
-            f"create_{r.singular}",
-            query=("embed",),
-            request_root=r.singular,
-            responses={201: one},
-            resource=r,
-        ),
-    ]
-    if r.deleted_feed:
-        deleted = (
-            r.plural,
-            [
-                {
-                    "type": "object",
-                    "properties": {"id": {"type": "integer"}, "deletedAt": {"type": "string"}},
-                }
-            ],
         )
+    ]
+    if r.create is not None:
         endpoints.append(
             Endpoint(
-                "GET",
-                f"{path}/deleted",
-                deleted_handler(r),
-                f"List deleted {r.plural}",
-                f"list_deleted_{r.plural}",
-                query=("page", "perPage", "sinceRequired"),
-                responses={200: deleted},
+                "POST",
+                path,
+                create_handler(r),
+                f"Create a {r.singular}",
+                f"create_{key}",
+                query=("embed",),
+                request_root=r.singular,
+                responses={201: one},
                 resource=r,
             )
         )
+    if r.deleted_feed:
+        endpoints.append(_deleted_endpoint(r))
     if r.search_ids is not None:
         endpoints.append(
             Endpoint(
                 "GET",
                 f"{path}/search",
                 search_handler(r),
-                f"Search {r.plural}",
-                f"search_{r.plural}",
+                f"Search {_label(r)}",
+                f"search_{key}",
                 query=(*listing, "q"),
                 responses={200: many},
                 resource=r,
             )
         )
-    endpoints += [
+    endpoints.append(
         Endpoint(
             "GET",
-            f"{path}/{{ids}}",
+            f"{path}/{{ids}}" if r.many_ids else f"{path}/{{id}}",
             show_handler(r),
-            f"Show one or several {r.plural}",
-            f"show_{r.plural}",
+            f"Show one or several {_label(r)}" if r.many_ids else f"Show a {r.singular}",
+            f"show_{key}",
             query=("embed",),
-            path_param="ids",
+            path_param="ids" if r.many_ids else "id",
             responses={200: one},
             resource=r,
-        ),
-        Endpoint(
-            "PUT",
-            f"{path}/{{id}}",
-            update_handler(r),
-            f"Update a {r.singular}",
-            f"update_{r.singular}",
-            query=("embed",),
-            path_param="id",
-            request_root=r.singular,
-            responses={200: one},
-            resource=r,
-        ),
-        Endpoint(
-            "DELETE",
-            f"{path}/{{id}}",
-            delete_handler(r),
-            f"Delete a {r.singular}",
-            f"delete_{r.singular}",
-            path_param="id",
-            responses={204: None},
-            resource=r,
-        ),
-    ]
+        )
+    )
+    if r.update is not None:
+        endpoints.append(
+            Endpoint(
+                "PUT",
+                f"{path}/{{id}}",
+                update_handler(r),
+                f"Update a {r.singular}",
+                f"update_{key}",
+                query=("embed",),
+                path_param="id",
+                request_root=r.singular,
+                responses={200: one},
+                resource=r,
+            )
+        )
+    if r.delete is not None:
+        endpoints.append(
+            Endpoint(
+                "DELETE",
+                f"{path}/{{id}}",
+                delete_handler(r),
+                f"Delete a {r.singular}",
+                f"delete_{key}",
+                path_param="id",
+                responses={202: None} if r.deletes_later else {204: None},
+                resource=r,
+            )
+        )
     return endpoints
+
+
+def _label(resource: Resource) -> str:
+    """ "parties", or "tags of parties" where the collection sits under another."""
+    parent = resource.path.strip("/").split("/")[0]
+    return resource.plural if parent == resource.plural else f"{resource.plural} of {parent}"
+
+
+def _deleted_endpoint(r: Resource) -> Endpoint:
+    deleted = (
+        r.plural,
+        [
+            {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "deletedAt": {"type": "string"}},
+            }
+        ],
+    )
+    return Endpoint(
+        "GET",
+        f"{r.path}/deleted",
+        deleted_handler(r),
+        f"List deleted {r.plural}",
+        f"list_deleted_{r.key}",
+        query=("page", "perPage", "sinceRequired"),
+        responses={200: deleted},
+        resource=r,
+    )
 
 
 def sub_list_endpoint(sub: SubList, operation_id: str) -> Endpoint:

@@ -22,3 +22,10 @@ def json_response(
 def no_content() -> Response:
     # Every response carries a Content-Type, even an empty one: some clients insist.
     return Response(status_code=204, media_type=JSONResponse.media_type)
+
+
+def accepted(job_url: str) -> Response:
+    """202: the work continues in a job; clients follow `Location` to watch it."""
+    return Response(
+        status_code=202, media_type=JSONResponse.media_type, headers={"Location": job_url}
+    )

@@ -1,8 +1,11 @@
-"""API v2: every resource's endpoints, in routing order."""
+"""API v2: every resource's endpoints, in routing order.
+
+Literal paths under a record type (`/parties/tags`) come before that type's `/parties/{ids}`.
+"""
 
 from pillbox.api.kit import Endpoint
-from pillbox.api.v2 import parties
+from pillbox.api.v2 import field_definitions, jobs, parties, tags
 
 
 def endpoints() -> list[Endpoint]:
-    return [*parties.ENDPOINTS]
+    return [*jobs.ENDPOINTS, *tags.ENDPOINTS, *field_definitions.ENDPOINTS, *parties.ENDPOINTS]

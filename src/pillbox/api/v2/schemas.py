@@ -92,3 +92,29 @@ PERSON = _object(
     required=[*_COMMON, "type", "firstName", "lastName", "jobTitle", "title", "organisation"],
 )
 PARTY = {"oneOf": [PERSON, ORGANISATION]}
+JOB = _object(
+    {
+        "status": {"enum": ["pending", "running", "completed", "failed"]},
+        "progress": {"type": "integer", "minimum": 0, "maximum": 100},
+        "action": STRING,
+        "id": {"type": "string", "format": "uuid"},
+    }
+)
+FIELD_DEFINITION = _object(
+    {
+        "id": INTEGER,
+        "type": {"enum": ["text", "date", "list", "multiselectlist", "boolean", "number", "link"]},
+        "description": _nullable("string"),
+        "important": BOOLEAN,
+        "displayOrder": INTEGER,
+        "name": STRING,
+        "tag": {
+            "oneOf": [
+                _object({"id": INTEGER, "name": STRING, "dataTag": BOOLEAN}),
+                {"type": "null"},
+            ]
+        },
+        "captureRule": {"enum": ["person", "organisation", None]},
+        "options": {"type": ["array", "null"], "items": STRING},
+    }
+)

@@ -5,10 +5,12 @@ from pillbox.store.tables.accounts import (
     rate_limit_windows,
     team_members,
     teams,
+    titles,
     tokens,
     users,
 )
 from pillbox.store.tables.base import metadata
+from pillbox.store.tables.jobs import jobs
 from pillbox.store.tables.parties import (
     addresses,
     email_addresses,
@@ -31,6 +33,7 @@ __all__ = [
     "email_addresses",
     "field_definitions",
     "field_values",
+    "jobs",
     "metadata",
     "parties",
     "party_search",
@@ -40,6 +43,7 @@ __all__ = [
     "tags",
     "team_members",
     "teams",
+    "titles",
     "tokens",
     "tombstones",
     "users",

@@ -1,4 +1,4 @@
-"""Accounts (Capsule "sites"), their users, teams, API tokens and rate-limit counters."""
+"""Accounts (Capsule "sites"), their users, teams, person titles, API tokens and rate limits."""
 
 import sqlalchemy as sa
 
@@ -22,6 +22,21 @@ users = sa.Table(
     sa.Column("email", sa.String(320), nullable=False),
     sa.Column("is_admin", sa.Boolean, nullable=False, default=False),
     sa.Column("deleted", sa.Boolean, nullable=False, default=False),
+    # The user's own person record; users are people of their account too.
+    sa.Column(
+        "party_id",
+        sa.Integer,
+        sa.ForeignKey("parties.id", ondelete="SET NULL", use_alter=True),
+    ),
+    sa.Column("status", sa.String(20), nullable=False, server_default="ACTIVE"),
+    sa.Column("locale", sa.String(10), nullable=False, server_default="en_GB"),
+    sa.Column("currency", sa.String(3), nullable=False, server_default="GBP"),
+    sa.Column("timezone", sa.String(64), nullable=False, server_default="Europe/London"),
+    sa.Column("task_reminder", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("email_preference", sa.String(20)),
+    sa.Column("click_to_call_preference", sa.String(20)),
+    sa.Column("preferred_email_from_address", sa.String(320)),
+    timestamp("last_login_at", nullable=True),
     timestamp("created_at"),
     timestamp("updated_at"),
     sa.UniqueConstraint("account_id", "username"),
@@ -37,6 +52,17 @@ teams = sa.Table(
     timestamp("created_at"),
     timestamp("updated_at"),
     sa.Index(None, "account_id"),
+)
+
+titles = sa.Table(
+    "titles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    account_ref(),
+    sa.Column("title", sa.String(100), nullable=False),
+    sa.Column("title_key", sa.String(100), nullable=False),  # lower(title): one of each per account
+    timestamp("created_at"),
+    sa.UniqueConstraint("account_id", "title_key"),
 )
 
 team_members = sa.Table(

@@ -15,11 +15,14 @@ tags = sa.Table(
     account_ref(),
     sa.Column("entity", sa.String(20), nullable=False),
     sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("name_key", sa.String(200), nullable=False),  # lower(name): names match case-blind
+    # lower(name): names match case-blind. NULL once the tag is being deleted, so that the name
+    # is free again at once while a job detaches the old tag from its records.
+    sa.Column("name_key", sa.String(200)),
     sa.Column("description", sa.Text),
     sa.Column("data_tag", sa.Boolean, nullable=False, default=False),
     timestamp("created_at"),
     timestamp("updated_at"),
+    timestamp("deleted_at", nullable=True),  # set when deletion starts: hidden from then on
     sa.UniqueConstraint("account_id", "entity", "name_key"),
 )
 
@@ -48,6 +51,7 @@ field_definitions = sa.Table(
     sa.Column("capture_rule", sa.String(20)),
     timestamp("created_at"),
     timestamp("updated_at"),
+    timestamp("deleted_at", nullable=True),  # set when deletion starts: hidden from then on
     sa.Index(None, "account_id", "entity"),
 )
 
@@ -65,6 +69,7 @@ field_values = sa.Table(
     ),
     sa.Column("value", sa.Text, nullable=False),
     sa.UniqueConstraint("entity", "record_id", "definition_id"),
+    sa.Index(None, "definition_id"),
 )
 
 tombstones = sa.Table(

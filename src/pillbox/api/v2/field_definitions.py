@@ -1,0 +1,98 @@
+"""/api/v2/{parties,opportunities,kases}/fields/definitions, and the fields of each data tag."""
+
+from functools import partial
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.api.kit import Endpoint, Resource, SubList, resource_endpoints, sub_list_endpoint
+from pillbox.api.v2 import schemas
+from pillbox.api.v2.tags import ENTITIES
+from pillbox.domain import field_definitions as domain
+from pillbox.store import field_definitions as store
+from pillbox.store import tags as tag_store
+from pillbox.store.accounts import Principal
+from pillbox.store.listing import Listing
+
+
+def to_wire(row: Any) -> dict[str, Any]:
+    """A definition as Capsule sends it, key for key in Capsule's order."""
+    tag = None
+    if row.tag_id is not None:
+        tag = {"id": row.tag_id, "name": row.tag_name, "dataTag": row.tag_data_tag}
+    return {
+        "id": row.id,
+        "type": row.type,
+        "description": row.description,
+        "important": row.important,
+        "displayOrder": row.display_order,
+        "name": row.name,
+        "tag": tag,
+        "captureRule": row.capture_rule,
+        "options": row.options,
+    }
+
+
+def _render(
+    entity: str, conn: sa.Connection, who: Principal, ids: list[int], _embeds: frozenset[str]
+) -> list[dict[str, Any]]:
+    rows = store.load(conn, who.account_id, entity, ids)
+    return [to_wire(rows[i]) for i in ids if i in rows]
+
+
+def _page_ids(entity: str, conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
+    return store.page_ids(conn, account_id, entity, listing)
+
+
+def definition_resource(entity: str) -> Resource:
+    return Resource(
+        singular="definition",
+        plural="definitions",
+        route=f"/{entity}/fields/definitions",
+        name=f"{ENTITIES[entity]}_field_definitions",
+        embeds=frozenset(),
+        render=partial(_render, entity),
+        page_ids=partial(_page_ids, entity),
+        wire_schema=schemas.FIELD_DEFINITION,
+        input_model=domain.DefinitionInput,
+        create=lambda conn, who, data: domain.create_definition(conn, who, entity, data),
+        update=lambda conn, who, definition_id, data: domain.update_definition(
+            conn, who, entity, definition_id, data
+        ),
+        delete=lambda conn, who, definition_id: domain.delete_definition(
+            conn, who, entity, definition_id
+        ),
+        since=False,
+        deleted_feed=False,
+        many_ids=False,
+        deletes_later=True,
+        list_flags=("includeDataTagFields",),
+    )
+
+
+def _tag_exists(entity: str, conn: sa.Connection, account_id: int, tag_id: int) -> bool:
+    return tag_store.find_tag(conn, account_id, entity, tag_id=tag_id) is not None
+
+
+def _tag_definition_ids(
+    entity: str, conn: sa.Connection, account_id: int, tag_id: int, offset: int, limit: int
+) -> list[int]:
+    return store.tag_page_ids(conn, account_id, entity, tag_id, offset, limit)
+
+
+def _endpoints(entity: str) -> list[Endpoint]:
+    resource = definition_resource(entity)
+    data_tag_fields = SubList(
+        path=f"/{entity}/tags/{{id}}/definitions",
+        summary=f"List the fields of a data tag of {entity}",
+        resource=resource,
+        parent_exists=partial(_tag_exists, entity),
+        page_ids=partial(_tag_definition_ids, entity),
+    )
+    return [
+        *resource_endpoints(resource),
+        sub_list_endpoint(data_tag_fields, f"list_{ENTITIES[entity]}_tag_definitions"),
+    ]
+
+
+ENDPOINTS = [endpoint for entity in ENTITIES for endpoint in _endpoints(entity)]

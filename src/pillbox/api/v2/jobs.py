@@ -1,0 +1,43 @@
+"""/api/v2/jobs/{jobId}: how far a long-running operation (answered 202) has got."""
+
+import uuid
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pillbox.api.kit import Endpoint
+from pillbox.api.kit.resource import database, principal_of
+from pillbox.api.kit.responses import json_response
+from pillbox.api.v2 import schemas
+from pillbox.errors import NotFound
+from pillbox.store import jobs as store
+
+
+def to_wire(row: Any) -> dict[str, Any]:
+    return {"status": row.status, "progress": row.progress, "action": row.action, "id": row.id}
+
+
+async def show_job(request: Request) -> Response:
+    try:
+        job_id = str(uuid.UUID(request.path_params["jobId"]))
+    except ValueError:
+        raise NotFound() from None
+    account_id = principal_of(request).account_id
+    row = await database(request).read(store.find_job, account_id, job_id)
+    if row is None:
+        raise NotFound()
+    return json_response({"job": to_wire(row)})
+
+
+ENDPOINTS = [
+    Endpoint(
+        "GET",
+        "/jobs/{jobId}",
+        show_job,
+        "Show the progress of a job",
+        "show_job",
+        path_param="jobId",
+        responses={200: ("job", schemas.JOB)},
+    )
+]

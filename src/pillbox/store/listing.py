@@ -1,0 +1,11 @@
+"""What one list request asks the store for: `since`, one page, and the resource's own flags."""
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Listing:
+    since: str | None  # only records changed at or after it (record types only)
+    offset: int
+    limit: int
+    flags: dict[str, bool | None] = field(default_factory=dict)  # a resource's boolean filters

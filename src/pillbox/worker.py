@@ -1,0 +1,117 @@
+"""The job worker: runs scheduled long-running operations (tag and field deletions) to the end.
+
+The server runs one in a background thread by default; `pillbox worker` runs one on its own.
+Each step of a job removes one batch of rows and records its progress in the same transaction,
+under a lease. If the process dies mid-job, the lease lapses and a worker carries on from the last
+committed step; a job that keeps failing is marked `failed`, with the error, after MAX_ATTEMPTS.
+"""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.domain import field_definitions, tags
+from pillbox.store import jobs as store
+from pillbox.store.engine import WRITE
+
+log = logging.getLogger("pillbox.worker")
+
+# kind -> step(conn, target id, batch size) -> rows still to remove (0: finished)
+Step = Callable[[sa.Connection, int, int], int]
+STEPS: dict[str, Step] = {
+    tags.DELETE_TAG_JOB: tags.delete_tag_step,
+    field_definitions.DELETE_DEFINITION_JOB: field_definitions.delete_definition_step,
+}
+MAX_ATTEMPTS = 5
+
+
+class Worker:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        batch: int = 500,
+        lease_seconds: float = 60.0,
+        poll_seconds: float = 2.0,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.engine = engine
+        self.batch = batch
+        self.lease_seconds = lease_seconds
+        self.poll_seconds = poll_seconds
+        self.clock = clock
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _transaction(self) -> Any:
+        return self.engine.connect().execution_options(**{WRITE: True})
+
+    def run_one(self) -> bool:
+        """Claims one job and runs it to its end; False when no job was waiting."""
+        with self._transaction() as conn, conn.begin():
+            job = store.claim_job(conn, self.clock(), self.lease_seconds)
+        if job is None:
+            return False
+        if job.attempts > MAX_ATTEMPTS:
+            with self._transaction() as conn, conn.begin():
+                store.end_job(conn, job.id, store.FAILED, job.error or "gave up after retries")
+            log.error("job %s (%s) failed: %s", job.id, job.kind, job.error)
+            return True
+        try:
+            self._run_steps(job)
+        except Exception as error:  # a failed step rolled back; the job is retried later
+            log.exception("job %s (%s) step failed", job.id, job.kind)
+            with self._transaction() as conn, conn.begin():
+                retry_at = self.clock() + min(2**job.attempts, 300)
+                store.retry_later(conn, job.id, retry_at, f"{type(error).__name__}: {error}")
+        return True
+
+    def _run_steps(self, job: Any) -> None:
+        step = STEPS[job.kind]
+        while not self._stop.is_set():
+            with self._transaction() as conn, conn.begin():
+                remaining = step(conn, job.target_id, self.batch)
+                if remaining == 0:
+                    store.end_job(conn, job.id, store.COMPLETED)
+                    return
+                done = max(job.total - remaining, 0)
+                progress = min(99, done * 100 // job.total) if job.total else 0
+                store.record_progress(conn, job.id, progress, self.clock() + self.lease_seconds)
+
+    def run_pending(self) -> int:
+        """Runs every job that can be claimed now; returns how many were taken."""
+        count = 0
+        while self.run_one():
+            count += 1
+        return count
+
+    # -- in the background ---------------------------------------------------------------------
+
+    def wake(self) -> None:
+        """A job was just scheduled: look now rather than at the next poll."""
+        self._wake.set()
+
+    def run_forever(self) -> None:
+        while not self._stop.is_set():
+            try:
+                self.run_pending()
+            except Exception:  # the database went away, say: keep polling
+                log.exception("worker loop")
+            self._wake.wait(self.poll_seconds)
+            self._wake.clear()
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self.run_forever, name="pillbox-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)
+            self._thread = None
