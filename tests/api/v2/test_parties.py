@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from pillbox.store import field_definitions
+from tests.api.v2.checks import errors_of
 from tests.conftest import Account
 
 
@@ -23,13 +24,6 @@ def person(account: Account, **extra: object) -> dict:
 
 def organisation(account: Account, name: str = "Acme INC", **extra: object) -> dict:
     return create(account, type="organisation", name=name, **extra)
-
-
-def errors_of(response) -> list[dict]:
-    assert response.status_code == 422, response.text
-    body = response.json()
-    assert body["message"] == "Validation Failed"
-    return body["errors"]
 
 
 # -- shapes -----------------------------------------------------------------------------------

@@ -1,0 +1,26 @@
+"""Small assertions the resource test files share."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.worker import Worker
+
+
+def errors_of(response: Any) -> list[dict[str, Any]]:
+    """The errors of a 422 answer (failing the test if it is anything else)."""
+    assert response.status_code == 422, response.text
+    body = response.json()
+    assert body["message"] == "Validation Failed"
+    errors: list[dict[str, Any]] = body["errors"]
+    return errors
+
+
+def job_path(response: Any) -> str:
+    """The API path of the job a 202 answer points to."""
+    assert response.status_code == 202, response.text
+    return str(response.headers["Location"]).split("/api/v2", 1)[1]
+
+
+def run_jobs(engine: sa.Engine, batch: int = 500) -> int:
+    return Worker(engine, batch=batch).run_pending()
