@@ -34,6 +34,13 @@ class InsufficientScope(ApiError):
         self.scope = scope
 
 
+class AdminRequired(InsufficientScope):
+    """403 for what only an account administrator may do (manage teams, titles, other users)."""
+
+    def __init__(self) -> None:
+        super().__init__("admin")
+
+
 class NotFound(ApiError):
     status = 404
     message = "Could not find resource"

@@ -23,8 +23,8 @@ def having(condition):
 
 
 creatable = having(lambda r: r.create is not None)
-updatable = having(lambda r: r.update is not None)
-deletable = having(lambda r: r.delete is not None)
+updatable = having(lambda r: r.create is not None and r.update is not None)
+deletable = having(lambda r: r.create is not None and r.delete is not None)
 with_since = having(lambda r: r.create is not None and r.since)
 with_deleted_feed = having(lambda r: r.deleted_feed)
 with_many_ids = having(lambda r: r.create is not None and r.many_ids)
@@ -55,9 +55,8 @@ def delete(account, engine, resource, record_id):
     return response
 
 
-def test_every_resource_with_writes_has_an_example():
-    writable = {r.key for r in RESOURCES if r.create is not None or r.update is not None}
-    assert writable <= set(EXAMPLES)
+def test_every_resource_that_creates_has_an_example():
+    assert {r.key for r in RESOURCES if r.create is not None} <= set(EXAMPLES)
 
 
 @creatable
@@ -106,19 +105,23 @@ def test_deleted_feed_lists_deletions_since_and_requires_since(account, resource
 
 @creatable
 def test_list_pages_with_link_and_has_more_headers(account, resource):
-    ids = [create(account, resource).json()[resource.singular]["id"] for _ in range(3)]
-    first = account.get(f"{resource.path}?perPage=2&embed=tags")
-    assert [r["id"] for r in first.json()[resource.plural]] == ids[:2]
+    existing = [
+        r["id"] for r in account.get(f"{resource.path}?perPage=100").json()[resource.plural]
+    ]
+    ids = existing + [create(account, resource).json()[resource.singular]["id"] for _ in range(3)]
+    size = (len(ids) + 1) // 2  # two pages, the second one not full when the count is odd
+    first = account.get(f"{resource.path}?perPage={size}&embed=tags")
+    assert [r["id"] for r in first.json()[resource.plural]] == ids[:size]
     assert first.headers["X-Pagination-Has-More"] == "true"
     assert first.headers["Link"] == (
-        f'<http://pillbox.test/api/v2{resource.path}?perPage=2&embed=tags&page=2>; rel="next"'
+        f'<http://pillbox.test/api/v2{resource.path}?perPage={size}&embed=tags&page=2>; rel="next"'
     )
-    last = account.get(f"{resource.path}?perPage=2&page=2")
-    assert [r["id"] for r in last.json()[resource.plural]] == ids[2:]
+    last = account.get(f"{resource.path}?perPage={size}&page=2")
+    assert [r["id"] for r in last.json()[resource.plural]] == ids[size:]
     assert last.headers["X-Pagination-Has-More"] == "false"
     assert (
         last.headers["Link"]
-        == f'<http://pillbox.test/api/v2{resource.path}?perPage=2&page=1>; rel="prev"'
+        == f'<http://pillbox.test/api/v2{resource.path}?perPage={size}&page=1>; rel="prev"'
     )
 
 

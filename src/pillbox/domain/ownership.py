@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from pillbox.domain.base import Ref
 from pillbox.errors import ValidationFailed
 from pillbox.store import accounts as store
+from pillbox.store import teams as team_store
 
 
 def resolve_owner(
@@ -24,7 +25,7 @@ def resolve_team(
 ) -> int | None:
     if ref is None:
         return None
-    if ref.id is None or not store.team_ids(conn, account_id, {ref.id}):
+    if ref.id is None or not team_store.team_ids(conn, account_id, {ref.id}):
         raise ValidationFailed.single("team not found", resource, "team")
     return ref.id
 
@@ -35,6 +36,6 @@ def check_owner_in_team(conn: sa.Connection, values: dict[str, Any], resource: s
     if (
         owner_id is not None
         and team_id is not None
-        and not store.is_team_member(conn, team_id, owner_id)
+        and not team_store.is_team_member(conn, team_id, owner_id)
     ):
         raise ValidationFailed.single("owner is not a member of the team", resource, "owner")

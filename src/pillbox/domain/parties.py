@@ -4,14 +4,15 @@ from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
 import sqlalchemy as sa
-from pydantic import Field
+from pydantic import Field, field_validator
 
-from pillbox import timestamps
+from pillbox import reference, timestamps
 from pillbox.domain.base import CollectionItem, InputModel, LongText, Ref, RefIn, Text
 from pillbox.domain.collections import apply_collection
 from pillbox.domain.fields import FieldIn, apply_fields
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
 from pillbox.domain.tags import TagIn, apply_tags
+from pillbox.domain.titles import canonical_title
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import parties as store
 from pillbox.store import records, search
@@ -65,6 +66,17 @@ class AddressIn(CollectionItem):
     state: Text | None = None
     country: Text | None = None
     zip: Annotated[str, Field(max_length=50)] | None = None
+
+    @field_validator("country")
+    @classmethod
+    def _known_country(cls, value: str | None) -> str | None:
+        """A country name from the reference list (any case), stored as the list spells it."""
+        if value is None or not value.strip():
+            return None
+        name = reference.country_names().get(value.strip().lower())
+        if name is None:
+            raise ValueError("not a country name")
+        return name
 
 
 class PhoneNumberIn(CollectionItem):
@@ -176,6 +188,8 @@ def _scalar_changes(
     for column in _PERSON_FIELDS:
         if data.sent(column):
             values[column] = getattr(data, column)
+    if values.get("title"):
+        values["title"] = canonical_title(conn, account_id, values["title"], RESOURCE)
     if data.sent("organisation"):
         values["organisation_id"] = _organisation_id(conn, actor, data.organisation)
     return values

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store.sql import Query, insert_id
-from pillbox.store.tables import accounts, team_members, teams, tokens, users
+from pillbox.store.tables import accounts, titles, tokens, users
 
 
 @dataclass(frozen=True)
@@ -44,8 +44,25 @@ def find_principal(conn: sa.Connection, token: str) -> Principal | None:
     return Principal(row[0], row[1], row[2], bool(row[3])) if row else None
 
 
+# The person titles every account starts with (Capsule's built-in ones); admins add more.
+DEFAULT_TITLES = ("Mr", "Master", "Mrs", "Miss", "Ms", "Dr", "Prof")
+
+
 def create_account(conn: sa.Connection, name: str) -> int:
-    return insert_id(conn, accounts.insert().values(name=name, created_at=timestamps.now()))
+    now = timestamps.now()
+    account_id = insert_id(conn, accounts.insert().values(name=name, created_at=now))
+    conn.execute(
+        titles.insert(),
+        [
+            {"account_id": account_id, "title": t, "title_key": t.lower(), "created_at": now}
+            for t in DEFAULT_TITLES
+        ],
+    )
+    return account_id
+
+
+def account_name(conn: sa.Connection, account_id: int) -> str:
+    return str(conn.scalar(sa.select(accounts.c.name).where(accounts.c.id == account_id)))
 
 
 def account_id_by_name(conn: sa.Connection, name: str) -> int | None:
@@ -96,26 +113,3 @@ def live_user_ids(conn: sa.Connection, account_id: int, ids: set[int]) -> set[in
         users.c.account_id == account_id, users.c.id.in_(ids), users.c.deleted.is_(False)
     )
     return set(conn.scalars(query))
-
-
-def team_ids(conn: sa.Connection, account_id: int, ids: set[int]) -> set[int]:
-    query = sa.select(teams.c.id).where(teams.c.account_id == account_id, teams.c.id.in_(ids))
-    return set(conn.scalars(query))
-
-
-def is_team_member(conn: sa.Connection, team_id: int, user_id: int) -> bool:
-    query = sa.select(team_members.c.user_id).where(
-        team_members.c.team_id == team_id, team_members.c.user_id == user_id
-    )
-    return conn.scalar(query) is not None
-
-
-def create_team(conn: sa.Connection, account_id: int, name: str, member_ids: list[int]) -> int:
-    now = timestamps.now()
-    values = dict(account_id=account_id, name=name, created_at=now, updated_at=now)
-    team_id = insert_id(conn, teams.insert().values(**values))
-    if member_ids:
-        conn.execute(
-            team_members.insert(), [{"team_id": team_id, "user_id": u} for u in member_ids]
-        )
-    return team_id

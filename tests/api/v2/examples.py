@@ -40,9 +40,23 @@ def _definition_change(account: Any) -> dict[str, Any]:
     return {"important": True, "options": ["Red", "Green", "Blue"]}
 
 
+def _team(account: Any) -> dict[str, Any]:
+    return {"name": _unique("Team"), "memberships": [{"user": {"id": account.user_id}}]}
+
+
+def _team_change(account: Any) -> dict[str, Any]:
+    return {"name": _unique("Renamed team")}
+
+
+def _title(account: Any) -> dict[str, Any]:
+    return {"title": _unique("Title")}
+
+
 Example = Callable[[Any], dict[str, Any]]
 EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
+    "teams": (_team, _team_change),
+    "titles": (_title, _title),  # titles are created and deleted, never changed
     **{f"{kind}_tags": (_tag, _tag_change) for kind in ("party", "opportunity", "kase")},
     **{
         f"{kind}_field_definitions": (_definition, _definition_change)

@@ -478,7 +478,7 @@ def test_owner_of_another_account_is_422(account, other_account):
 
 
 def test_team_must_exist_and_hold_the_owner(account, engine):
-    from pillbox.store.accounts import create_team
+    from pillbox.store.teams import create_team
 
     with engine.begin() as conn:
         with_owner = create_team(conn, account.id, "Sales", [account.user_id])

@@ -7,15 +7,16 @@ import sqlalchemy as sa
 from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
 from pillbox.api.kit.extras import add_record_extras
 from pillbox.api.v2 import schemas
-from pillbox.api.v2.users import PICTURE_URL as USER_PICTURE_URL
+from pillbox.api.v2.nested import (
+    ORGANISATION_PICTURE_URL,
+    PERSON_PICTURE_URL,
+    nested_team,
+    nested_user,
+)
 from pillbox.domain import parties as domain
 from pillbox.store import parties as store
 from pillbox.store import search
 from pillbox.store.accounts import Principal
-
-# Capsule answers a static default picture for parties without an uploaded one.
-PERSON_PICTURE_URL = "https://capsulecrm.com/theme/default/images/person_avatar_70.png"
-ORGANISATION_PICTURE_URL = "https://capsulecrm.com/theme/default/images/org_avatar_70.png"
 
 
 def to_wire(row: Any, children: dict[str, dict[int, list[dict[str, Any]]]]) -> dict[str, Any]:
@@ -23,14 +24,8 @@ def to_wire(row: Any, children: dict[str, dict[int, list[dict[str, Any]]]]) -> d
     party_id = row.id
     owner = None
     if row.owner_id is not None:
-        owner = {
-            "id": row.owner_id,
-            "deleted": False,
-            "username": row.owner_username,
-            "pictureURL": USER_PICTURE_URL,
-            "name": row.owner_name,
-        }
-    team = {"id": row.team_id, "name": row.team_name} if row.team_id is not None else None
+        owner = nested_user(row.owner_id, row.owner_username, row.owner_name)
+    team = nested_team(row.team_id, row.team_name) if row.team_id is not None else None
     wire: dict[str, Any] = {
         "id": party_id,
         "owner": owner,

@@ -118,3 +118,38 @@ FIELD_DEFINITION = _object(
         "options": {"type": ["array", "null"], "items": STRING},
     }
 )
+USER = _object(
+    {
+        "id": INTEGER,
+        "locale": STRING,
+        "currency": STRING,
+        "status": STRING,
+        "party": {"type": ["object", "null"]},
+        "username": STRING,
+        "timezone": STRING,
+        "lastLoginAt": _nullable("string"),
+        "name": STRING,
+        "taskReminder": BOOLEAN,
+        "emailPreference": _nullable("string"),
+        "clickToCallPreference": _nullable("string"),
+        "preferredEmailFromAddress": _nullable("string"),
+    }
+)
+TEAM = _object(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "memberships": {"type": "array", "items": _object({"user": NESTED_USER})},
+    },
+    required=["id", "name", "createdAt", "updatedAt"],
+)
+PERSON_TITLE = _object({"id": INTEGER, "title": STRING})
+COUNTRY = _object(
+    {"alpha2Code": STRING, "alpha3Code": STRING, "numericCode": INTEGER, "name": STRING}
+)
+CURRENCY = _object(
+    {"code": STRING, "symbol": STRING, "name": STRING, "pluralName": STRING}, required=["code"]
+)
+SITE = _object({"url": STRING, "subdomain": STRING, "name": STRING})

@@ -1,0 +1,36 @@
+"""/api/v2/site: the account the token belongs to."""
+
+import re
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pillbox.api.kit import Endpoint
+from pillbox.api.kit.paging import base_url
+from pillbox.api.kit.resource import database, principal_of
+from pillbox.api.kit.responses import json_response
+from pillbox.api.v2 import schemas
+from pillbox.store import accounts as store
+
+
+def subdomain(name: str) -> str:
+    """Capsule's site subdomain: the account name in lowercase letters and digits."""
+    return re.sub(r"[^a-z0-9]+", "", name.lower()) or "site"
+
+
+async def show_site(request: Request) -> Response:
+    name = await database(request).read(store.account_name, principal_of(request).account_id)
+    site = {"url": base_url(request), "subdomain": subdomain(name), "name": name}
+    return json_response({"site": site})
+
+
+ENDPOINTS = [
+    Endpoint(
+        "GET",
+        "/site",
+        show_site,
+        "Show the account the token belongs to",
+        "show_site",
+        responses={200: ("site", schemas.SITE)},
+    )
+]

@@ -1,0 +1,43 @@
+"""/api/v2/titles: the person titles of the account (wrapped as `personTitle(s)`)."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.api.kit import Resource, resource_endpoints
+from pillbox.api.v2 import schemas
+from pillbox.domain import titles as domain
+from pillbox.store import titles as store
+from pillbox.store.accounts import Principal
+from pillbox.store.listing import Listing
+
+
+def render(
+    conn: sa.Connection, who: Principal, ids: list[int], _embeds: frozenset[str]
+) -> list[dict[str, Any]]:
+    rows = store.load(conn, who.account_id, ids)
+    return [{"id": rows[i].id, "title": rows[i].title} for i in ids if i in rows]
+
+
+def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
+    return store.page_ids(conn, account_id, listing.offset, listing.limit)
+
+
+TITLES = Resource(
+    singular="personTitle",
+    plural="personTitles",
+    route="/titles",
+    name="titles",
+    embeds=frozenset(),
+    render=render,
+    page_ids=_page_ids,
+    wire_schema=schemas.PERSON_TITLE,
+    input_model=domain.TitleInput,
+    create=domain.create_title,
+    delete=domain.delete_title,
+    since=False,
+    deleted_feed=False,
+    many_ids=False,
+)
+
+ENDPOINTS = resource_endpoints(TITLES)

@@ -1,0 +1,98 @@
+"""Users: their preferences, who may change them, and the person record each user has."""
+
+import zoneinfo
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from pydantic import Field, StrictBool
+
+from pillbox import reference
+from pillbox.domain.base import InputModel
+from pillbox.domain.parties import PartyInput, create_party
+from pillbox.errors import AdminRequired, NotFound, ValidationFailed
+from pillbox.store import accounts as account_store
+from pillbox.store import users as store
+from pillbox.store.accounts import Principal
+
+USER = "user"
+LOCALES = ("en_US", "en_GB", "es_ES", "fr_FR", "pt_BR")
+
+
+class UserInput(InputModel):
+    username: Annotated[str, Field(max_length=100)] | None = None
+    locale: Literal[LOCALES] | None = None  # type: ignore[valid-type]
+    currency: Annotated[str, Field(max_length=3)] | None = None
+    timezone: Annotated[str, Field(max_length=64)] | None = None
+    task_reminder: StrictBool | None = None
+    email_preference: Literal["GMAIL"] | None = None
+    click_to_call_preference: Literal["SIP", "TEL", "CALLTO", "CIRCLELOOP"] | None = None
+    preferred_email_from_address: Annotated[str, Field(max_length=320)] | None = None
+
+
+def _fail(message: str, field: str) -> ValidationFailed:
+    return ValidationFailed.single(message, USER, field)
+
+
+def _username(conn: sa.Connection, account_id: int, user_id: int, raw: str | None) -> str:
+    username = (raw or "").strip()
+    if not username:
+        raise _fail("username is required", "username")
+    holder = store.user_with_username(conn, account_id, username)
+    if holder is not None and holder != user_id:
+        raise _fail("username already exists", "username")
+    return username
+
+
+def _required(data: UserInput, name: str, wire: str) -> Any:
+    value = getattr(data, name)
+    if value is None:
+        raise _fail(f"{wire} cannot be empty", wire)
+    return value
+
+
+def update_user(conn: sa.Connection, who: Principal, user_id: int, data: UserInput) -> None:
+    """Users change their own preferences; administrators may change anyone's."""
+    if not store.load(conn, who.account_id, [user_id]):
+        raise NotFound()
+    if user_id != who.user_id and not who.is_admin:
+        raise AdminRequired()
+    values: dict[str, Any] = {}
+    if data.sent("username"):
+        values["username"] = _username(conn, who.account_id, user_id, data.username)
+    for name, wire in (("locale", "locale"), ("task_reminder", "taskReminder")):
+        if data.sent(name):
+            values[name] = _required(data, name, wire)
+    if data.sent("currency"):
+        if _required(data, "currency", "currency") not in reference.currency_codes():
+            raise _fail("currency is invalid", "currency")
+        values["currency"] = data.currency
+    if data.sent("timezone"):
+        if _required(data, "timezone", "timezone") not in zoneinfo.available_timezones():
+            raise _fail("timezone is invalid", "timezone")
+        values["timezone"] = data.timezone
+    for name in ("email_preference", "click_to_call_preference", "preferred_email_from_address"):
+        if data.sent(name):
+            values[name] = getattr(data, name)
+    if values:
+        store.update_user(conn, user_id, values)
+
+
+def create_user(
+    conn: sa.Connection, account_id: int, *, email: str, name: str, username: str, admin: bool
+) -> int:
+    """A new user and the person record that stands for them, as every Capsule user has."""
+    user_id = account_store.create_user(
+        conn, account_id, email=email, name=name, username=username, admin=admin
+    )
+    first, _, last = name.strip().rpartition(" ")
+    person = PartyInput.model_validate(
+        {
+            "type": "person",
+            "firstName": first or None,
+            "lastName": last or name,
+            "emailAddresses": [{"address": email}],
+        }
+    )
+    party_id = create_party(conn, Principal(user_id, account_id, "write", admin), person)
+    store.update_user(conn, user_id, {"party_id": party_id})
+    return user_id

@@ -1,0 +1,49 @@
+"""Users of an account as the API shows them: preferences and their own person record."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox import timestamps
+from pillbox.store.tables import parties, users
+
+_COLUMNS = (
+    users,
+    parties.c.first_name.label("party_first_name"),
+    parties.c.last_name.label("party_last_name"),
+)
+_FROM = users.outerjoin(parties, parties.c.id == users.c.party_id)
+_LIVE = users.c.deleted.is_(False)
+
+
+def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
+    query = (
+        sa.select(*_COLUMNS)
+        .select_from(_FROM)
+        .where(users.c.account_id == account_id, users.c.id.in_(ids), _LIVE)
+    )
+    return {row.id: row for row in conn.execute(query)}
+
+
+def page_ids(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
+    query = (
+        sa.select(users.c.id)
+        .where(users.c.account_id == account_id, _LIVE)
+        .order_by(users.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(conn.scalars(query))
+
+
+def user_with_username(conn: sa.Connection, account_id: int, username: str) -> int | None:
+    query = sa.select(users.c.id).where(
+        users.c.account_id == account_id, sa.func.lower(users.c.username) == username.lower()
+    )
+    return conn.scalar(query)
+
+
+def update_user(conn: sa.Connection, user_id: int, values: dict[str, Any]) -> None:
+    conn.execute(
+        users.update().where(users.c.id == user_id).values(updated_at=timestamps.now(), **values)
+    )
