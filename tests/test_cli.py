@@ -26,8 +26,9 @@ def run(*args: str) -> str:
 def test_server_refuses_an_unmigrated_database(database_url):
     with pytest.raises(DatabaseNotMigrated, match="pillbox db upgrade"):
         create_app(Settings(), engine=create_engine(database_url))
-    result = CliRunner().invoke(cli, ["serve"])
-    assert result.exit_code == 1 and "pillbox db upgrade" in result.stderr
+    for command in ("serve", "worker"):
+        result = CliRunner().invoke(cli, [command])
+        assert result.exit_code == 1 and "pillbox db upgrade" in result.stderr
 
 
 def test_accounts_users_and_tokens_give_a_working_token(database_url):
@@ -63,6 +64,9 @@ def test_accounts_users_and_tokens_give_a_working_token(database_url):
         ).status_code
         == 403
     )
+    me = client.get("/api/v2/users/current?embed=party", headers=auth).json()["user"]
+    assert (me["username"], me["party"]["lastName"]) == ("ann", "Ann")
+    assert me["party"]["emailAddresses"][0]["address"] == "ann@acme.example"
     run("tokens", "revoke", token)
     assert client.get("/api/v2/parties", headers=auth).status_code == 401
 
@@ -84,3 +88,35 @@ def test_duplicate_account_is_refused(database_url):
     run("accounts", "create", "acme")
     result = CliRunner().invoke(cli, ["accounts", "create", "acme"])
     assert result.exit_code == 1
+
+
+def test_worker_runs_jobs_on_its_own_and_stops_on_sigterm(database_url, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    run("db", "upgrade")
+    token = run("demo")
+    client = TestClient(create_app(Settings(run_worker=False)))
+    auth = {"Authorization": f"Bearer {token}"}
+    tag = client.post("/api/v2/parties/tags", json={"tag": {"name": "T"}}, headers=auth).json()
+    deleted = client.delete(f"/api/v2/parties/tags/{tag['tag']['id']}", headers=auth)
+    job = deleted.headers["Location"].split("/api/v2", 1)[1]
+    assert client.get(f"/api/v2{job}", headers=auth).json()["job"]["status"] == "pending"
+
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "pillbox", "worker", "--poll", "0.1"],
+        env={**os.environ, "PILLBOX_DATABASE_URL": database_url},
+        stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while client.get(f"/api/v2{job}", headers=auth).json()["job"]["status"] != "completed":
+            assert time.monotonic() < deadline, "the worker did not finish the job"
+            time.sleep(0.05)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        _, stderr = worker.communicate(timeout=10)
+    assert worker.returncode == 0, stderr.decode()

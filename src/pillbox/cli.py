@@ -7,6 +7,7 @@ import sqlalchemy as sa
 import typer
 from sqlalchemy.engine import make_url
 
+from pillbox.domain.users import create_user
 from pillbox.settings import Settings
 from pillbox.store import accounts as store
 from pillbox.store import migrate
@@ -111,7 +112,7 @@ def users_create(
     admin: Annotated[bool, typer.Option(help="Make the user an administrator.")] = False,
     username: Annotated[str | None, typer.Option(help="Default: the email's local part.")] = None,
 ) -> None:
-    """Create a user in an account."""
+    """Create a user in an account, with the person record every user has."""
     engine = _engine()
     with engine.begin() as conn:
         account_id = store.account_id_by_name(conn, account)
@@ -120,7 +121,7 @@ def users_create(
         assert account_id is not None
         if store.user_id_by_email(conn, account_id, email) is not None:
             _fail(f"A user with email {email!r} exists already in {account!r}.")
-        store.create_user(
+        create_user(
             conn,
             account_id,
             email=email,
@@ -170,7 +171,7 @@ def demo(
     engine = _engine()
     with engine.begin() as conn:
         account_id = store.account_id_by_name(conn, account) or store.create_account(conn, account)
-        user_id = store.user_id_by_email(conn, account_id, email) or store.create_user(
+        user_id = store.user_id_by_email(conn, account_id, email) or create_user(
             conn, account_id, email=email, name="Demo Admin", username="admin", admin=True
         )
         token = secrets.token_urlsafe(32)
