@@ -16,7 +16,14 @@ _QUERIES = {
         UNION ALL SELECT 'e', c.id, c.party_id, c.type, c.address, NULL, NULL, NULL, NULL
           FROM party_email_addresses c JOIN parties p ON p.id = c.party_id WHERE p.account_id = :a
         ORDER BY 1, 2""",
-    "tags": "SELECT id, entity, name FROM tags WHERE account_id = :a ORDER BY id",
+    "tags": "SELECT * FROM tags WHERE account_id = :a ORDER BY id",
+    "definitions": "SELECT * FROM field_definitions WHERE account_id = :a ORDER BY id",
+    "users": "SELECT * FROM users WHERE account_id = :a ORDER BY id",
+    "teams": "SELECT * FROM teams WHERE account_id = :a ORDER BY id",
+    "members": """SELECT m.* FROM team_members m JOIN teams t ON t.id = m.team_id
+                  WHERE t.account_id = :a ORDER BY 1, 2""",
+    "titles": "SELECT * FROM titles WHERE account_id = :a ORDER BY id",
+    "jobs": "SELECT * FROM jobs WHERE account_id = :a ORDER BY id",
     "record_tags": """SELECT rt.* FROM record_tags rt JOIN tags t ON t.id = rt.tag_id
                       WHERE t.account_id = :a ORDER BY 1, 2, 3""",
     "field_values": """SELECT v.* FROM field_values v

@@ -1,5 +1,6 @@
-"""Property-based: whatever a client throws at the parties endpoints, the server never answers
-5xx, and a 4xx answer leaves the account's data exactly as it was."""
+"""Property-based: whatever a client throws at the parties endpoints, or at the write endpoints of
+any other resource, the server never answers 5xx, and a 4xx answer leaves the account's data
+exactly as it was."""
 
 from typing import Any
 
@@ -7,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from pillbox.api import v2
 from tests.api.snapshot import account_snapshot
 
 FUZZ = settings(
@@ -166,3 +168,43 @@ def test_id_paths_never_fail_on_any_id(engine, seeded, ids, params, method, suff
         return
     body = {"party": {"about": "x"}} if method == "PUT" else None
     check(engine, account, method, f"/parties/{ids}{suffix}", body, params)
+
+
+# -- every other resource that takes writes -----------------------------------------------------
+
+OTHER_RESOURCES = sorted(
+    {
+        e.resource
+        for e in v2.endpoints()
+        if e.resource is not None
+        and e.resource.input_model is not None
+        and e.resource.plural != "parties"
+    },
+    key=lambda r: r.key,
+)
+
+
+def _body_keys(resource: Any) -> list[str]:
+    model = resource.input_model
+    return [info.alias or name for name, info in model.model_fields.items()] + ["id"]
+
+
+@pytest.mark.parametrize("resource", OTHER_RESOURCES, ids=[r.key for r in OTHER_RESOURCES])
+@FUZZ
+@given(data=st.data())
+def test_writes_to_any_resource_never_fail_on_any_body(engine, account, resource, data):
+    keys = st.sampled_from(_body_keys(resource))
+    values = st.one_of(json_values, st.lists(items, max_size=3), st.lists(json_values, max_size=3))
+    inner = data.draw(st.dictionaries(keys, values, max_size=4))
+    body = data.draw(st.one_of(st.just({resource.singular: inner}), bodies))
+    if resource.create is not None:
+        check(engine, account, "POST", resource.path, body)
+    if resource.update is not None:
+        target = account.user_id if resource.plural == "users" else _existing(account, resource)
+        if target is not None:
+            check(engine, account, "PUT", f"{resource.path}/{target}", body)
+
+
+def _existing(account: Any, resource: Any) -> int | None:
+    listed = account.get(f"{resource.path}?perPage=1").json()[resource.plural]
+    return listed[0]["id"] if listed else None

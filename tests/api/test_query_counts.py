@@ -108,3 +108,47 @@ def test_search_page_runs_a_constant_number_of_statements(hundred_parties, count
         count(counter, account, "/parties/search?q=person&perPage=100&embed=tags")
         == BASELINE["search parties, tags"]
     )
+
+
+@pytest.fixture
+def settings_records(account, engine):
+    """Twenty of each account setting, with members, data tags and users with person records."""
+    from pillbox.domain.users import create_user
+
+    with engine.begin() as conn:
+        users = [
+            create_user(
+                conn,
+                account.id,
+                email=f"u{i}@x.example",
+                name=f"U {i}",
+                username=f"u{i}",
+                admin=False,
+            )
+            for i in range(20)
+        ]
+    for i in range(20):
+        members = [{"user": users[i]}, {"user": users[(i + 1) % 20]}]
+        account.post("/teams", {"team": {"name": f"Team {i}", "memberships": members}})
+        tag = account.post("/parties/tags", {"tag": {"name": f"Tag {i}", "dataTag": True}})
+        field = {"name": f"F {i}", "type": "list", "options": ["a"], "tag": tag.json()["tag"]["id"]}
+        account.post("/parties/fields/definitions", {"definition": field})
+    return account
+
+
+@pytest.mark.parametrize(
+    ("name", "path"),
+    [
+        ("list teams, memberships", "/teams?perPage={n}&embed=memberships"),
+        ("list users, party", "/users?perPage={n}&embed=party"),
+        ("list tags", "/parties/tags?perPage={n}"),
+        ("list field definitions", "/parties/fields/definitions?perPage={n}"),
+    ],
+)
+def test_settings_list_pages_run_a_constant_number_of_statements(
+    settings_records, counter, name, path
+):
+    account = settings_records
+    big = count(counter, account, path.format(n=20))
+    small = count(counter, account, path.format(n=3))
+    assert big == small == BASELINE[name], counter.statements[-big:]

@@ -26,3 +26,32 @@ def test_migrations_and_metadata_agree(engine):
 
 def test_database_is_at_the_latest_revision(engine):
     assert migrate.is_up_to_date(engine)
+
+
+def test_upgrading_from_0001_gives_existing_accounts_the_default_titles(tmp_path):
+    import sqlalchemy as sa
+
+    from pillbox.store.accounts import DEFAULT_TITLES
+    from pillbox.store.engine import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path}/old.db")
+    migrate.upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO accounts (name, created_at) VALUES ('old', 'x')"))
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        titles = conn.execute(sa.text("SELECT title FROM titles ORDER BY id")).scalars().all()
+    assert tuple(titles) == DEFAULT_TITLES
+
+
+def test_migrations_downgrade_to_the_first_revision_and_up_again(tmp_path):
+    from alembic import command
+
+    from pillbox.store.engine import create_engine
+
+    engine = create_engine(f"sqlite:///{tmp_path}/round.db")
+    migrate.upgrade(engine)
+    command.downgrade(migrate.alembic_config(engine), "0001")
+    assert migrate.current_revision(engine) == "0001"
+    migrate.upgrade(engine)
+    assert migrate.is_up_to_date(engine)
