@@ -98,8 +98,9 @@ def update_tag(
     _existing(conn, who, entity, tag_id)
     values: dict[str, object] = {}
     if data.sent("name"):
-        values["name"] = _clean_name(data.name)
-        _check_name_free(conn, who.account_id, entity, values["name"], tag_id)  # type: ignore[arg-type]
+        name = _clean_name(data.name)
+        _check_name_free(conn, who.account_id, entity, name, tag_id)
+        values["name"] = name
     if data.sent("description"):
         values["description"] = data.description
     if data.sent("data_tag"):

@@ -1,0 +1,148 @@
+"""Endpoints generated from a Resource declaration: the routes and their OpenAPI operations."""
+
+from pillbox.api.kit.resource import (
+    Endpoint,
+    Resource,
+    SubList,
+    create_handler,
+    delete_handler,
+    deleted_handler,
+    list_handler,
+    search_handler,
+    show_handler,
+    sub_list_handler,
+    update_handler,
+)
+
+
+def resource_endpoints(resource: Resource) -> list[Endpoint]:
+    """The endpoints a resource declares; literal paths come before the `{ids}` pattern."""
+    r, path, key = resource, resource.path, resource.key
+    one, many = (r.singular, r.wire_schema), (r.plural, [r.wire_schema])
+    listing = ("page", "perPage", "embed", *r.list_flags)
+    endpoints = [
+        Endpoint(
+            "GET",
+            path,
+            list_handler(r),
+            f"List {_label(r)}",
+            f"list_{key}",
+            query=(*listing, "since") if r.since else listing,
+            responses={200: many},
+            resource=r,
+        )
+    ]
+    if r.create is not None:
+        endpoints.append(
+            Endpoint(
+                "POST",
+                path,
+                create_handler(r),
+                f"Create a {r.singular}",
+                f"create_{key}",
+                query=("embed",),
+                request_root=r.singular,
+                responses={201: one},
+                resource=r,
+            )
+        )
+    if r.deleted_feed:
+        endpoints.append(_deleted_endpoint(r))
+    if r.search_ids is not None:
+        endpoints.append(
+            Endpoint(
+                "GET",
+                f"{path}/search",
+                search_handler(r),
+                f"Search {_label(r)}",
+                f"search_{key}",
+                query=(*listing, "q"),
+                responses={200: many},
+                resource=r,
+            )
+        )
+    endpoints.append(
+        Endpoint(
+            "GET",
+            f"{path}/{{ids}}" if r.many_ids else f"{path}/{{id}}",
+            show_handler(r),
+            f"Show one or several {_label(r)}" if r.many_ids else f"Show a {r.singular}",
+            f"show_{key}",
+            query=("embed",),
+            path_param="ids" if r.many_ids else "id",
+            responses={200: one},
+            resource=r,
+        )
+    )
+    if r.update is not None:
+        endpoints.append(
+            Endpoint(
+                "PUT",
+                f"{path}/{{id}}",
+                update_handler(r),
+                f"Update a {r.singular}",
+                f"update_{key}",
+                query=("embed",),
+                path_param="id",
+                request_root=r.singular,
+                responses={200: one},
+                resource=r,
+            )
+        )
+    if r.delete is not None:
+        endpoints.append(
+            Endpoint(
+                "DELETE",
+                f"{path}/{{id}}",
+                delete_handler(r),
+                f"Delete a {r.singular}",
+                f"delete_{key}",
+                path_param="id",
+                responses={202: None} if r.deletes_later else {204: None},
+                resource=r,
+            )
+        )
+    return endpoints
+
+
+def _label(resource: Resource) -> str:
+    """ "parties", or "tags of parties" where the collection sits under another."""
+    parent = resource.path.strip("/").split("/")[0]
+    return resource.plural if parent == resource.plural else f"{resource.plural} of {parent}"
+
+
+def _deleted_endpoint(r: Resource) -> Endpoint:
+    deleted = (
+        r.plural,
+        [
+            {
+                "type": "object",
+                "properties": {"id": {"type": "integer"}, "deletedAt": {"type": "string"}},
+            }
+        ],
+    )
+    return Endpoint(
+        "GET",
+        f"{r.path}/deleted",
+        deleted_handler(r),
+        f"List deleted {r.plural}",
+        f"list_deleted_{r.key}",
+        query=("page", "perPage", "sinceRequired"),
+        responses={200: deleted},
+        resource=r,
+    )
+
+
+def sub_list_endpoint(sub: SubList, operation_id: str) -> Endpoint:
+    r = sub.resource
+    return Endpoint(
+        "GET",
+        sub.path,
+        sub_list_handler(sub),
+        sub.summary,
+        operation_id,
+        query=("page", "perPage", "embed"),
+        path_param="id",
+        responses={200: (r.plural, [r.wire_schema])},
+        resource=r,
+    )
