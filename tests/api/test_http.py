@@ -75,3 +75,18 @@ def test_openapi_document_is_public_and_lists_the_parties_endpoints(client):
     assert {"get", "post"} <= set(document["paths"]["/api/v2/parties"])
     assert "/api/v2/parties/{id}/people" in document["paths"]
     assert "PartyInput" in document["components"]["schemas"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "allowed"),
+    [
+        ("PUT", "/parties/tags", "GET, HEAD, POST"),
+        ("DELETE", "/users/current", "GET, HEAD"),
+        ("PUT", "/titles/1", "DELETE, GET, HEAD"),
+        ("POST", "/parties/search", "GET, HEAD"),
+    ],
+)
+def test_literal_paths_beside_id_paths_answer_405_for_other_methods(account, method, path, allowed):
+    response = account.request(method, path, json={})
+    assert (response.status_code, response.json()) == (405, {"message": "Method not allowed"})
+    assert ", ".join(sorted(response.headers["Allow"].split(", "))) == allowed

@@ -1,8 +1,4 @@
-"""API v2: every resource's endpoints, in routing order.
-
-Literal paths under a record type (`/parties/tags`) come before that type's `/parties/{ids}`,
-and `/users/current` before `/users/{id}`.
-"""
+"""API v2: every resource's endpoints. The busiest come first within their path segment."""
 
 from pillbox.api.kit import Endpoint
 from pillbox.api.v2 import (
@@ -20,13 +16,13 @@ from pillbox.api.v2 import (
 
 def endpoints() -> list[Endpoint]:
     return [
-        *jobs.ENDPOINTS,
+        *parties.ENDPOINTS,
         *tags.ENDPOINTS,
         *field_definitions.ENDPOINTS,
-        *parties.ENDPOINTS,
         *users.ENDPOINTS,
         *teams.ENDPOINTS,
         *titles.ENDPOINTS,
+        *jobs.ENDPOINTS,
         *site.ENDPOINTS,
         *reference.ENDPOINTS,
     ]
