@@ -137,3 +137,14 @@ def test_the_server_runs_jobs_itself_by_default(engine):
         while account.get(path).json()["job"]["status"] != "completed":
             assert time.monotonic() < deadline, "the in-process worker did not finish the job"
             time.sleep(0.02)
+
+
+def test_finished_jobs_are_forgotten_after_a_week(account, engine):
+    tag = account.post("/parties/tags", {"tag": {"name": "Old news"}}).json()["tag"]
+    path = job_path(account.delete(f"/parties/tags/{tag['id']}"))
+    Worker(engine).run_pending()
+    assert account.get(path).json()["job"]["status"] == "completed"
+    Worker(engine, clock=Clock(time.time() + 6 * 24 * 3600)).purge_finished()
+    assert account.get(path).status_code == 200
+    Worker(engine, clock=Clock(time.time() + 8 * 24 * 3600)).purge_finished()
+    assert account.get(path).status_code == 404

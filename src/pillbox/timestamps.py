@@ -22,3 +22,8 @@ def parse(value: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC).strftime(FORMAT)
+
+
+def format_epoch(seconds: float) -> str:
+    """Epoch seconds in wire form."""
+    return datetime.fromtimestamp(seconds, UTC).strftime(FORMAT)

@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox import timestamps
 from pillbox.domain import field_definitions, tags
 from pillbox.store import jobs as store
 from pillbox.store.engine import WRITE
@@ -27,6 +28,8 @@ STEPS: dict[str, Step] = {
     field_definitions.DELETE_DEFINITION_JOB: field_definitions.delete_definition_step,
 }
 MAX_ATTEMPTS = 5
+KEEP_FINISHED_SECONDS = 7 * 24 * 3600  # how long `/jobs/{id}` still answers after the end
+PURGE_EVERY_SECONDS = 3600
 
 
 class Worker:
@@ -96,9 +99,19 @@ class Worker:
         """A job was just scheduled: look now rather than at the next poll."""
         self._wake.set()
 
+    def purge_finished(self) -> int:
+        """Forgets jobs that ended more than KEEP_FINISHED_SECONDS ago."""
+        before = timestamps.format_epoch(self.clock() - KEEP_FINISHED_SECONDS)
+        with self._transaction() as conn, conn.begin():
+            return store.purge_finished(conn, before)
+
     def run_forever(self) -> None:
+        next_purge = self.clock()
         while not self._stop.is_set():
             try:
+                if self.clock() >= next_purge:
+                    self.purge_finished()
+                    next_purge = self.clock() + PURGE_EVERY_SECONDS
                 self.run_pending()
             except Exception:  # the database went away, say: keep polling
                 log.exception("worker loop")

@@ -15,7 +15,7 @@ from pillbox.domain.tags import TagIn, apply_tags
 from pillbox.domain.titles import canonical_title
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import parties as store
-from pillbox.store import records, search
+from pillbox.store import records, search, users
 from pillbox.store.accounts import Principal
 
 T = TypeVar("T")
@@ -148,6 +148,10 @@ def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: Par
     if "owner_id" in values or "team_id" in values:
         check_owner_in_team(conn, {**current._asdict(), **values}, RESOURCE)
     nested_changed = _apply_nested(conn, actor.account_id, party_id, data)
+    if "first_name" in values or "last_name" in values:
+        merged = {**current._asdict(), **values}
+        name = " ".join(n for n in (merged["first_name"], merged["last_name"]) if n)
+        users.follow_person_name(conn, actor.account_id, party_id, name)
     if values or nested_changed:
         values["updated_at"] = timestamps.now()
         _write(conn, lambda: store.update(conn, party_id, values))

@@ -98,3 +98,11 @@ def retry_later(conn: sa.Connection, job_id: str, at: float, error: str) -> None
         .where(jobs.c.id == job_id)
         .values(locked_until=at, error=error, updated_at=timestamps.now())
     )
+
+
+def purge_finished(conn: sa.Connection, before: str) -> int:
+    """Removes completed and failed jobs last changed before `before`; returns how many."""
+    result = conn.execute(
+        jobs.delete().where(jobs.c.status.in_((COMPLETED, FAILED)), jobs.c.updated_at < before)
+    )
+    return int(result.rowcount or 0)

@@ -47,3 +47,12 @@ def update_user(conn: sa.Connection, user_id: int, values: dict[str, Any]) -> No
     conn.execute(
         users.update().where(users.c.id == user_id).values(updated_at=timestamps.now(), **values)
     )
+
+
+def follow_person_name(conn: sa.Connection, account_id: int, party_id: int, name: str) -> None:
+    """A user's name is their person record's: keeps it so when that record is renamed."""
+    conn.execute(
+        users.update()
+        .where(users.c.account_id == account_id, users.c.party_id == party_id)
+        .values(name=name)
+    )

@@ -77,6 +77,10 @@ def test_user_name_follows_their_person_record(account, colleague):
     party_id = account.get(f"/users/{colleague}").json()["user"]["party"]["id"]
     account.put(f"/parties/{party_id}", {"party": {"lastName": "Black"}})
     assert account.get(f"/users/{colleague}").json()["user"]["name"] == "Bo Black"
+    owned = account.post(
+        "/parties", {"party": {"type": "person", "lastName": "X", "owner": colleague}}
+    )
+    assert owned.json()["party"]["owner"]["name"] == "Bo Black"
 
 
 def test_users_change_their_own_preferences(account, colleague, colleague_headers):

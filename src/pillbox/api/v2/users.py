@@ -17,13 +17,6 @@ from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
 
 
-def _display_name(row: Any) -> str:
-    """A user's name mirrors their person record's, when they have one."""
-    if row.party_id is not None and (row.party_first_name or row.party_last_name):
-        return " ".join(n for n in (row.party_first_name, row.party_last_name) if n)
-    return str(row.name)
-
-
 def _short_party(row: Any) -> dict[str, Any] | None:
     if row.party_id is None:
         return None
@@ -47,7 +40,7 @@ def to_wire(row: Any) -> dict[str, Any]:
         "username": row.username,
         "timezone": row.timezone,
         "lastLoginAt": row.last_login_at,
-        "name": _display_name(row),
+        "name": row.name,  # follows their person record's name (domain.parties)
         "taskReminder": bool(row.task_reminder),
         "emailPreference": row.email_preference,
         "clickToCallPreference": row.click_to_call_preference,
