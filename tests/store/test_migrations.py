@@ -14,7 +14,8 @@ DIALECT_SPECIFIC = {
 
 def _include(obj, name, type_, reflected, compare_to):  # type: ignore[no-untyped-def]
     if type_ == "table":
-        return name not in DIALECT_SPECIFIC and not (name or "").startswith("party_search_")
+        shadow = any((name or "").startswith(f"{table}_") for table in DIALECT_SPECIFIC)
+        return name not in DIALECT_SPECIFIC and not shadow
     return True
 
 

@@ -6,6 +6,7 @@ costs the same however many resources there are. Id segments match digits only, 
 path (`/parties/search`, `/users/current`) never competes with `/parties/{ids}`.
 """
 
+import re
 from itertools import groupby
 from typing import Any
 
@@ -78,8 +79,18 @@ class SegmentGroup(BaseRoute):
         raise NoMatchFound(name, path_params)
 
 
+def _typed(match: re.Match[str]) -> str:
+    name = match.group(1)
+    if name == "ids":
+        return "{ids:pillbox_ids}"
+    if name == "id" or (name.endswith("Id") and name != "jobId"):
+        return "{" + name + ":pillbox_id}"
+    return match.group(0)
+
+
 def _route_path(path: str) -> str:
-    return PREFIX + path.replace("{ids}", "{ids:pillbox_ids}").replace("{id}", "{id:pillbox_id}")
+    """The route pattern of an endpoint path: record ids match digits only (jobs have UUIDs)."""
+    return PREFIX + re.sub(r"\{(\w+)\}", _typed, path)
 
 
 def _segment(path: str) -> str:

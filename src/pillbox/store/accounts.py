@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.pipelines import create_default_pipeline
 from pillbox.store.sql import Query, insert_id
 from pillbox.store.tables import accounts, titles, tokens, users
 
@@ -58,6 +59,7 @@ def create_account(conn: sa.Connection, name: str) -> int:
             for t in DEFAULT_TITLES
         ],
     )
+    create_default_pipeline(conn, account_id)
     return account_id
 
 

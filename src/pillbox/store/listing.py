@@ -9,3 +9,4 @@ class Listing:
     offset: int
     limit: int
     flags: dict[str, bool | None] = field(default_factory=dict)  # a resource's boolean filters
+    name: str | None = None  # `q` on settings lists: a part of the name

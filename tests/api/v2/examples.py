@@ -52,11 +52,22 @@ def _title(account: Any) -> dict[str, Any]:
     return {"title": _unique("Title")}
 
 
+def _named(prefix: str) -> Callable[[Any], dict[str, Any]]:
+    return lambda account: {"name": _unique(prefix)}
+
+
+def _milestone(account: Any) -> dict[str, Any]:
+    return {"name": _unique("Milestone"), "probability": 30, "daysUntilStale": 10}
+
+
 Example = Callable[[Any], dict[str, Any]]
 EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
     "teams": (_team, _team_change),
-    "titles": (_title, _title),  # titles are created and deleted, never changed
+    "titles": (_title, _title),
+    "pipelines": (_named("Pipeline"), _named("Renamed pipeline")),
+    "milestones": (_milestone, _named("Renamed milestone")),
+    "lost_reasons": (_named("Lost reason"), _named("Renamed reason")),  # titles are created and deleted, never changed
     **{f"{kind}_tags": (_tag, _tag_change) for kind in ("party", "opportunity", "kase")},
     **{
         f"{kind}_field_definitions": (_definition, _definition_change)

@@ -4,7 +4,22 @@ A resource is declared once (`Resource`), and `resource_endpoints()` turns the d
 routes and OpenAPI operations alike, so the two cannot drift apart.
 """
 
-from pillbox.api.kit.endpoints import resource_endpoints, sub_list_endpoint
+from pillbox.api.kit.endpoints import (
+    action_endpoint,
+    link_endpoint,
+    paged_list_endpoint,
+    resource_endpoints,
+    sub_list_endpoint,
+)
 from pillbox.api.kit.resource import Endpoint, Resource, SubList
 
-__all__ = ["Endpoint", "Resource", "SubList", "resource_endpoints", "sub_list_endpoint"]
+__all__ = [
+    "Endpoint",
+    "Resource",
+    "SubList",
+    "action_endpoint",
+    "link_endpoint",
+    "paged_list_endpoint",
+    "resource_endpoints",
+    "sub_list_endpoint",
+]

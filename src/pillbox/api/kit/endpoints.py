@@ -1,13 +1,19 @@
 """Endpoints generated from a Resource declaration: the routes and their OpenAPI operations."""
 
 from pillbox.api.kit.resource import (
+    Action,
     Endpoint,
+    Fetch,
+    Link,
     Resource,
     SubList,
+    action_handler,
     create_handler,
     delete_handler,
     deleted_handler,
+    link_handler,
     list_handler,
+    paged_list_handler,
     search_handler,
     show_handler,
     sub_list_handler,
@@ -20,6 +26,7 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
     r, path, key = resource, resource.path, resource.key
     one, many = (r.singular, r.wire_schema), (r.plural, [r.wire_schema])
     listing = ("page", "perPage", "embed", *r.list_flags)
+    filters = ("since",) if r.since else ("name",) if r.list_by_name else ()
     endpoints = [
         Endpoint(
             "GET",
@@ -27,7 +34,7 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
             list_handler(r),
             f"List {_label(r)}",
             f"list_{key}",
-            query=(*listing, "since") if r.since else listing,
+            query=(*listing, *filters),
             responses={200: many},
             resource=r,
         )
@@ -145,4 +152,52 @@ def sub_list_endpoint(sub: SubList, operation_id: str) -> Endpoint:
         path_param="id",
         responses={200: (r.plural, [r.wire_schema])},
         resource=r,
+    )
+
+
+def paged_list_endpoint(
+    path: str, summary: str, operation_id: str, resource: Resource, fetch: Fetch
+) -> Endpoint:
+    return Endpoint(
+        "GET",
+        path,
+        paged_list_handler(resource, fetch),
+        summary,
+        operation_id,
+        query=("page", "perPage", "embed"),
+        responses={200: (resource.plural, [resource.wire_schema])},
+        resource=resource,
+    )
+
+
+def action_endpoint(
+    path: str, summary: str, operation_id: str, resource: Resource, action: Action, status: int
+) -> Endpoint:
+    """POST `path` (ending in a verb after `{id}`) answered with a record, 200 or 201."""
+    return Endpoint(
+        "POST",
+        path,
+        action_handler(resource, action, status),
+        summary,
+        operation_id,
+        query=("embed",),
+        path_param="id",
+        responses={status: (resource.singular, resource.wire_schema)},
+        resource=resource,
+    )
+
+
+def link_endpoint(
+    method: str, path: str, summary: str, operation_id: str, link: Link, other: str
+) -> Endpoint:
+    """POST/DELETE `…/{id}/…/{other}`: adds or removes a link between two records (204)."""
+    return Endpoint(
+        method,
+        path,
+        link_handler(link, other),
+        summary,
+        operation_id,
+        path_param="id",
+        extra_path_params=(other,),
+        responses={204: None},
     )

@@ -33,6 +33,12 @@ QUERY_PARAMETERS: dict[str, dict[str, Any]] = {
         "required": True,
         "description": "Only records deleted at or after this ISO 8601 instant.",
     },
+    "name": {
+        "name": "q",
+        "in": "query",
+        "schema": {"type": "string"},
+        "description": "Only those whose name contains this text (any case).",
+    },
     "q": {
         "name": "q",
         "in": "query",
@@ -125,10 +131,19 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
                 "description": "One id, or up to 10 comma-separated ids.",
             }
         )
-    elif endpoint.path_param is not None:
+    for name in endpoint.extra_path_params:
         parameters.append(
             {
-                "name": endpoint.path_param,
+                "name": name,
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1},
+            }
+        )
+    if endpoint.path_param not in (None, "id", "ids"):
+        parameters.append(
+            {
+                "name": str(endpoint.path_param),
                 "in": "path",
                 "required": True,
                 "schema": {"type": "string"},

@@ -32,6 +32,20 @@ PageIds = Callable[[sa.Connection, int, Listing], list[int]]
 # (conn, account_id, terms, offset, limit) -> ids of one page of matches
 SearchIds = Callable[[sa.Connection, int, list[str], int, int], list[int]]
 Handler = Callable[[Request], Awaitable[Response]]
+# (conn, account_id, ids) -> rows by id
+Loader = Callable[[sa.Connection, int, list[int]], dict[int, Any]]
+
+
+def rows_render(load: Loader, to_wire: Callable[[Any], dict[str, Any]]) -> Render:
+    """A Render from a row loader and a to_wire: one query for the rows, in the order asked."""
+
+    def render(
+        conn: sa.Connection, who: Principal, ids: list[int], _embeds: frozenset[str]
+    ) -> list[dict[str, Any]]:
+        rows = load(conn, who.account_id, ids)
+        return [to_wire(rows[i]) for i in ids if i in rows]
+
+    return render
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity
@@ -60,7 +74,9 @@ class Resource:
     deleted_feed: bool = True
     many_ids: bool = True  # show takes up to 10 comma-separated ids
     deletes_later: bool = False  # delete always answers 202 + a job
+    delete_archives: bool = False  # delete only takes it out of lists; still shown by id
     list_flags: tuple[str, ...] = ()  # boolean list parameters, passed on in Listing.flags
+    list_by_name: bool = False  # the list takes `q`, a part of the name (Listing.name)
     max_per_page: int = 100
 
     @property
@@ -96,6 +112,7 @@ class Endpoint:
     operation_id: str
     query: tuple[str, ...] = ()  # names from openapi.QUERY_PARAMETERS
     path_param: str | None = None  # "id" (integer), "ids" (id list), or a string param name
+    extra_path_params: tuple[str, ...] = ()  # further integer ids in the path: ("partyId",)
     request_root: str | None = None
     responses: dict[int, Any] = field(
         default_factory=dict
@@ -147,11 +164,13 @@ def list_handler(resource: Resource) -> Handler:
         query = request.query_params
         since = params.since(query, resource.singular) if resource.since else None
         flags = {name: params.flag(query, name, resource.singular) for name in resource.list_flags}
+        name = (query.get("q") or "").replace("\x00", "").strip() or None
+        name = name if resource.list_by_name else None
         return await _page(
             request,
             resource,
             lambda conn, account_id, offset, limit: resource.page_ids(
-                conn, account_id, Listing(since, offset, limit, flags)
+                conn, account_id, Listing(since, offset, limit, flags, name)
             ),
         )
 
@@ -274,5 +293,55 @@ def delete_handler(resource: Resource) -> Handler:
             return no_content()
         request.app.state.wake_worker()
         return accepted(f"{base_url(request)}/api/v2/jobs/{job_id}")
+
+    return handle
+
+
+def paged_list_handler(resource: Resource, fetch: Fetch) -> Handler:
+    """A list of `resource` records other than its own list (e.g. /milestones/all)."""
+
+    async def handle(request: Request) -> Response:
+        return await _page(request, resource, fetch)
+
+    return handle
+
+
+# (conn, principal, record id) -> the id of the record to answer with
+Action = Callable[[sa.Connection, Principal, int], int]
+
+
+def action_handler(resource: Resource, action: Action, status: int) -> Handler:
+    """POST /{path}/{id}/verb without a body, answered with the record the action leaves."""
+
+    async def handle(request: Request) -> Response:
+        record_id = params.record_id(request.path_params["id"])
+        who = principal_of(request)
+        embeds = params.embeds(request.query_params, resource.embeds)
+
+        def run(conn: sa.Connection) -> dict[str, Any]:
+            result_id = action(conn, who, record_id)
+            return _show_ids(conn, resource, who, [result_id], embeds)[0]
+
+        item = await database(request).write(run)
+        if status == 201:
+            location = f"{base_url(request)}/api/v2{resource.path}/{item['id']}"
+            return json_response({resource.singular: item}, 201, {"Location": location})
+        return json_response({resource.singular: item}, status)
+
+    return handle
+
+
+# (conn, principal, record id, other record id) -> None
+Link = Callable[[sa.Connection, Principal, int, int], None]
+
+
+def link_handler(link: Link, other: str) -> Handler:
+    """Links or unlinks two records (`/{id}/parties/{partyId}`); 204 with no body."""
+
+    async def handle(request: Request) -> Response:
+        record_id = params.record_id(request.path_params["id"])
+        other_id = params.record_id(request.path_params[other])
+        await database(request).write(link, principal_of(request), record_id, other_id)
+        return no_content()
 
     return handle

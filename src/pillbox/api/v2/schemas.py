@@ -153,3 +153,34 @@ CURRENCY = _object(
     {"code": STRING, "symbol": STRING, "name": STRING, "pluralName": STRING}, required=["code"]
 )
 SITE = _object({"url": STRING, "subdomain": STRING, "name": STRING})
+PIPELINE = _object(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "description": _nullable("string"),
+        "createdAt": STRING,
+        "updatedAt": STRING,
+    }
+)
+MILESTONE = _object(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "description": _nullable("string"),
+        "complete": BOOLEAN,
+        "probability": INTEGER,
+        "daysUntilStale": _nullable("integer"),
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "pipeline": NESTED_TEAM,  # {id, name}
+    }
+)
+LOST_REASON = _object(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "includedForConversion": BOOLEAN,
+        "createdAt": STRING,
+        "updatedAt": STRING,
+    }
+)

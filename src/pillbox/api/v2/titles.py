@@ -5,18 +5,15 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.api.kit import Resource, resource_endpoints
+from pillbox.api.kit.resource import rows_render
 from pillbox.api.v2 import schemas
 from pillbox.domain import titles as domain
 from pillbox.store import titles as store
-from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
 
 
-def render(
-    conn: sa.Connection, who: Principal, ids: list[int], _embeds: frozenset[str]
-) -> list[dict[str, Any]]:
-    rows = store.load(conn, who.account_id, ids)
-    return [{"id": rows[i].id, "title": rows[i].title} for i in ids if i in rows]
+def to_wire(row: Any) -> dict[str, Any]:
+    return {"id": row.id, "title": row.title}
 
 
 def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
@@ -29,7 +26,7 @@ TITLES = Resource(
     route="/titles",
     name="titles",
     embeds=frozenset(),
-    render=render,
+    render=rows_render(store.load, to_wire),
     page_ids=_page_ids,
     wire_schema=schemas.PERSON_TITLE,
     input_model=domain.TitleInput,

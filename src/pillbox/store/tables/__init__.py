@@ -11,6 +11,14 @@ from pillbox.store.tables.accounts import (
 )
 from pillbox.store.tables.base import metadata
 from pillbox.store.tables.jobs import jobs
+from pillbox.store.tables.opportunities import (
+    lost_reasons,
+    milestones,
+    opportunities,
+    opportunity_parties,
+    opportunity_search,
+    pipelines,
+)
 from pillbox.store.tables.parties import (
     addresses,
     email_addresses,
@@ -34,10 +42,16 @@ __all__ = [
     "field_definitions",
     "field_values",
     "jobs",
+    "lost_reasons",
     "metadata",
+    "milestones",
+    "opportunities",
+    "opportunity_parties",
+    "opportunity_search",
     "parties",
     "party_search",
     "phone_numbers",
+    "pipelines",
     "rate_limit_windows",
     "record_tags",
     "tags",

@@ -1,0 +1,213 @@
+"""Pipelines and their milestones, and the lost reasons of an account."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox import timestamps
+from pillbox.store.sql import insert_id
+from pillbox.store.tables import lost_reasons, milestones, opportunities, pipelines
+
+# Capsule's default pipeline: (name, description, probability, complete, days until stale).
+DEFAULT_PIPELINE = "Pipeline"
+DEFAULT_MILESTONES = (
+    ("New", "You have a potential buyer for your offering", 10, False, 12),
+    ("Bid", "You have put forward a bid for your offering", 50, False, 12),
+    ("Won", None, 100, True, None),
+    ("Lost", None, 0, True, None),
+)
+
+
+def create_default_pipeline(conn: sa.Connection, account_id: int) -> int:
+    pipeline_id = create_pipeline(conn, account_id, DEFAULT_PIPELINE, None)
+    for name, description, probability, complete, stale in DEFAULT_MILESTONES:
+        create_milestone(
+            conn,
+            account_id,
+            pipeline_id,
+            name=name,
+            description=description,
+            probability=probability,
+            complete=complete,
+            days_until_stale=stale,
+        )
+    return pipeline_id
+
+
+# -- pipelines -----------------------------------------------------------------------------------
+
+
+def create_pipeline(
+    conn: sa.Connection, account_id: int, name: str, description: str | None
+) -> int:
+    now = timestamps.now()
+    values = dict(
+        account_id=account_id, name=name, description=description, created_at=now, updated_at=now
+    )
+    return insert_id(conn, pipelines.insert().values(**values))
+
+
+def load_pipelines(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
+    query = sa.select(pipelines).where(
+        pipelines.c.account_id == account_id, pipelines.c.id.in_(ids)
+    )
+    return {row.id: row for row in conn.execute(query)}
+
+
+def pipeline_page_ids(
+    conn: sa.Connection, account_id: int, offset: int, limit: int, archived: bool, name: str | None
+) -> list[int]:
+    query = sa.select(pipelines.c.id).where(pipelines.c.account_id == account_id)
+    if not archived:
+        query = query.where(pipelines.c.archived_at.is_(None))
+    if name:
+        query = query.where(sa.func.lower(pipelines.c.name).contains(name.lower(), autoescape=True))
+    return list(conn.scalars(query.order_by(pipelines.c.id).limit(limit).offset(offset)))
+
+
+def find_pipeline(conn: sa.Connection, account_id: int, pipeline_id: int) -> Any:
+    query = sa.select(pipelines).where(
+        pipelines.c.account_id == account_id, pipelines.c.id == pipeline_id
+    )
+    return conn.execute(query).first()
+
+
+def oldest_active_pipeline(conn: sa.Connection, account_id: int) -> int | None:
+    query = (
+        sa.select(pipelines.c.id)
+        .where(pipelines.c.account_id == account_id, pipelines.c.archived_at.is_(None))
+        .order_by(pipelines.c.id)
+        .limit(1)
+    )
+    return conn.scalar(query)
+
+
+def active_pipeline_count(conn: sa.Connection, account_id: int) -> int:
+    query = sa.select(sa.func.count()).where(
+        pipelines.c.account_id == account_id, pipelines.c.archived_at.is_(None)
+    )
+    return int(conn.scalar(query) or 0)
+
+
+def update_pipeline(conn: sa.Connection, pipeline_id: int, values: dict[str, Any]) -> None:
+    conn.execute(
+        pipelines.update()
+        .where(pipelines.c.id == pipeline_id)
+        .values(updated_at=timestamps.now(), **values)
+    )
+
+
+# -- milestones ----------------------------------------------------------------------------------
+
+_MILESTONE_COLUMNS = (milestones, pipelines.c.name.label("pipeline_name"))
+_MILESTONE_FROM = milestones.join(pipelines, pipelines.c.id == milestones.c.pipeline_id)
+_MILESTONE_ORDER = (milestones.c.pipeline_id, milestones.c.display_order, milestones.c.id)
+
+
+def create_milestone(conn: sa.Connection, account_id: int, pipeline_id: int, **values: Any) -> int:
+    now = timestamps.now()
+    last = sa.select(sa.func.max(milestones.c.display_order)).where(
+        milestones.c.pipeline_id == pipeline_id
+    )
+    row = dict(
+        account_id=account_id,
+        pipeline_id=pipeline_id,
+        display_order=int(conn.scalar(last) or 0) + 1,
+        created_at=now,
+        updated_at=now,
+    )
+    return insert_id(conn, milestones.insert().values(**{**row, **values}))
+
+
+def load_milestones(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
+    query = (
+        sa.select(*_MILESTONE_COLUMNS)
+        .select_from(_MILESTONE_FROM)
+        .where(milestones.c.account_id == account_id, milestones.c.id.in_(ids))
+    )
+    return {row.id: row for row in conn.execute(query)}
+
+
+def milestone_page_ids(
+    conn: sa.Connection, account_id: int, pipeline_id: int | None, offset: int, limit: int
+) -> list[int]:
+    """Milestones in pipeline order, then their order within it; of one pipeline, or of all."""
+    query = sa.select(milestones.c.id).where(milestones.c.account_id == account_id)
+    if pipeline_id is not None:
+        query = query.where(milestones.c.pipeline_id == pipeline_id)
+    return list(conn.scalars(query.order_by(*_MILESTONE_ORDER).limit(limit).offset(offset)))
+
+
+def find_milestone(conn: sa.Connection, account_id: int, milestone_id: int) -> Any:
+    return load_milestones(conn, account_id, [milestone_id]).get(milestone_id)
+
+
+def update_milestone(conn: sa.Connection, milestone_id: int, values: dict[str, Any]) -> None:
+    conn.execute(
+        milestones.update()
+        .where(milestones.c.id == milestone_id)
+        .values(updated_at=timestamps.now(), **values)
+    )
+
+
+def milestone_in_use(conn: sa.Connection, milestone_id: int) -> bool:
+    query = sa.select(opportunities.c.id).where(opportunities.c.milestone_id == milestone_id)
+    return conn.scalar(query.limit(1)) is not None
+
+
+def delete_milestone(conn: sa.Connection, milestone_id: int) -> None:
+    conn.execute(milestones.delete().where(milestones.c.id == milestone_id))
+
+
+def milestones_of(conn: sa.Connection, pipeline_id: int) -> list[Any]:
+    query = (
+        sa.select(milestones)
+        .where(milestones.c.pipeline_id == pipeline_id)
+        .order_by(milestones.c.display_order, milestones.c.id)
+    )
+    return list(conn.execute(query))
+
+
+# -- lost reasons --------------------------------------------------------------------------------
+
+_LIVE_REASON = lost_reasons.c.deleted_at.is_(None)
+
+
+def create_lost_reason(conn: sa.Connection, account_id: int, name: str, included: bool) -> int:
+    now = timestamps.now()
+    values = dict(
+        account_id=account_id,
+        name=name,
+        included_for_conversion=included,
+        created_at=now,
+        updated_at=now,
+    )
+    return insert_id(conn, lost_reasons.insert().values(**values))
+
+
+def load_lost_reasons(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
+    query = sa.select(lost_reasons).where(
+        lost_reasons.c.account_id == account_id, lost_reasons.c.id.in_(ids), _LIVE_REASON
+    )
+    return {row.id: row for row in conn.execute(query)}
+
+
+def lost_reason_page_ids(
+    conn: sa.Connection, account_id: int, offset: int, limit: int, name: str | None
+) -> list[int]:
+    query = sa.select(lost_reasons.c.id).where(
+        lost_reasons.c.account_id == account_id, _LIVE_REASON
+    )
+    if name:
+        query = query.where(
+            sa.func.lower(lost_reasons.c.name).contains(name.lower(), autoescape=True)
+        )
+    return list(conn.scalars(query.order_by(lost_reasons.c.id).limit(limit).offset(offset)))
+
+
+def update_lost_reason(conn: sa.Connection, reason_id: int, values: dict[str, Any]) -> None:
+    conn.execute(
+        lost_reasons.update()
+        .where(lost_reasons.c.id == reason_id)
+        .values(updated_at=timestamps.now(), **values)
+    )
