@@ -164,9 +164,10 @@ _DELETED_PAGE = Query(
 
 
 def deleted_page(
-    conn: sa.Connection, account_id: int, entity: str, since: str, offset: int, limit: int
+    conn: sa.Connection, account_id: int, entity: str, since: str | None, offset: int, limit: int
 ) -> list[Any]:
-    """Records deleted at or after `since`, oldest first."""
+    """Records deleted at or after `since` (ever, without it), oldest first."""
+    since = since or ""  # every timestamp sorts after the empty string
     return _DELETED_PAGE.rows(
         conn, account_id=account_id, entity=entity, since=since, offset=offset, limit=limit
     )

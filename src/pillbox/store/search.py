@@ -1,18 +1,28 @@
-"""Party search over an index, never a table scan; the one dialect-specific module of the store.
+"""Record search over an index, never a table scan; the one dialect-specific module of the store.
 
-SQLite: an FTS5 table with the trigram tokenizer (rowid = party id), queried with MATCH.
-PostgreSQL: a table with a trigram GIN index, queried with ILIKE. Both give case-insensitive
-substring matching and every search term must match; trigram indexes need 3+ characters, so a
-search made only of 1-2 character terms is the one case that scans the index table.
+Each searchable record type has an index table (`party_search`, `opportunity_search`) holding one
+text per record. SQLite: an FTS5 table with the trigram tokenizer (rowid = record id), queried
+with MATCH. PostgreSQL: a table with a trigram GIN index, queried with ILIKE. Both give
+case-insensitive substring matching and every search term must match; trigram indexes need 3+
+characters, so a search made only of 1-2 character terms is the one case that scans the index.
 """
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
 from pillbox.store.sql import Query, add_row, delete_rows, run_sql
-from pillbox.store.tables import email_addresses, parties, party_search, phone_numbers
+from pillbox.store.tables import (
+    email_addresses,
+    opportunities,
+    opportunity_search,
+    parties,
+    party_search,
+    phone_numbers,
+)
 
 _NAMES = Query(
     sa.select(parties.c.first_name, parties.c.last_name, parties.c.name).where(
@@ -33,7 +43,7 @@ _CONTACTS = Query(
 )
 
 
-def _text_of(conn: sa.Connection, party_id: int) -> str | None:
+def _party_text(conn: sa.Connection, party_id: int) -> str | None:
     party = _NAMES.first(conn, id=party_id)
     if party is None:
         return None
@@ -43,27 +53,54 @@ def _text_of(conn: sa.Connection, party_id: int) -> str | None:
     return " ".join(part for part in parts if part)
 
 
-def reindex(conn: sa.Connection, account_id: int, party_id: int) -> None:
-    """Rewrites the party's index entry from its current names, emails and phone numbers."""
-    unindex(conn, party_id)
-    text = _text_of(conn, party_id)
+_OPPORTUNITY_TEXT = Query(
+    sa.select(opportunities.c.name, opportunities.c.description).where(
+        opportunities.c.id == sa.bindparam("id")
+    )
+)
+
+
+def _opportunity_text(conn: sa.Connection, opportunity_id: int) -> str | None:
+    row = _OPPORTUNITY_TEXT.first(conn, id=opportunity_id)
+    return None if row is None else " ".join(part for part in row if part)
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    table: sa.Table
+    id_column: str
+    text_of: Callable[[sa.Connection, int], str | None]  # what a record is found by
+
+
+PARTIES = SearchIndex(party_search, "party_id", _party_text)  # names, emails, phone numbers
+OPPORTUNITIES = SearchIndex(opportunity_search, "opportunity_id", _opportunity_text)
+
+
+def reindex(
+    conn: sa.Connection, account_id: int, record_id: int, index: SearchIndex = PARTIES
+) -> None:
+    """Rewrites the record's index entry from its current text."""
+    unindex(conn, record_id, index)
+    text = index.text_of(conn, record_id)
     if text is None:
         return
     if conn.dialect.name == "sqlite":
         run_sql(
             conn,
-            "INSERT INTO party_search (rowid, party_id, account_id, text) VALUES (?, ?, ?, ?)",
-            (party_id, party_id, account_id, text),
+            f"INSERT INTO {index.table.name} (rowid, {index.id_column}, account_id, text) "
+            "VALUES (?, ?, ?, ?)",
+            (record_id, record_id, account_id, text),
         ).close()
     else:
-        add_row(conn, party_search, {"party_id": party_id, "account_id": account_id, "text": text})
+        values = {index.id_column: record_id, "account_id": account_id, "text": text}
+        add_row(conn, index.table, values)
 
 
-def unindex(conn: sa.Connection, party_id: int) -> None:
+def unindex(conn: sa.Connection, record_id: int, index: SearchIndex = PARTIES) -> None:
     if conn.dialect.name == "sqlite":
-        run_sql(conn, "DELETE FROM party_search WHERE rowid = ?", (party_id,)).close()
+        run_sql(conn, f"DELETE FROM {index.table.name} WHERE rowid = ?", (record_id,)).close()
     else:
-        delete_rows(conn, party_search, {"party_id": party_id})
+        delete_rows(conn, index.table, {index.id_column: record_id})
 
 
 def _like_pattern(term: str) -> str:
@@ -72,16 +109,21 @@ def _like_pattern(term: str) -> str:
 
 
 def search_ids(
-    conn: sa.Connection, account_id: int, terms: list[str], offset: int, limit: int
+    conn: sa.Connection,
+    account_id: int,
+    terms: list[str],
+    offset: int,
+    limit: int,
+    index: SearchIndex = PARTIES,
 ) -> list[int]:
-    """Ids of the account's parties whose names, emails or phone numbers contain every term."""
+    """Ids of the account's records whose indexed text contains every term, in id order."""
     if not terms:
         return []
     args: Any
     if conn.dialect.name == "sqlite":
-        sql, args = _sqlite_search(account_id, terms, offset, limit)
+        sql, args = _sqlite_search(index, account_id, terms, offset, limit)
     else:
-        sql, args = _postgresql_search(account_id, terms, offset, limit)
+        sql, args = _postgresql_search(index, account_id, terms, offset, limit)
     cursor = run_sql(conn, sql, args)
     try:
         return [row[0] for row in cursor.fetchall()]
@@ -90,7 +132,7 @@ def search_ids(
 
 
 def _sqlite_search(
-    account_id: int, terms: list[str], offset: int, limit: int
+    index: SearchIndex, account_id: int, terms: list[str], offset: int, limit: int
 ) -> tuple[str, list[Any]]:
     """FTS5 trigram MATCH for terms of 3+ characters (from the index); LIKE for shorter ones.
 
@@ -102,24 +144,25 @@ def _sqlite_search(
     conditions: list[str] = ["account_id = ?"]
     args: list[Any] = [account_id]
     if long_terms:
-        conditions.insert(0, "party_search MATCH ?")
+        conditions.insert(0, f"{index.table.name} MATCH ?")
         args.insert(0, " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
     for term in short_terms:
         conditions.append("text LIKE ? ESCAPE '\\'")
         args.append(_like_pattern(term))
     where = " AND ".join(conditions)
-    sql = f"SELECT rowid FROM party_search WHERE {where} ORDER BY rowid LIMIT ? OFFSET ?"
+    sql = f"SELECT rowid FROM {index.table.name} WHERE {where} ORDER BY rowid LIMIT ? OFFSET ?"
     return sql, [*args, limit, offset]
 
 
 def _postgresql_search(
-    account_id: int, terms: list[str], offset: int, limit: int
+    index: SearchIndex, account_id: int, terms: list[str], offset: int, limit: int
 ) -> tuple[str, dict[str, Any]]:
     """ILIKE, which pg_trgm's GIN index answers for terms of 3+ characters."""
     conditions = " AND ".join(f"text ILIKE %(term{i})s ESCAPE '\\'" for i in range(len(terms)))
+    column = index.id_column
     sql = (
-        "SELECT party_id FROM party_search WHERE account_id = %(account_id)s AND "
-        f"{conditions} ORDER BY party_id LIMIT %(limit)s OFFSET %(offset)s"
+        f"SELECT {column} FROM {index.table.name} WHERE account_id = %(account_id)s AND "
+        f"{conditions} ORDER BY {column} LIMIT %(limit)s OFFSET %(offset)s"
     )
     params: dict[str, Any] = {f"term{i}": _like_pattern(t) for i, t in enumerate(terms)}
     return sql, {**params, "account_id": account_id, "limit": limit, "offset": offset}

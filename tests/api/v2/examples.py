@@ -60,9 +60,25 @@ def _milestone(account: Any) -> dict[str, Any]:
     return {"name": _unique("Milestone"), "probability": 30, "daysUntilStale": 10}
 
 
+def _opportunity(account: Any) -> dict[str, Any]:
+    party = account.post("/parties", {"party": _party(account)}).json()["party"]
+    milestone = account.get("/milestones").json()["milestones"][0]
+    return {
+        "name": _unique("Deal"),
+        "party": {"id": party["id"]},
+        "milestone": {"id": milestone["id"]},
+        "value": {"amount": 500, "currency": "GBP"},
+    }
+
+
+def _opportunity_change(account: Any) -> dict[str, Any]:
+    return {"description": _unique("Changed"), "probability": 40}
+
+
 Example = Callable[[Any], dict[str, Any]]
 EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
+    "opportunities": (_opportunity, _opportunity_change),
     "teams": (_team, _team_change),
     "titles": (_title, _title),
     "pipelines": (_named("Pipeline"), _named("Renamed pipeline")),

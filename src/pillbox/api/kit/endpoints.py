@@ -134,7 +134,7 @@ def _deleted_endpoint(r: Resource) -> Endpoint:
         deleted_handler(r),
         f"List deleted {r.plural}",
         f"list_deleted_{r.key}",
-        query=("page", "perPage", "sinceRequired"),
+        query=("page", "perPage", "sinceRequired" if r.deleted_since_required else "since"),
         responses={200: deleted},
         resource=r,
     )

@@ -72,6 +72,7 @@ class Resource:
     name: str | None = None  # operation-id stem when plural is not unique: "party_tags"
     since: bool = True
     deleted_feed: bool = True
+    deleted_since_required: bool = True  # Capsule requires `since` on /parties/deleted only
     many_ids: bool = True  # show takes up to 10 comma-separated ids
     deletes_later: bool = False  # delete always answers 202 + a job
     delete_archives: bool = False  # delete only takes it out of lists; still shown by id
@@ -211,8 +212,8 @@ def sub_list_handler(sub: SubList) -> Handler:
 def deleted_handler(resource: Resource) -> Handler:
     async def handle(request: Request) -> Response:
         paging = params.paging(request.query_params, resource.singular, resource.max_per_page)
-        since = params.since(request.query_params, resource.singular, required=True)
-        assert since is not None
+        required = resource.deleted_since_required
+        since = params.since(request.query_params, resource.singular, required=required)
         account_id = principal_of(request).account_id
 
         def run(conn: sa.Connection) -> list[Any]:

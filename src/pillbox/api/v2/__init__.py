@@ -4,6 +4,7 @@ from pillbox.api.kit import Endpoint
 from pillbox.api.v2 import (
     field_definitions,
     jobs,
+    opportunities,
     parties,
     pipelines,
     reference,
@@ -18,6 +19,7 @@ from pillbox.api.v2 import (
 def endpoints() -> list[Endpoint]:
     return [
         *parties.ENDPOINTS,
+        *opportunities.ENDPOINTS,
         *tags.ENDPOINTS,
         *field_definitions.ENDPOINTS,
         *users.ENDPOINTS,

@@ -184,3 +184,57 @@ LOST_REASON = _object(
         "updatedAt": STRING,
     }
 )
+_NAMED = _object({"id": INTEGER, "name": STRING})
+_NESTED_PARTY = {"type": "object", "required": ["id", "type", "pictureURL"]}
+OPPORTUNITY = _object(
+    {
+        "id": INTEGER,
+        "updatedAt": STRING,
+        "description": _nullable("string"),
+        "owner": {"oneOf": [NESTED_USER, {"type": "null"}]},
+        "party": _NESTED_PARTY,
+        "lostReason": {"oneOf": [_NAMED, {"type": "null"}]},
+        "milestone": {"type": "object", "required": ["id", "name"]},
+        "value": {
+            "oneOf": [
+                _object({"amount": {"type": "number"}, "currency": STRING}),
+                {"type": "null"},
+            ]
+        },
+        "expectedCloseOn": _nullable("string"),
+        "probability": INTEGER,
+        "durationBasis": {"enum": ["FIXED", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"]},
+        "duration": _nullable("integer"),
+        "closedOn": _nullable("string"),
+        "createdAt": STRING,
+        "name": STRING,
+        "team": {"oneOf": [NESTED_TEAM, {"type": "null"}]},
+        "lastContactedAt": _nullable("string"),
+        "lastStageChangedAt": _nullable("string"),
+        "lastOpenMilestone": {"oneOf": [_NAMED, {"type": "null"}]},
+        "tags": {"type": "array", "items": TAG},
+        "fields": {"type": "array", "items": FIELD_VALUE},
+        "missingImportantFields": BOOLEAN,
+    },
+    required=[
+        "id",
+        "updatedAt",
+        "description",
+        "owner",
+        "party",
+        "lostReason",
+        "milestone",
+        "value",
+        "expectedCloseOn",
+        "probability",
+        "durationBasis",
+        "duration",
+        "closedOn",
+        "createdAt",
+        "name",
+        "team",
+        "lastContactedAt",
+        "lastStageChangedAt",
+        "lastOpenMilestone",
+    ],
+)

@@ -1,0 +1,198 @@
+"""/api/v2/opportunities: potential sales on a pipeline, and their additional parties."""
+
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.api.kit import (
+    Resource,
+    SubList,
+    link_endpoint,
+    resource_endpoints,
+    sub_list_endpoint,
+)
+from pillbox.api.kit.extras import add_record_extras
+from pillbox.api.v2 import parties, pipelines, schemas
+from pillbox.api.v2.nested import (
+    ORGANISATION_PICTURE_URL,
+    PERSON_PICTURE_URL,
+    nested_team,
+    nested_user,
+)
+from pillbox.domain import opportunities as domain
+from pillbox.store import opportunities as store
+from pillbox.store import parties as party_store
+from pillbox.store import search
+from pillbox.store.accounts import Principal
+from pillbox.store.listing import Listing
+
+
+def nested_party(party_id: int, kind: str, first: Any, last: Any, name: Any) -> dict[str, Any]:
+    """The short form of a party inside another record."""
+    if kind == "person":
+        return {
+            "id": party_id,
+            "type": "person",
+            "firstName": first,
+            "lastName": last,
+            "pictureURL": PERSON_PICTURE_URL,
+        }
+    return {
+        "id": party_id,
+        "type": "organisation",
+        "name": name,
+        "pictureURL": ORGANISATION_PICTURE_URL,
+    }
+
+
+def _amount(text: str) -> int | float:
+    """The stored decimal as a JSON number: 500, or 1250.5."""
+    amount = Decimal(text)
+    return int(amount) if amount == amount.to_integral_value() else float(amount)
+
+
+def to_wire(row: Any) -> dict[str, Any]:
+    """An opportunity in the key order of Capsule's reference, newer properties last."""
+    owner = None
+    if row.owner_id is not None:
+        owner = nested_user(row.owner_id, row.owner_username, row.owner_name)
+    value = None
+    if row.value_amount is not None:
+        value = {"amount": _amount(row.value_amount), "currency": row.value_currency}
+    return {
+        "id": row.id,
+        "updatedAt": row.updated_at,
+        "description": row.description,
+        "owner": owner,
+        "party": nested_party(
+            row.party_id, row.party_type, row.party_first_name, row.party_last_name, row.party_name
+        ),
+        "lostReason": {"id": row.lost_reason_id, "name": row.lost_reason_name}
+        if row.lost_reason_id is not None
+        else None,
+        "milestone": {"id": row.milestone_id, "name": row.milestone_name},
+        "value": value,
+        "expectedCloseOn": row.expected_close_on,
+        "probability": row.probability,
+        "durationBasis": row.duration_basis,
+        "duration": row.duration,
+        "closedOn": row.closed_on,
+        "createdAt": row.created_at,
+        "name": row.name,
+        "team": nested_team(row.team_id, row.team_name) if row.team_id is not None else None,
+        "lastContactedAt": row.last_contacted_at,
+        "lastStageChangedAt": row.last_stage_changed_at,
+        "lastOpenMilestone": {
+            "id": row.last_open_milestone_id,
+            "name": row.last_open_milestone_name,
+        }
+        if row.last_open_milestone_id is not None
+        else None,
+    }
+
+
+def render(
+    conn: sa.Connection, who: Principal, ids: list[int], embeds: frozenset[str]
+) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    rows = store.load(conn, who.account_id, ids)
+    items = [to_wire(rows[i]) for i in ids if i in rows]
+    if "party" in embeds and items:
+        _embed(items, "party", parties.render(conn, who, _ids_of(items, "party"), frozenset()))
+    if "milestone" in embeds and items:
+        found = pipelines.render_milestones(conn, who, _ids_of(items, "milestone"), frozenset())
+        _embed(items, "milestone", found)
+    add_record_extras(conn, who.account_id, domain.ENTITY, items, embeds)
+    return items
+
+
+def _ids_of(items: list[dict[str, Any]], key: str) -> list[int]:
+    return list(dict.fromkeys(item[key]["id"] for item in items))
+
+
+def _embed(items: list[dict[str, Any]], key: str, full: list[dict[str, Any]]) -> None:
+    """Replaces each item's short reference under `key` with the full record, loaded as a page."""
+    by_id = {record["id"]: record for record in full}
+    for item in items:
+        item[key] = by_id.get(item[key]["id"], item[key])
+
+
+def _search_ids(
+    conn: sa.Connection, account_id: int, terms: list[str], offset: int, limit: int
+) -> list[int]:
+    return search.search_ids(conn, account_id, terms, offset, limit, search.OPPORTUNITIES)
+
+
+def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
+    return store.page_ids(conn, account_id, listing)
+
+
+OPPORTUNITIES = Resource(
+    singular="opportunity",
+    plural="opportunities",
+    embeds=frozenset({"tags", "fields", "party", "milestone", "missingImportantFields"}),
+    render=render,
+    page_ids=_page_ids,
+    search_ids=_search_ids,
+    wire_schema=schemas.OPPORTUNITY,
+    input_model=domain.OpportunityInput,
+    create=domain.create_opportunity,
+    update=domain.update_opportunity,
+    delete=domain.delete_opportunity,
+    deleted_since_required=False,
+)
+
+
+def _party_exists(conn: sa.Connection, account_id: int, party_id: int) -> bool:
+    return party_store.find(conn, account_id, party_id) is not None
+
+
+def _opportunity_exists(conn: sa.Connection, account_id: int, opportunity_id: int) -> bool:
+    return store.find(conn, account_id, opportunity_id) is not None
+
+
+def _additional_party_ids(
+    conn: sa.Connection, account_id: int, opportunity_id: int, offset: int, limit: int
+) -> list[int]:
+    return store.additional_party_ids(conn, opportunity_id, offset, limit)
+
+
+PARTY_OPPORTUNITIES = SubList(
+    path="/parties/{id}/opportunities",
+    summary="List the opportunities of a party (as their main party)",
+    resource=OPPORTUNITIES,
+    parent_exists=_party_exists,
+    page_ids=store.party_opportunity_ids,
+)
+
+ADDITIONAL_PARTIES = SubList(
+    path="/opportunities/{id}/parties",
+    summary="List the additional parties of an opportunity",
+    resource=parties.PARTIES,
+    parent_exists=_opportunity_exists,
+    page_ids=_additional_party_ids,
+)
+
+ENDPOINTS = [
+    *resource_endpoints(OPPORTUNITIES),
+    sub_list_endpoint(PARTY_OPPORTUNITIES, "list_party_opportunities"),
+    sub_list_endpoint(ADDITIONAL_PARTIES, "list_opportunity_parties"),
+    link_endpoint(
+        "POST",
+        "/opportunities/{id}/parties/{partyId}",
+        "Add an additional party to an opportunity",
+        "add_opportunity_party",
+        domain.add_party,
+        "partyId",
+    ),
+    link_endpoint(
+        "DELETE",
+        "/opportunities/{id}/parties/{partyId}",
+        "Remove an additional party from an opportunity",
+        "remove_opportunity_party",
+        domain.remove_party,
+        "partyId",
+    ),
+]

@@ -1,0 +1,306 @@
+"""Opportunities: what a valid one is, and how milestones open, win and lose them.
+
+Capsule's rules, as its reference and observed behaviour give them:
+- a milestone with `complete: true` closes the opportunity: `closedOn` becomes today,
+  `probability` the milestone's (100 won, 0 lost) and `lastOpenMilestone` keeps the milestone it
+  left; moving back to an open milestone clears `closedOn` and the lost reason;
+- `probability` follows the milestone unless sent, and is refused on a closed opportunity;
+- a lost reason is kept only on an opportunity closed as lost (a complete milestone at 0%), and
+  silently dropped otherwise;
+- `duration` counts `durationBasis` units, and is empty for the FIXED basis.
+"""
+
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from pydantic import Field, StrictFloat, StrictInt
+
+from pillbox import reference, timestamps
+from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text
+from pillbox.domain.fields import FieldIn, apply_fields
+from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
+from pillbox.domain.tags import TagIn, apply_tags
+from pillbox.errors import NotFound, ValidationFailed
+from pillbox.store import opportunities as store
+from pillbox.store import parties as party_store
+from pillbox.store import pipelines, records, search
+from pillbox.store.accounts import Principal
+
+RESOURCE = "opportunity"
+ENTITY = "opportunities"
+DURATION_BASES = ("FIXED", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR")
+MAX_AMOUNT = Decimal("1e15")
+
+
+class ValueIn(InputModel):
+    amount: StrictInt | StrictFloat | Annotated[str, Field(max_length=40)] | None = None
+    currency: Annotated[str, Field(max_length=3)] | None = None
+
+
+class OpportunityInput(InputModel):
+    party: RefIn | None = None
+    name: Text | None = None
+    description: LongText | None = None
+    owner: RefIn | None = None
+    team: RefIn | None = None
+    milestone: RefIn | None = None
+    lost_reason: RefIn | None = None
+    value: ValueIn | None = None
+    expected_close_on: Annotated[str, Field(max_length=10)] | None = None
+    probability: Annotated[int, Field(ge=0, le=100)] | None = None
+    duration_basis: Literal[DURATION_BASES] | None = None  # type: ignore[valid-type]
+    duration: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
+    tags: list[TagIn] | None = None
+    fields: list[FieldIn] | None = None
+
+
+def _fail(message: str, field: str) -> ValidationFailed:
+    return ValidationFailed.single(message, RESOURCE, field)
+
+
+def _today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def _party_id(conn: sa.Connection, account_id: int, ref: Ref | None) -> int:
+    if ref is None:
+        raise _fail("party is required", "party")
+    if ref.id is None or party_store.find(conn, account_id, ref.id) is None:
+        raise _fail("party not found", "party")
+    return ref.id
+
+
+def _milestone(conn: sa.Connection, account_id: int, ref: Ref | None) -> Any:
+    if ref is None:
+        raise _fail("milestone is required", "milestone")
+    found = pipelines.find_milestone(conn, account_id, ref.id) if ref.id is not None else None
+    if found is None:
+        raise _fail("milestone not found", "milestone")
+    return found
+
+
+def _name(raw: str | None) -> str:
+    name = (raw or "").strip()
+    if not name:
+        raise _fail("name is required", "name")
+    return name
+
+
+def _value(value: ValueIn | None) -> dict[str, Any]:
+    """Columns for `value`: null clears it; an amount needs an ISO 4217 currency."""
+    if value is None or value.amount is None:
+        return {"value_amount": None, "value_currency": None}
+    try:
+        amount = Decimal(str(value.amount).strip())
+    except InvalidOperation:
+        raise _fail("amount must be a number", "value.amount") from None
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise _fail("amount must be a number", "value.amount")
+    if value.currency is None:
+        raise _fail("currency is required", "value.currency")
+    currency = value.currency.upper()
+    if currency not in reference.currency_codes():
+        raise _fail("currency is invalid", "value.currency")
+    return {"value_amount": format(amount.normalize(), "f"), "value_currency": currency}
+
+
+def _close_date(raw: str | None) -> str | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        return date.fromisoformat(raw).isoformat()
+    except ValueError:
+        raise _fail("expectedCloseOn must be a date (YYYY-MM-DD)", "expectedCloseOn") from None
+
+
+def _check_duration(basis: str, duration: int | None) -> None:
+    if basis == "FIXED" and duration is not None:
+        raise _fail("duration must be empty when durationBasis is FIXED", "duration")
+    if basis != "FIXED" and duration is None:
+        raise _fail("duration is required when durationBasis is not FIXED", "duration")
+
+
+def _is_lost(milestone: Any, probability: int) -> bool:
+    return bool(milestone.complete) and probability == 0
+
+
+def _lost_reason_id(conn: sa.Connection, account_id: int, ref: Ref | None) -> int | None:
+    if ref is None:
+        return None
+    if ref.id is None or not pipelines.load_lost_reasons(conn, account_id, [ref.id]):
+        raise _fail("lost reason not found", "lostReason")
+    return ref.id
+
+
+def create_opportunity(conn: sa.Connection, who: Principal, data: OpportunityInput) -> int:
+    account_id = who.account_id
+    name = _name(data.name)
+    party_id = _party_id(conn, account_id, data.party)
+    milestone = _milestone(conn, account_id, data.milestone)
+    if milestone.complete and data.probability is not None:
+        raise _fail("probability can be updated only for open opportunity", "probability")
+    probability = data.probability if data.probability is not None else milestone.probability
+    basis = data.duration_basis or "FIXED"
+    _check_duration(basis, data.duration)
+    now = timestamps.now()
+    values: dict[str, Any] = {
+        "account_id": account_id,
+        "party_id": party_id,
+        "name": name,
+        "description": data.description,
+        "owner_id": resolve_owner(conn, account_id, data.owner, RESOURCE)
+        if data.sent("owner")
+        else who.user_id,
+        "team_id": resolve_team(conn, account_id, data.team, RESOURCE),
+        "milestone_id": milestone.id,
+        "last_open_milestone_id": None if milestone.complete else milestone.id,
+        "lost_reason_id": _lost_reason_id(conn, account_id, data.lost_reason)
+        if _is_lost(milestone, probability)
+        else None,
+        **_value(data.value),
+        "expected_close_on": _close_date(data.expected_close_on),
+        "probability": probability,
+        "duration_basis": basis,
+        "duration": data.duration,
+        "closed_on": _today() if milestone.complete else None,
+        "created_at": now,
+        "updated_at": now,
+        "last_stage_changed_at": now,
+    }
+    check_owner_in_team(conn, values, RESOURCE)
+    opportunity_id = store.insert(conn, values)
+    _apply_extras(conn, account_id, opportunity_id, data)
+    search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)
+    return opportunity_id
+
+
+def _apply_extras(
+    conn: sa.Connection, account_id: int, opportunity_id: int, data: OpportunityInput
+) -> bool:
+    changed = False
+    if data.tags:
+        changed |= apply_tags(conn, account_id, ENTITY, opportunity_id, data.tags, RESOURCE)
+    if data.fields:
+        changed |= apply_fields(conn, account_id, ENTITY, opportunity_id, data.fields, RESOURCE)
+    return changed
+
+
+def update_opportunity(
+    conn: sa.Connection, who: Principal, opportunity_id: int, data: OpportunityInput
+) -> None:
+    account_id = who.account_id
+    current = store.find(conn, account_id, opportunity_id)
+    if current is None:
+        raise NotFound()
+    values = _plain_changes(conn, account_id, data)
+    values.update(_milestone_changes(conn, account_id, current, data))
+    merged = {**current._asdict(), **values}
+    _check_duration(merged["duration_basis"], merged["duration"])
+    if "owner_id" in values or "team_id" in values:
+        check_owner_in_team(conn, merged, RESOURCE)
+    extras_changed = _apply_extras(conn, account_id, opportunity_id, data)
+    changed = {k: v for k, v in values.items() if getattr(current, k) != v}
+    if changed or extras_changed:
+        changed["updated_at"] = timestamps.now()
+        store.update(conn, opportunity_id, changed)
+    if "name" in changed or "description" in changed:
+        search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)
+
+
+def _plain_changes(conn: sa.Connection, account_id: int, data: OpportunityInput) -> dict[str, Any]:
+    """Columns for the properties sent that do not depend on the milestone."""
+    values: dict[str, Any] = {}
+    if data.sent("name"):
+        values["name"] = _name(data.name)
+    if data.sent("description"):
+        values["description"] = data.description
+    if data.sent("party"):
+        values["party_id"] = _party_id(conn, account_id, data.party)
+    if data.sent("owner"):
+        values["owner_id"] = resolve_owner(conn, account_id, data.owner, RESOURCE)
+    if data.sent("team"):
+        values["team_id"] = resolve_team(conn, account_id, data.team, RESOURCE)
+    if data.sent("value"):
+        values.update(_value(data.value))
+    if data.sent("expected_close_on"):
+        values["expected_close_on"] = _close_date(data.expected_close_on)
+    if data.sent("duration_basis"):
+        values["duration_basis"] = data.duration_basis or "FIXED"
+    if data.sent("duration"):
+        values["duration"] = data.duration
+    return values
+
+
+def _milestone_changes(
+    conn: sa.Connection, account_id: int, current: Any, data: OpportunityInput
+) -> dict[str, Any]:
+    """Milestone, probability, closing and lost reason, which move together."""
+    values: dict[str, Any] = {}
+    old = pipelines.find_milestone(conn, account_id, current.milestone_id)
+    new = old
+    if data.sent("milestone"):
+        new = _milestone(conn, account_id, data.milestone)
+    if new.complete and data.sent("probability"):
+        raise _fail("probability can be updated only for open opportunity", "probability")
+    if new.id != old.id:
+        values.update(milestone_id=new.id, last_stage_changed_at=timestamps.now())
+        values["probability"] = new.probability
+        if new.complete:
+            values["closed_on"] = current.closed_on if old.complete else _today()
+            if not old.complete:
+                values["last_open_milestone_id"] = old.id
+        else:
+            values.update(closed_on=None, last_open_milestone_id=new.id)
+    if data.sent("probability") and data.probability is not None:
+        values["probability"] = data.probability
+    probability = values.get("probability", current.probability)
+    if not _is_lost(new, probability):
+        values["lost_reason_id"] = None
+    elif data.sent("lost_reason"):
+        values["lost_reason_id"] = _lost_reason_id(conn, account_id, data.lost_reason)
+    return values
+
+
+def delete_opportunity(conn: sa.Connection, who: Principal, opportunity_id: int) -> None:
+    if store.find(conn, who.account_id, opportunity_id) is None:
+        raise NotFound()
+    _delete(conn, who.account_id, opportunity_id)
+
+
+def _delete(conn: sa.Connection, account_id: int, opportunity_id: int) -> None:
+    records.delete_record_extras(conn, ENTITY, opportunity_id)
+    search.unindex(conn, opportunity_id, search.OPPORTUNITIES)
+    store.delete(conn, opportunity_id)
+    records.write_tombstone(conn, account_id, ENTITY, opportunity_id)
+
+
+def delete_party_opportunities(conn: sa.Connection, account_id: int, party_id: int) -> None:
+    """A deleted party takes the opportunities it is the main party of along, as in Capsule."""
+    for opportunity_id in store.ids_of_party(conn, account_id, party_id):
+        _delete(conn, account_id, opportunity_id)
+
+
+# -- additional parties --------------------------------------------------------------------------
+
+
+def add_party(conn: sa.Connection, who: Principal, opportunity_id: int, party_id: int) -> None:
+    current = store.find(conn, who.account_id, opportunity_id)
+    if current is None or party_store.find(conn, who.account_id, party_id) is None:
+        raise NotFound()
+    if current.party_id == party_id:
+        raise _fail("party is already related to this opportunity", "party")
+    if store.is_additional_party(conn, opportunity_id, party_id):
+        raise _fail("party is already a contact for this opportunity", "party")
+    store.add_party(conn, opportunity_id, party_id)
+    store.update(conn, opportunity_id, {"updated_at": timestamps.now()})
+
+
+def remove_party(conn: sa.Connection, who: Principal, opportunity_id: int, party_id: int) -> None:
+    if store.find(conn, who.account_id, opportunity_id) is None:
+        raise NotFound()
+    if not store.is_additional_party(conn, opportunity_id, party_id):
+        raise NotFound()
+    store.remove_party(conn, opportunity_id, party_id)
+    store.update(conn, opportunity_id, {"updated_at": timestamps.now()})

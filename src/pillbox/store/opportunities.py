@@ -1,0 +1,150 @@
+"""Opportunity queries: paging ids, loading a page with its references joined in, and writes.
+
+A page of opportunities is one query: owner, team, main party, milestone, last open milestone and
+lost reason are joined in, since each opportunity shows a short form of every one of them.
+"""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.store.listing import Listing
+from pillbox.store.sql import Query, delete_rows, ids_param, insert_row, update_rows
+from pillbox.store.tables import (
+    lost_reasons,
+    milestones,
+    opportunities,
+    opportunity_parties,
+    parties,
+    teams,
+    users,
+)
+
+last_open = milestones.alias("last_open")
+
+_LOAD = Query(
+    sa.select(
+        opportunities,
+        users.c.username.label("owner_username"),
+        users.c.name.label("owner_name"),
+        teams.c.name.label("team_name"),
+        parties.c.type.label("party_type"),
+        parties.c.first_name.label("party_first_name"),
+        parties.c.last_name.label("party_last_name"),
+        parties.c.name.label("party_name"),
+        milestones.c.name.label("milestone_name"),
+        milestones.c.complete.label("milestone_complete"),
+        last_open.c.name.label("last_open_milestone_name"),
+        lost_reasons.c.name.label("lost_reason_name"),
+    )
+    .select_from(
+        opportunities.join(parties, parties.c.id == opportunities.c.party_id)
+        .join(milestones, milestones.c.id == opportunities.c.milestone_id)
+        .outerjoin(users, users.c.id == opportunities.c.owner_id)
+        .outerjoin(teams, teams.c.id == opportunities.c.team_id)
+        .outerjoin(last_open, last_open.c.id == opportunities.c.last_open_milestone_id)
+        .outerjoin(lost_reasons, lost_reasons.c.id == opportunities.c.lost_reason_id)
+    )
+    .where(opportunities.c.account_id == sa.bindparam("account_id"), ids_param(opportunities.c.id))
+)
+
+
+def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
+    return {row.id: row for row in _LOAD.rows(conn, account_id=account_id, ids=ids)}
+
+
+def _id_page(*conditions: sa.ColumnElement[bool]) -> Query:
+    return Query(
+        sa.select(opportunities.c.id)
+        .where(opportunities.c.account_id == sa.bindparam("account_id"), *conditions)
+        .order_by(opportunities.c.id)
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )
+
+
+_PAGE = _id_page()
+_PAGE_SINCE = _id_page(opportunities.c.updated_at >= sa.bindparam("since"))
+_OF_PARTY = _id_page(opportunities.c.party_id == sa.bindparam("party_id"))
+
+
+def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
+    page = dict(account_id=account_id, offset=listing.offset, limit=listing.limit)
+    if listing.since is None:
+        return _PAGE.scalars(conn, **page)
+    return _PAGE_SINCE.scalars(conn, since=listing.since, **page)
+
+
+def party_opportunity_ids(
+    conn: sa.Connection, account_id: int, party_id: int, offset: int, limit: int
+) -> list[int]:
+    """Opportunities whose main party this is (additional-party links are not listed)."""
+    return _OF_PARTY.scalars(
+        conn, account_id=account_id, party_id=party_id, offset=offset, limit=limit
+    )
+
+
+_FIND = Query(
+    sa.select(opportunities).where(
+        opportunities.c.account_id == sa.bindparam("account_id"),
+        opportunities.c.id == sa.bindparam("id"),
+    )
+)
+
+
+def find(conn: sa.Connection, account_id: int, opportunity_id: int) -> Any:
+    return _FIND.first(conn, account_id=account_id, id=opportunity_id)
+
+
+def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
+    return insert_row(conn, opportunities, values)
+
+
+def update(conn: sa.Connection, opportunity_id: int, values: dict[str, Any]) -> None:
+    update_rows(conn, opportunities, {"id": opportunity_id}, values)
+
+
+def delete(conn: sa.Connection, opportunity_id: int) -> None:
+    delete_rows(conn, opportunities, {"id": opportunity_id})
+
+
+def ids_of_party(conn: sa.Connection, account_id: int, party_id: int) -> list[int]:
+    query = sa.select(opportunities.c.id).where(
+        opportunities.c.account_id == account_id, opportunities.c.party_id == party_id
+    )
+    return list(conn.scalars(query))
+
+
+# -- additional parties --------------------------------------------------------------------------
+
+_ADDITIONAL = Query(
+    sa.select(opportunity_parties.c.party_id)
+    .where(opportunity_parties.c.opportunity_id == sa.bindparam("opportunity_id"))
+    .order_by(opportunity_parties.c.party_id)
+    .limit(sa.bindparam("limit"))
+    .offset(sa.bindparam("offset"))
+)
+
+
+def additional_party_ids(
+    conn: sa.Connection, opportunity_id: int, offset: int, limit: int
+) -> list[int]:
+    return _ADDITIONAL.scalars(conn, opportunity_id=opportunity_id, offset=offset, limit=limit)
+
+
+def is_additional_party(conn: sa.Connection, opportunity_id: int, party_id: int) -> bool:
+    query = sa.select(opportunity_parties.c.party_id).where(
+        opportunity_parties.c.opportunity_id == opportunity_id,
+        opportunity_parties.c.party_id == party_id,
+    )
+    return conn.scalar(query) is not None
+
+
+def add_party(conn: sa.Connection, opportunity_id: int, party_id: int) -> None:
+    conn.execute(
+        opportunity_parties.insert().values(opportunity_id=opportunity_id, party_id=party_id)
+    )
+
+
+def remove_party(conn: sa.Connection, opportunity_id: int, party_id: int) -> None:
+    delete_rows(conn, opportunity_parties, {"opportunity_id": opportunity_id, "party_id": party_id})
