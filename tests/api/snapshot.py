@@ -24,6 +24,15 @@ _QUERIES = {
                   WHERE t.account_id = :a ORDER BY 1, 2""",
     "titles": "SELECT * FROM titles WHERE account_id = :a ORDER BY id",
     "jobs": "SELECT * FROM jobs WHERE account_id = :a ORDER BY id",
+    "pipelines": "SELECT * FROM pipelines WHERE account_id = :a ORDER BY id",
+    "milestones": "SELECT * FROM milestones WHERE account_id = :a ORDER BY id",
+    "lost_reasons": "SELECT * FROM lost_reasons WHERE account_id = :a ORDER BY id",
+    "opportunities": "SELECT * FROM opportunities WHERE account_id = :a ORDER BY id",
+    "opportunity_parties": """SELECT l.* FROM opportunity_parties l
+                              JOIN opportunities o ON o.id = l.opportunity_id
+                              WHERE o.account_id = :a ORDER BY 1, 2""",
+    "opportunity_search": """SELECT opportunity_id, text FROM opportunity_search
+                             WHERE account_id = :a ORDER BY opportunity_id""",
     "record_tags": """SELECT rt.* FROM record_tags rt JOIN tags t ON t.id = rt.tag_id
                       WHERE t.account_id = :a ORDER BY 1, 2, 3""",
     "field_values": """SELECT v.* FROM field_values v

@@ -152,3 +152,37 @@ def test_settings_list_pages_run_a_constant_number_of_statements(
     big = count(counter, account, path.format(n=20))
     small = count(counter, account, path.format(n=3))
     assert big == small == BASELINE[name], counter.statements[-big:]
+
+
+@pytest.fixture
+def fifty_opportunities(hundred_parties, engine):
+    account = hundred_parties
+    with engine.begin() as conn:
+        definition = field_definitions.create_definition(
+            conn, account.id, "opportunities", name="Source", type="text", important=True
+        )
+    milestones = account.get("/milestones").json()["milestones"]
+    party_ids = [p["id"] for p in account.get("/parties?perPage=50").json()["parties"]]
+    for i, party_id in enumerate(party_ids):
+        body = {
+            "name": f"Deal {i}",
+            "party": party_id,
+            "milestone": milestones[i % 4]["id"],
+            "value": {"amount": i * 100, "currency": "GBP"},
+            "tags": [{"name": f"T{i % 3}"}],
+            "fields": [{"definition": definition, "value": "web"}] if i % 2 else [],
+        }
+        assert account.post("/opportunities", {"opportunity": body}).status_code == 201
+    return account
+
+
+def test_opportunity_list_with_all_embeds_runs_a_constant_number_of_statements(
+    fifty_opportunities, counter
+):
+    account = fifty_opportunities
+    embeds = "tags,fields,party,milestone,missingImportantFields"
+    big = count(counter, account, f"/opportunities?perPage=50&embed={embeds}")
+    small = count(counter, account, f"/opportunities?perPage=3&embed={embeds}")
+    assert big == small == BASELINE["list opportunities, all embeds"], counter.statements[-big:]
+    opportunity_id = account.get("/opportunities?perPage=1").json()["opportunities"][0]["id"]
+    assert count(counter, account, f"/opportunities/{opportunity_id}") == BASELINE["show opportunity"]

@@ -83,7 +83,10 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
     "titles": (_title, _title),
     "pipelines": (_named("Pipeline"), _named("Renamed pipeline")),
     "milestones": (_milestone, _named("Renamed milestone")),
-    "lost_reasons": (_named("Lost reason"), _named("Renamed reason")),  # titles are created and deleted, never changed
+    "lost_reasons": (
+        _named("Lost reason"),
+        _named("Renamed reason"),
+    ),  # titles are created and deleted, never changed
     **{f"{kind}_tags": (_tag, _tag_change) for kind in ("party", "opportunity", "kase")},
     **{
         f"{kind}_field_definitions": (_definition, _definition_change)
