@@ -208,3 +208,71 @@ def test_writes_to_any_resource_never_fail_on_any_body(engine, account, resource
 def _existing(account: Any, resource: Any) -> int | None:
     listed = account.get(f"{resource.path}?perPage=1").json()[resource.plural]
     return listed[0]["id"] if listed else None
+
+
+# -- opportunities: valid bodies with some properties replaced by anything ----------------------
+
+OPPORTUNITY_KEYS = [
+    "party",
+    "name",
+    "description",
+    "owner",
+    "team",
+    "milestone",
+    "lostReason",
+    "value",
+    "expectedCloseOn",
+    "probability",
+    "durationBasis",
+    "duration",
+    "tags",
+    "fields",
+]
+opportunity_values = st.one_of(
+    json_values,
+    st.fixed_dictionaries({"amount": json_values, "currency": json_values}),
+    st.sampled_from(["FIXED", "MONTH", "2026-01-31", 0, 100, 101, -1, {"id": 1}]),
+    st.lists(items, max_size=2),
+)
+
+
+@pytest.fixture
+def opportunity_seed(seeded):
+    account, org_id = seeded
+    milestones = account.get("/milestones").json()["milestones"]
+    base = {"name": "Deal", "party": {"id": org_id}, "milestone": {"id": milestones[1]["id"]}}
+    created = account.post("/opportunities", {"opportunity": base}).json()["opportunity"]
+    return account, base, created["id"], [m["id"] for m in milestones]
+
+
+@FUZZ
+@given(changes=st.dictionaries(st.sampled_from(OPPORTUNITY_KEYS), opportunity_values, max_size=4))
+def test_opportunity_writes_never_fail_on_any_mix_of_good_and_bad_properties(
+    engine, opportunity_seed, changes
+):
+    account, base, opportunity_id, _ = opportunity_seed
+    check(engine, account, "POST", "/opportunities", {"opportunity": {**base, **changes}})
+    check(engine, account, "PUT", f"/opportunities/{opportunity_id}", {"opportunity": changes})
+
+
+@FUZZ
+@given(
+    steps=st.lists(
+        st.tuples(st.integers(0, 3), st.one_of(st.none(), st.integers(0, 100))), max_size=6
+    )
+)
+def test_moving_between_milestones_keeps_closing_consistent(engine, opportunity_seed, steps):
+    account, _, opportunity_id, milestone_ids = opportunity_seed
+    for index, probability in steps:
+        body = {"milestone": milestone_ids[index]}
+        if probability is not None:
+            body["probability"] = probability
+        check(engine, account, "PUT", f"/opportunities/{opportunity_id}", {"opportunity": body})
+        shown = account.get(f"/opportunities/{opportunity_id}?embed=milestone").json()
+        opportunity = shown["opportunity"]
+        closed = opportunity["milestone"]["complete"]
+        assert (opportunity["closedOn"] is not None) == closed
+        if closed:
+            assert opportunity["probability"] == opportunity["milestone"]["probability"]
+        if opportunity["lostReason"] is not None:
+            assert closed and opportunity["probability"] == 0

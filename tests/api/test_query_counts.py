@@ -185,4 +185,6 @@ def test_opportunity_list_with_all_embeds_runs_a_constant_number_of_statements(
     small = count(counter, account, f"/opportunities?perPage=3&embed={embeds}")
     assert big == small == BASELINE["list opportunities, all embeds"], counter.statements[-big:]
     opportunity_id = account.get("/opportunities?perPage=1").json()["opportunities"][0]["id"]
-    assert count(counter, account, f"/opportunities/{opportunity_id}") == BASELINE["show opportunity"]
+    assert (
+        count(counter, account, f"/opportunities/{opportunity_id}") == BASELINE["show opportunity"]
+    )
