@@ -43,9 +43,22 @@ def lua(token: str, body: str) -> str:
     return f'wrk.headers["Authorization"] = "Bearer {token}"\n{body}\n{COUNT_ERRORS}'
 
 
-def scenarios(token: str, parties: int) -> dict[str, tuple[str, str, int]]:
+def scenarios(token: str, parties: int, milestone_id: int) -> dict[str, tuple[str, str, int]]:
     """name -> (path, wrk Lua, connections: latency scenarios use fewer)."""
     deep = max(1, parties // 100 - 10)
+    deals = max(1, parties // 2)
+    deal_ids = "{" + ",".join(str(1 + (i * 7919) % deals) for i in range(500)) + "}"
+    show_deal = (
+        f"ids = {deal_ids}\ni = 0\nrequest = function()\n  i = i + 1\n"
+        f'  return wrk.format("GET", "/api/v2/opportunities/" .. ids[i % #ids + 1])\nend'
+    )
+    create_deal = (
+        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+        'wrk.body = \'{"opportunity": {"name": "Bench deal", "party": {"id": 1}, '
+        f'"milestone": {{"id": {milestone_id}}}, '
+        '"value": {"amount": 500, "currency": "GBP"}, "tags": [{"name": "Deal tag 1"}]}}\''
+    )
+    deal_list = "/api/v2/opportunities?perPage=100&embed=tags,party,milestone"
     ids = "{" + ",".join(str(1 + (i * 7919) % parties) for i in range(500)) + "}"
     terms = '{"smithson", "patel1234", "walkerley", "jonesford 7", "evanswood"}'
     show = (
@@ -70,6 +83,9 @@ def scenarios(token: str, parties: int) -> dict[str, tuple[str, str, int]]:
         "list, deep page": (f"{listing}&page={deep}", lua(token, ""), 32),
         "search": ("/", lua(token, search), 4),
         "create": ("/api/v2/parties", lua(token, create), 32),
+        "opportunity show": ("/", lua(token, show_deal), 32),
+        "opportunity list": (deal_list, lua(token, ""), 32),
+        "opportunity create": ("/api/v2/opportunities", lua(token, create_deal), 32),
     }
 
 
@@ -131,7 +147,9 @@ def serving(command: list[str], port: int, env: dict[str, str], probe: str) -> A
 def database(parties: int) -> tuple[Path, str]:
     """A seeded database, cached in bench/.cache between runs (copied: creates change it)."""
     CACHE.mkdir(exist_ok=True)
-    cached, token_file = CACHE / f"parties-{parties}.db", CACHE / f"parties-{parties}.token"
+    # Named for what seed.py puts in: a change to the seed gets a new name, so a new cache.
+    stem = f"v2-parties-{parties}"
+    cached, token_file = CACHE / f"{stem}.db", CACHE / f"{stem}.token"
     if not cached.exists():
         started = time.time()
         token_file.write_text(seed(cached, parties))
@@ -162,10 +180,22 @@ def main() -> None:
         results["bare"] = wrk("http://127.0.0.1:8301/", lua(token, ""), args.duration, 32)
     serve = [PYTHON, "-m", "pillbox", "serve", "--port", "8302", "--workers", "1"]
     with serving(serve, 8302, env, "/api/v2/openapi.json"):
-        for name, (path_, script, connections) in scenarios(token, args.parties).items():
+        milestone_id = _first_milestone(8302, token)
+        for name, (path_, script, connections) in scenarios(
+            token, args.parties, milestone_id
+        ).items():
             results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued
     report(results, args)
+
+
+def _first_milestone(port: int, token: str) -> int:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/api/v2/milestones",
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        return int(json.load(response)["milestones"][0]["id"])
 
 
 TARGETS = [

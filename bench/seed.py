@@ -1,4 +1,5 @@
-"""Seeds a benchmark account: N parties (a fifth organisations), with contacts and tags."""
+"""Seeds a benchmark account: N parties (a fifth organisations), with contacts and tags, and
+an opportunity for every other party (on the default pipeline, with a value and a tag)."""
 
 import random
 import secrets
@@ -63,15 +64,79 @@ def seed(path: Path, parties: int) -> str:
         rng = random.Random(1)
         for start in range(1, parties + 1, BATCH):
             _batch(conn, rng, account, user, tag_ids, range(start, min(start + BATCH, parties + 1)))
+        _opportunities(conn, rng, account, user, parties)
     engine.dispose()
     return token
 
 
-def accounts_insert(conn: sa.Connection, table: sa.Table, account: int, name: str) -> int:
+def _opportunities(
+    conn: sa.Connection, rng: random.Random, account: int, user: int, parties: int
+) -> None:
+    milestones = list(conn.execute(sa.select(tables.milestones).order_by(tables.milestones.c.id)))
+    tag_ids = [
+        accounts_insert(
+            conn, tables.tags, account=account, name=f"Deal tag {i}", entity="opportunities"
+        )
+        for i in range(5)
+    ]
+    now = timestamps.now()
+    for start in range(1, parties + 1, 2 * BATCH):
+        rows: list[dict[str, Any]] = []
+        tags: list[dict[str, Any]] = []
+        search: list[dict[str, Any]] = []
+        for party_id in range(start, min(start + 2 * BATCH, parties + 1), 2):
+            milestone = rng.choice(milestones)
+            opportunity_id = (party_id + 1) // 2
+            name = f"{rng.choice(['Consulting', 'Licences', 'Support', 'Training'])} {party_id}"
+            rows.append(
+                dict(
+                    id=opportunity_id,
+                    account_id=account,
+                    party_id=party_id,
+                    name=name,
+                    description=None,
+                    owner_id=user,
+                    team_id=None,
+                    milestone_id=milestone.id,
+                    last_open_milestone_id=None if milestone.complete else milestone.id,
+                    lost_reason_id=None,
+                    value_amount=str(rng.randrange(100, 100_000)),
+                    value_currency="GBP",
+                    expected_close_on="2027-03-31",
+                    probability=milestone.probability,
+                    duration_basis="FIXED",
+                    duration=None,
+                    closed_on=now[:10] if milestone.complete else None,
+                    created_at=now,
+                    updated_at=now,
+                    last_contacted_at=None,
+                    last_stage_changed_at=now,
+                )
+            )
+            tags.append(
+                dict(entity="opportunities", record_id=opportunity_id, tag_id=rng.choice(tag_ids))
+            )
+            search.append(
+                dict(rowid=opportunity_id, id=opportunity_id, account_id=account, text=name)
+            )
+        conn.execute(tables.opportunities.insert(), rows)
+        conn.execute(tables.record_tags.insert(), tags)
+        conn.execute(
+            sa.text(
+                "INSERT INTO opportunity_search (rowid, opportunity_id, account_id, text) "
+                "VALUES (:rowid, :id, :account_id, :text)"
+            ),
+            search,
+        )
+
+
+def accounts_insert(
+    conn: sa.Connection, table: sa.Table, account: int, name: str, entity: str = "parties"
+) -> int:
     now = timestamps.now()
     values = dict(
         account_id=account,
-        entity="parties",
+        entity=entity,
         name=name,
         name_key=name.lower(),
         data_tag=False,
