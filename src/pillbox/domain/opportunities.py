@@ -90,8 +90,10 @@ def _name(raw: str | None) -> str:
 
 def _value(value: ValueIn | None) -> dict[str, Any]:
     """Columns for `value`: null clears it; an amount needs an ISO 4217 currency."""
-    if value is None or value.amount is None:
+    if value is None or (value.amount is None and value.currency is None):
         return {"value_amount": None, "value_currency": None}
+    if value.amount is None:
+        raise _fail("amount is required", "value.amount")
     try:
         amount = Decimal(str(value.amount).strip())
     except InvalidOperation:

@@ -124,6 +124,7 @@ def test_value_needs_a_known_currency_and_keeps_decimals(account, customer, mile
         ({"amount": 10}, "value.currency"),
         ({"amount": 10, "currency": "XYZ"}, "value.currency"),
         ({"amount": "lots", "currency": "GBP"}, "value.amount"),
+        ({"currency": "EUR"}, "value.amount"),
     ):
         assert errors_of(change(account, opportunity, value=value))[0]["field"] == field
     assert change(account, opportunity, value=None).json()["opportunity"]["value"] is None
