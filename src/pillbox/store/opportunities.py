@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
-from pillbox.store.sql import Query, delete_rows, ids_param, insert_row, update_rows
+from pillbox.store.sql import Query, delete_rows, id_page, ids_param, insert_row, update_rows
 from pillbox.store.tables import (
     lost_reasons,
     milestones,
@@ -53,19 +53,9 @@ def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]
     return {row.id: row for row in _LOAD.rows(conn, account_id=account_id, ids=ids)}
 
 
-def _id_page(*conditions: sa.ColumnElement[bool]) -> Query:
-    return Query(
-        sa.select(opportunities.c.id)
-        .where(opportunities.c.account_id == sa.bindparam("account_id"), *conditions)
-        .order_by(opportunities.c.id)
-        .limit(sa.bindparam("limit"))
-        .offset(sa.bindparam("offset"))
-    )
-
-
-_PAGE = _id_page()
-_PAGE_SINCE = _id_page(opportunities.c.updated_at >= sa.bindparam("since"))
-_OF_PARTY = _id_page(opportunities.c.party_id == sa.bindparam("party_id"))
+_PAGE = id_page(opportunities)
+_PAGE_SINCE = id_page(opportunities, opportunities.c.updated_at >= sa.bindparam("since"))
+_OF_PARTY = id_page(opportunities, opportunities.c.party_id == sa.bindparam("party_id"))
 
 
 def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
-from pillbox.store.sql import Query, delete_rows, ids_param, insert_row, update_rows
+from pillbox.store.sql import Query, delete_rows, id_page, ids_param, insert_row, update_rows
 from pillbox.store.tables import (
     addresses,
     email_addresses,
@@ -105,19 +105,9 @@ def _by_id(row: Any) -> int:
     return int(row.id)
 
 
-def _id_page(*conditions: sa.ColumnElement[bool]) -> Query:
-    return Query(
-        sa.select(parties.c.id)
-        .where(parties.c.account_id == sa.bindparam("account_id"), *conditions)
-        .order_by(parties.c.id)
-        .limit(sa.bindparam("limit"))
-        .offset(sa.bindparam("offset"))
-    )
-
-
-_PAGE = _id_page()
-_PAGE_SINCE = _id_page(parties.c.updated_at >= sa.bindparam("since"))
-_PEOPLE = _id_page(parties.c.organisation_id == sa.bindparam("organisation_id"))
+_PAGE = id_page(parties)
+_PAGE_SINCE = id_page(parties, parties.c.updated_at >= sa.bindparam("since"))
+_PEOPLE = id_page(parties, parties.c.organisation_id == sa.bindparam("organisation_id"))
 
 
 def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:

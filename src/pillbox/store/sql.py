@@ -213,3 +213,14 @@ def delete_rows(conn: sa.Connection, table: sa.Table, where: dict[str, Any]) -> 
     count = int(cursor.rowcount)
     cursor.close()
     return count
+
+
+def id_page(table: sa.Table, *conditions: sa.ColumnElement[bool]) -> Query:
+    """One page of an account's record ids in id order: parameters account_id, offset, limit."""
+    return Query(
+        sa.select(table.c.id)
+        .where(table.c.account_id == sa.bindparam("account_id"), *conditions)
+        .order_by(table.c.id)
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )

@@ -1,33 +1,24 @@
 """Teams (/teams) and their memberships."""
 
-import secrets
 
 import pytest
 
-from pillbox.domain.users import create_user
-from pillbox.store import accounts as accounts_store
-from tests.api.v2.checks import errors_of
+from tests.api.v2.checks import add_user, errors_of
 
 
 @pytest.fixture
-def member_token():
-    return secrets.token_urlsafe(16)
+def member_and_headers(account, engine):
+    return add_user(engine, account, "Cy Cole", "cy")
 
 
 @pytest.fixture
-def member_headers(member_token):
-    return {"Authorization": f"Bearer {member_token}"}
+def member(member_and_headers):
+    return member_and_headers[0]
 
 
 @pytest.fixture
-def member(account, engine, member_token):
-    token = member_token
-    with engine.begin() as conn:
-        user_id = create_user(
-            conn, account.id, email="cy@example.com", name="Cy Cole", username="cy", admin=False
-        )
-        accounts_store.create_token(conn, user_id, token, "write")
-    return user_id
+def member_headers(member_and_headers):
+    return member_and_headers[1]
 
 
 def test_team_has_capsules_shape_and_memberships_only_when_embedded(account):

@@ -1,35 +1,26 @@
 """Users (/users, /users/current) and their preferences."""
 
-import secrets
 
 import pytest
 import sqlalchemy as sa
 
-from pillbox.domain.users import create_user
-from pillbox.store import accounts as accounts_store
-from tests.api.v2.checks import errors_of
+from tests.api.v2.checks import add_user, errors_of
 
 
 @pytest.fixture
-def colleague_token():
-    return secrets.token_urlsafe(16)
-
-
-@pytest.fixture
-def colleague_headers(colleague_token):
-    return {"Authorization": f"Bearer {colleague_token}"}
-
-
-@pytest.fixture
-def colleague(account, engine, colleague_token):
+def colleague_and_headers(account, engine):
     """A second, non-admin user of the account, with a person record and a token."""
-    token = colleague_token
-    with engine.begin() as conn:
-        user_id = create_user(
-            conn, account.id, email="bo@example.com", name="Bo Brown", username="bo", admin=False
-        )
-        accounts_store.create_token(conn, user_id, token, "write")
-    return user_id
+    return add_user(engine, account, "Bo Brown", "bo")
+
+
+@pytest.fixture
+def colleague(colleague_and_headers):
+    return colleague_and_headers[0]
+
+
+@pytest.fixture
+def colleague_headers(colleague_and_headers):
+    return colleague_and_headers[1]
 
 
 def test_current_user_is_the_tokens_user_in_capsules_shape(account):

@@ -13,7 +13,7 @@ from pillbox.store import records
 SHARED_EMBEDS = frozenset({"tags", "fields", "missingImportantFields"})
 
 
-def _tag(row: Any) -> dict[str, Any]:
+def tag_to_wire(row: Any) -> dict[str, Any]:
     return {
         "id": row.id,
         "name": row.name,
@@ -56,7 +56,7 @@ def add_record_extras(
     for item in items:
         record_id = item["id"]
         if "tags" in wanted:
-            item["tags"] = [_tag(row) for row in tags.get(record_id, [])]
+            item["tags"] = [tag_to_wire(row) for row in tags.get(record_id, [])]
         if "fields" in wanted:
             item["fields"] = [_field(row) for row in values.get(record_id, [])]
         if missing:

@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.api.kit import Resource, resource_endpoints
+from pillbox.api.kit.extras import tag_to_wire
 from pillbox.api.v2 import schemas
 from pillbox.domain import tags as domain
 from pillbox.store import tags as store
@@ -15,20 +16,11 @@ from pillbox.store.listing import Listing
 ENTITIES = {"parties": "party", "opportunities": "opportunity", "kases": "kase"}
 
 
-def to_wire(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "description": row.description,
-        "dataTag": bool(row.data_tag),
-    }
-
-
 def _render(
     entity: str, conn: sa.Connection, who: Principal, ids: list[int], _embeds: frozenset[str]
 ) -> list[dict[str, Any]]:
     rows = store.load(conn, who.account_id, entity, ids)
-    return [to_wire(rows[i]) for i in ids if i in rows]
+    return [tag_to_wire(rows[i]) for i in ids if i in rows]
 
 
 def _page_ids(entity: str, conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
