@@ -1,6 +1,5 @@
 """Teams (/teams) and their memberships."""
 
-
 import pytest
 
 from tests.api.v2.checks import add_user, errors_of

@@ -1,6 +1,5 @@
 """Users (/users, /users/current) and their preferences."""
 
-
 import pytest
 import sqlalchemy as sa
 
