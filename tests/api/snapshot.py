@@ -31,6 +31,12 @@ _QUERIES = {
     "opportunity_parties": """SELECT l.* FROM opportunity_parties l
                               JOIN opportunities o ON o.id = l.opportunity_id
                               WHERE o.account_id = :a ORDER BY 1, 2""",
+    "boards": "SELECT * FROM boards WHERE account_id = :a ORDER BY id",
+    "stages": "SELECT * FROM stages WHERE account_id = :a ORDER BY id",
+    "kases": "SELECT * FROM kases WHERE account_id = :a ORDER BY id",
+    "kase_parties": """SELECT l.* FROM kase_parties l JOIN kases k ON k.id = l.kase_id
+                       WHERE k.account_id = :a ORDER BY 1, 2""",
+    "kase_search": "SELECT kase_id, text FROM kase_search WHERE account_id = :a ORDER BY kase_id",
     "opportunity_search": """SELECT opportunity_id, text FROM opportunity_search
                              WHERE account_id = :a ORDER BY opportunity_id""",
     "record_tags": """SELECT rt.* FROM record_tags rt JOIN tags t ON t.id = rt.tag_id

@@ -5,7 +5,7 @@ import pytest
 from pillbox.store import search
 from pillbox.store.sql import run_sql
 
-INDEXES = [search.PARTIES, search.OPPORTUNITIES]
+INDEXES = [search.PARTIES, search.OPPORTUNITIES, search.KASES]
 
 
 def plan(engine, index, terms):

@@ -5,6 +5,9 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt
 from pydantic.alias_generators import to_camel
 
+from pillbox.errors import AdminRequired, ValidationFailed
+from pillbox.store.accounts import Principal
+
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in the store
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 
@@ -47,3 +50,17 @@ class CollectionItem(InputModel):
 
 Text = Annotated[str, Field(max_length=200)]
 LongText = Annotated[str, Field(max_length=100_000)]
+
+
+def required_name(raw: str | None, resource: str, field: str = "name") -> str:
+    """The trimmed name sent; a missing or blank one is a 422 on `field`."""
+    name = (raw or "").strip()
+    if not name:
+        raise ValidationFailed.single(f"{field} is required", resource, field)
+    return name
+
+
+def require_admin(who: Principal) -> None:
+    """Account settings are for administrators, as in Capsule."""
+    if not who.is_admin:
+        raise AdminRequired()

@@ -10,7 +10,6 @@ Capsule's rules, as its reference and observed behaviour give them:
 - `duration` counts `durationBasis` units, and is empty for the FIXED basis.
 """
 
-from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any, Literal
 
@@ -21,6 +20,7 @@ from pillbox import reference, timestamps
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text
 from pillbox.domain.fields import FieldIn, apply_fields
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
+from pillbox.domain.records import main_party_id, optional_date, today
 from pillbox.domain.tags import TagIn, apply_tags
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import opportunities as store
@@ -60,18 +60,6 @@ def _fail(message: str, field: str) -> ValidationFailed:
     return ValidationFailed.single(message, RESOURCE, field)
 
 
-def _today() -> str:
-    return datetime.now(UTC).date().isoformat()
-
-
-def _party_id(conn: sa.Connection, account_id: int, ref: Ref | None) -> int:
-    if ref is None:
-        raise _fail("party is required", "party")
-    if ref.id is None or party_store.find(conn, account_id, ref.id) is None:
-        raise _fail("party not found", "party")
-    return ref.id
-
-
 def _milestone(conn: sa.Connection, account_id: int, ref: Ref | None) -> Any:
     if ref is None:
         raise _fail("milestone is required", "milestone")
@@ -108,15 +96,6 @@ def _value(value: ValueIn | None) -> dict[str, Any]:
     return {"value_amount": format(amount.normalize(), "f"), "value_currency": currency}
 
 
-def _close_date(raw: str | None) -> str | None:
-    if raw is None or raw == "":
-        return None
-    try:
-        return date.fromisoformat(raw).isoformat()
-    except ValueError:
-        raise _fail("expectedCloseOn must be a date (YYYY-MM-DD)", "expectedCloseOn") from None
-
-
 def _check_duration(basis: str, duration: int | None) -> None:
     if basis == "FIXED" and duration is not None:
         raise _fail("duration must be empty when durationBasis is FIXED", "duration")
@@ -139,7 +118,7 @@ def _lost_reason_id(conn: sa.Connection, account_id: int, ref: Ref | None) -> in
 def create_opportunity(conn: sa.Connection, who: Principal, data: OpportunityInput) -> int:
     account_id = who.account_id
     name = _name(data.name)
-    party_id = _party_id(conn, account_id, data.party)
+    party_id = main_party_id(conn, account_id, data.party, RESOURCE)
     milestone = _milestone(conn, account_id, data.milestone)
     if milestone.complete and data.probability is not None:
         raise _fail("probability can be updated only for open opportunity", "probability")
@@ -162,11 +141,11 @@ def create_opportunity(conn: sa.Connection, who: Principal, data: OpportunityInp
         if _is_lost(milestone, probability)
         else None,
         **_value(data.value),
-        "expected_close_on": _close_date(data.expected_close_on),
+        "expected_close_on": optional_date(data.expected_close_on, RESOURCE, "expectedCloseOn"),
         "probability": probability,
         "duration_basis": basis,
         "duration": data.duration,
-        "closed_on": _today() if milestone.complete else None,
+        "closed_on": today() if milestone.complete else None,
         "created_at": now,
         "updated_at": now,
         "last_stage_changed_at": now,
@@ -219,7 +198,7 @@ def _plain_changes(conn: sa.Connection, account_id: int, data: OpportunityInput)
     if data.sent("description"):
         values["description"] = data.description
     if data.sent("party"):
-        values["party_id"] = _party_id(conn, account_id, data.party)
+        values["party_id"] = main_party_id(conn, account_id, data.party, RESOURCE)
     if data.sent("owner"):
         values["owner_id"] = resolve_owner(conn, account_id, data.owner, RESOURCE)
     if data.sent("team"):
@@ -227,7 +206,9 @@ def _plain_changes(conn: sa.Connection, account_id: int, data: OpportunityInput)
     if data.sent("value"):
         values.update(_value(data.value))
     if data.sent("expected_close_on"):
-        values["expected_close_on"] = _close_date(data.expected_close_on)
+        values["expected_close_on"] = optional_date(
+            data.expected_close_on, RESOURCE, "expectedCloseOn"
+        )
     if data.sent("duration_basis"):
         values["duration_basis"] = data.duration_basis or "FIXED"
     if data.sent("duration"):
@@ -250,7 +231,7 @@ def _milestone_changes(
         values.update(milestone_id=new.id, last_stage_changed_at=timestamps.now())
         values["probability"] = new.probability
         if new.complete:
-            values["closed_on"] = current.closed_on if old.complete else _today()
+            values["closed_on"] = current.closed_on if old.complete else today()
             if not old.complete:
                 values["last_open_milestone_id"] = old.id
         else:

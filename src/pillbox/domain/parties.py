@@ -10,6 +10,7 @@ from pillbox import reference, timestamps
 from pillbox.domain.base import CollectionItem, InputModel, LongText, Ref, RefIn, Text
 from pillbox.domain.collections import apply_collection
 from pillbox.domain.fields import FieldIn, apply_fields
+from pillbox.domain.kases import delete_party_kases
 from pillbox.domain.opportunities import delete_party_opportunities
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
 from pillbox.domain.tags import TagIn, apply_tags
@@ -160,14 +161,15 @@ def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: Par
 
 
 def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:
-    """Deletes the party and the opportunities it is the main party of (each into the deleted
-    feed); an organisation's people stay, no longer linked to it."""
+    """Deletes the party and the opportunities and projects it is the main party of (each into
+    its deleted feed); an organisation's people stay, no longer linked to it."""
     current = store.find(conn, actor.account_id, party_id)
     if current is None:
         raise NotFound()
     if current.type == "organisation":
         store.unlink_people(conn, party_id, timestamps.now())
     delete_party_opportunities(conn, actor.account_id, party_id)
+    delete_party_kases(conn, actor.account_id, party_id)
     records.delete_record_extras(conn, ENTITY, party_id)
     search.unindex(conn, party_id)
     store.delete(conn, party_id)

@@ -11,26 +11,14 @@ import sqlalchemy as sa
 from pydantic import Field, StrictBool
 
 from pillbox import timestamps
-from pillbox.domain.base import InputModel, RefIn
-from pillbox.errors import AdminRequired, NotFound, ValidationFailed
+from pillbox.domain.base import InputModel, RefIn, require_admin, required_name
+from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import pipelines as store
 from pillbox.store.accounts import Principal
 
 MAX_ACTIVE_PIPELINES = 30
 Name = Annotated[str, Field(max_length=200)]
 Description = Annotated[str, Field(max_length=10_000)]
-
-
-def _admin(who: Principal) -> None:
-    if not who.is_admin:
-        raise AdminRequired()
-
-
-def _name(raw: str | None, resource: str) -> str:
-    name = (raw or "").strip()
-    if not name:
-        raise ValidationFailed.single("name is required", resource, "name")
-    return name
 
 
 # -- pipelines -----------------------------------------------------------------------------------
@@ -48,10 +36,10 @@ def _check_pipeline_room(conn: sa.Connection, who: Principal) -> None:
 
 
 def create_pipeline(conn: sa.Connection, who: Principal, data: PipelineInput) -> int:
-    _admin(who)
+    require_admin(who)
     _check_pipeline_room(conn, who)
     return store.create_pipeline(
-        conn, who.account_id, _name(data.name, "pipeline"), data.description
+        conn, who.account_id, required_name(data.name, "pipeline"), data.description
     )
 
 
@@ -66,10 +54,10 @@ def update_pipeline(
     conn: sa.Connection, who: Principal, pipeline_id: int, data: PipelineInput
 ) -> None:
     _pipeline(conn, who, pipeline_id)
-    _admin(who)
+    require_admin(who)
     values: dict[str, Any] = {}
     if data.sent("name"):
-        values["name"] = _name(data.name, "pipeline")
+        values["name"] = required_name(data.name, "pipeline")
     if data.sent("description"):
         values["description"] = data.description
     if values:
@@ -79,7 +67,7 @@ def update_pipeline(
 def archive_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> None:
     """Capsule's delete: the pipeline leaves the lists, its opportunities stay where they are."""
     found = _pipeline(conn, who, pipeline_id)
-    _admin(who)
+    require_admin(who)
     if found.archived_at is not None:
         raise NotFound()
     store.update_pipeline(conn, pipeline_id, {"archived_at": timestamps.now()})
@@ -87,7 +75,7 @@ def archive_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> N
 
 def restore_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> int:
     found = _pipeline(conn, who, pipeline_id)
-    _admin(who)
+    require_admin(who)
     if found.archived_at is not None:
         _check_pipeline_room(conn, who)
         store.update_pipeline(conn, pipeline_id, {"archived_at": None})
@@ -97,7 +85,7 @@ def restore_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> i
 def duplicate_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> int:
     """A copy of the pipeline and its milestones, named "… (copy)"."""
     found = _pipeline(conn, who, pipeline_id)
-    _admin(who)
+    require_admin(who)
     _check_pipeline_room(conn, who)
     copy_name = f"{found.name} (copy)"[:200]
     copy_id = store.create_pipeline(conn, who.account_id, copy_name, found.description)
@@ -141,9 +129,9 @@ def _milestone_pipeline(conn: sa.Connection, who: Principal, data: MilestoneInpu
 
 
 def create_milestone(conn: sa.Connection, who: Principal, data: MilestoneInput) -> int:
-    _admin(who)
+    require_admin(who)
     values: dict[str, Any] = {
-        "name": _name(data.name, "milestone"),
+        "name": required_name(data.name, "milestone"),
         "description": data.description,
         "probability": data.probability if data.probability is not None else 0,
         "complete": bool(data.complete),
@@ -167,10 +155,10 @@ def update_milestone(
 ) -> None:
     """Changes apply to new opportunities; open ones keep their probability, as in Capsule."""
     current = _milestone(conn, who, milestone_id)
-    _admin(who)
+    require_admin(who)
     values: dict[str, Any] = {}
     if data.sent("name"):
-        values["name"] = _name(data.name, "milestone")
+        values["name"] = required_name(data.name, "milestone")
     for name in ("description", "days_until_stale"):
         if data.sent(name):
             values[name] = getattr(data, name)
@@ -191,7 +179,7 @@ def update_milestone(
 
 def delete_milestone(conn: sa.Connection, who: Principal, milestone_id: int) -> None:
     _milestone(conn, who, milestone_id)
-    _admin(who)
+    require_admin(who)
     if store.milestone_in_use(conn, milestone_id):
         raise ValidationFailed.single("milestone is in use", "milestone", "milestone")
     store.delete_milestone(conn, milestone_id)
@@ -206,8 +194,8 @@ class LostReasonInput(InputModel):
 
 
 def create_lost_reason(conn: sa.Connection, who: Principal, data: LostReasonInput) -> int:
-    _admin(who)
-    name = _name(data.name, "lostReason")
+    require_admin(who)
+    name = required_name(data.name, "lostReason")
     return store.create_lost_reason(conn, who.account_id, name, bool(data.included_for_conversion))
 
 
@@ -220,10 +208,10 @@ def update_lost_reason(
     conn: sa.Connection, who: Principal, reason_id: int, data: LostReasonInput
 ) -> None:
     _lost_reason(conn, who, reason_id)
-    _admin(who)
+    require_admin(who)
     values: dict[str, Any] = {}
     if data.sent("name"):
-        values["name"] = _name(data.name, "lostReason")
+        values["name"] = required_name(data.name, "lostReason")
     if data.sent("included_for_conversion"):
         values["included_for_conversion"] = bool(data.included_for_conversion)
     if values:
@@ -233,5 +221,5 @@ def update_lost_reason(
 def delete_lost_reason(conn: sa.Connection, who: Principal, reason_id: int) -> None:
     """Soft: the reason leaves the lists but stays on the opportunities lost for it."""
     _lost_reason(conn, who, reason_id)
-    _admin(who)
+    require_admin(who)
     store.update_lost_reason(conn, reason_id, {"deleted_at": timestamps.now()})

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.boards import create_default_board
 from pillbox.store.pipelines import create_default_pipeline
 from pillbox.store.sql import Query, insert_id
 from pillbox.store.tables import accounts, titles, tokens, users
@@ -60,6 +61,7 @@ def create_account(conn: sa.Connection, name: str) -> int:
         ],
     )
     create_default_pipeline(conn, account_id)
+    create_default_board(conn, account_id)
     return account_id
 
 

@@ -10,3 +10,4 @@ class Listing:
     limit: int
     flags: dict[str, bool | None] = field(default_factory=dict)  # a resource's boolean filters
     name: str | None = None  # `q` on settings lists: a part of the name
+    choices: dict[str, str | None] = field(default_factory=dict)  # e.g. {"status": "OPEN"}

@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from pillbox.store.sql import Query, add_row, delete_rows, run_sql
 from pillbox.store.tables import (
     email_addresses,
+    kase_search,
+    kases,
     opportunities,
     opportunity_search,
     parties,
@@ -65,6 +67,16 @@ def _opportunity_text(conn: sa.Connection, opportunity_id: int) -> str | None:
     return None if row is None else " ".join(part for part in row if part)
 
 
+_KASE_TEXT = Query(
+    sa.select(kases.c.name, kases.c.description).where(kases.c.id == sa.bindparam("id"))
+)
+
+
+def _kase_text(conn: sa.Connection, kase_id: int) -> str | None:
+    row = _KASE_TEXT.first(conn, id=kase_id)
+    return None if row is None else " ".join(part for part in row if part)
+
+
 @dataclass(frozen=True)
 class SearchIndex:
     table: sa.Table
@@ -74,6 +86,7 @@ class SearchIndex:
 
 PARTIES = SearchIndex(party_search, "party_id", _party_text)  # names, emails, phone numbers
 OPPORTUNITIES = SearchIndex(opportunity_search, "opportunity_id", _opportunity_text)
+KASES = SearchIndex(kase_search, "kase_id", _kase_text)
 
 
 def reindex(

@@ -75,10 +75,28 @@ def _opportunity_change(account: Any) -> dict[str, Any]:
     return {"description": _unique("Changed"), "probability": 40}
 
 
+def _kase(account: Any) -> dict[str, Any]:
+    party = account.post("/parties", {"party": _party(account)}).json()["party"]
+    stage = account.get("/stages").json()["stages"][0]
+    return {"name": _unique("Project"), "party": {"id": party["id"]}, "stage": stage["id"]}
+
+
+def _kase_change(account: Any) -> dict[str, Any]:
+    return {"description": _unique("Changed"), "status": "CLOSED"}
+
+
+def _stage(account: Any) -> dict[str, Any]:
+    board = account.get("/boards").json()["boards"][0]
+    return {"name": _unique("Stage"), "board": board["id"]}
+
+
 Example = Callable[[Any], dict[str, Any]]
 EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
     "opportunities": (_opportunity, _opportunity_change),
+    "kases": (_kase, _kase_change),
+    "boards": (_named("Board"), _named("Renamed board")),
+    "stages": (_stage, _named("Renamed stage")),
     "teams": (_team, _team_change),
     "titles": (_title, _title),
     "pipelines": (_named("Pipeline"), _named("Renamed pipeline")),

@@ -25,7 +25,7 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
     """The endpoints a resource declares; literal paths come before the `{ids}` pattern."""
     r, path, key = resource, resource.path, resource.key
     one, many = (r.singular, r.wire_schema), (r.plural, [r.wire_schema])
-    listing = ("page", "perPage", "embed", *r.list_flags)
+    listing = ("page", "perPage", "embed", *r.list_flags, *(name for name, _ in r.list_choices))
     filters = ("since",) if r.since else ("name",) if r.list_by_name else ()
     endpoints = [
         Endpoint(
@@ -63,7 +63,7 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
                 search_handler(r),
                 f"Search {_label(r)}",
                 f"search_{key}",
-                query=(*listing, "q"),
+                query=("page", "perPage", "embed", "q"),
                 responses={200: many},
                 resource=r,
             )

@@ -92,13 +92,18 @@ def _envelope(key: str, schema: Any) -> dict[str, Any]:
     return {"type": "object", "properties": {key: body}, "required": [key]}
 
 
-def _flag(name: str) -> dict[str, Any]:
-    return {"name": name, "in": "query", "schema": {"type": "boolean"}}
+def _choice(name: str, allowed: tuple[str, ...] | None) -> dict[str, Any]:
+    """A list's own parameter: one of a few values, or else a boolean flag."""
+    schema: dict[str, Any] = (
+        {"type": "string", "enum": list(allowed)} if allowed else {"type": "boolean"}
+    )
+    return {"name": name, "in": "query", "schema": schema}
 
 
 def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
+    choices = dict(endpoint.resource.list_choices) if endpoint.resource else {}
     parameters = [
-        dict(QUERY_PARAMETERS.get(name) or _flag(name))
+        dict(QUERY_PARAMETERS.get(name) or _choice(name, choices.get(name)))
         for name in endpoint.query
         if name != "embed"
     ]

@@ -95,3 +95,14 @@ def flag(params: QueryParams, name: str, resource: str) -> bool | None:
     if raw == "":
         return None
     raise ValidationFailed.single(f"{name} must be true or false", resource, name)
+
+
+def choice(params: QueryParams, name: str, allowed: tuple[str, ...], resource: str) -> str | None:
+    """One of `allowed` (any case, answered in its listed spelling); absent is None, else 422."""
+    raw = (params.get(name) or "").strip()
+    if not raw:
+        return None
+    for value in allowed:
+        if value.lower() == raw.lower():
+            return value
+    raise ValidationFailed.single(f"{name} must be one of {', '.join(allowed)}", resource, name)

@@ -78,6 +78,8 @@ class Resource:
     delete_archives: bool = False  # delete only takes it out of lists; still shown by id
     list_flags: tuple[str, ...] = ()  # boolean list parameters, passed on in Listing.flags
     list_by_name: bool = False  # the list takes `q`, a part of the name (Listing.name)
+    # Parameters taking one of a few values: (("status", ("OPEN", "CLOSED")),) -> Listing.choices
+    list_choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
     max_per_page: int = 100
 
     @property
@@ -167,11 +169,15 @@ def list_handler(resource: Resource) -> Handler:
         flags = {name: params.flag(query, name, resource.singular) for name in resource.list_flags}
         name = (query.get("q") or "").replace("\x00", "").strip() or None
         name = name if resource.list_by_name else None
+        choices = {
+            key: params.choice(query, key, allowed, resource.singular)
+            for key, allowed in resource.list_choices
+        }
         return await _page(
             request,
             resource,
             lambda conn, account_id, offset, limit: resource.page_ids(
-                conn, account_id, Listing(since, offset, limit, flags, name)
+                conn, account_id, Listing(since, offset, limit, flags, name, choices)
             ),
         )
 

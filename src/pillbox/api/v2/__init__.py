@@ -2,8 +2,10 @@
 
 from pillbox.api.kit import Endpoint
 from pillbox.api.v2 import (
+    boards,
     field_definitions,
     jobs,
+    kases,
     opportunities,
     parties,
     pipelines,
@@ -20,12 +22,14 @@ def endpoints() -> list[Endpoint]:
     return [
         *parties.ENDPOINTS,
         *opportunities.ENDPOINTS,
+        *kases.ENDPOINTS,
         *tags.ENDPOINTS,
         *field_definitions.ENDPOINTS,
         *users.ENDPOINTS,
         *teams.ENDPOINTS,
         *titles.ENDPOINTS,
         *pipelines.ENDPOINTS,
+        *boards.ENDPOINTS,
         *jobs.ENDPOINTS,
         *site.ENDPOINTS,
         *reference.ENDPOINTS,

@@ -20,3 +20,21 @@ def nested_user(user_id: int, username: str, name: str, deleted: bool = False) -
 
 def nested_team(team_id: int, name: str) -> dict[str, Any]:
     return {"id": team_id, "name": name}
+
+
+def nested_party(party_id: int, kind: str, first: Any, last: Any, name: Any) -> dict[str, Any]:
+    """The short form of a party inside another record."""
+    if kind == "person":
+        return {
+            "id": party_id,
+            "type": "person",
+            "firstName": first,
+            "lastName": last,
+            "pictureURL": PERSON_PICTURE_URL,
+        }
+    return {
+        "id": party_id,
+        "type": "organisation",
+        "name": name,
+        "pictureURL": ORGANISATION_PICTURE_URL,
+    }

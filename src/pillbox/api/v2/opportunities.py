@@ -14,36 +14,13 @@ from pillbox.api.kit import (
 )
 from pillbox.api.kit.extras import add_record_extras
 from pillbox.api.v2 import parties, pipelines, schemas
-from pillbox.api.v2.nested import (
-    ORGANISATION_PICTURE_URL,
-    PERSON_PICTURE_URL,
-    nested_team,
-    nested_user,
-)
+from pillbox.api.v2.nested import nested_party, nested_team, nested_user
 from pillbox.domain import opportunities as domain
 from pillbox.store import opportunities as store
 from pillbox.store import parties as party_store
 from pillbox.store import search
 from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
-
-
-def nested_party(party_id: int, kind: str, first: Any, last: Any, name: Any) -> dict[str, Any]:
-    """The short form of a party inside another record."""
-    if kind == "person":
-        return {
-            "id": party_id,
-            "type": "person",
-            "firstName": first,
-            "lastName": last,
-            "pictureURL": PERSON_PICTURE_URL,
-        }
-    return {
-        "id": party_id,
-        "type": "organisation",
-        "name": name,
-        "pictureURL": ORGANISATION_PICTURE_URL,
-    }
 
 
 def _amount(text: str) -> int | float:

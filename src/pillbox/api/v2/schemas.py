@@ -238,3 +238,54 @@ OPPORTUNITY = _object(
         "lastOpenMilestone",
     ],
 )
+BOARD = PIPELINE
+STAGE = _object(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "description": _nullable("string"),
+        "board": NESTED_TEAM,  # {id, name}
+        "displayOrder": INTEGER,
+        "createdAt": STRING,
+        "updatedAt": STRING,
+    }
+)
+KASE = _object(
+    {
+        "id": INTEGER,
+        "owner": {"oneOf": [NESTED_USER, {"type": "null"}]},
+        "team": {"oneOf": [NESTED_TEAM, {"type": "null"}]},
+        "party": _NESTED_PARTY,
+        "status": {"enum": ["OPEN", "CLOSED"]},
+        "opportunity": {"type": ["object", "null"]},
+        "stage": {"oneOf": [_NAMED, {"type": "null"}]},
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "description": _nullable("string"),
+        "name": STRING,
+        "closedOn": _nullable("string"),
+        "lastContactedAt": _nullable("string"),
+        "expectedCloseOn": _nullable("string"),
+        "startOn": _nullable("string"),
+        "tags": {"type": "array", "items": TAG},
+        "fields": {"type": "array", "items": FIELD_VALUE},
+        "missingImportantFields": BOOLEAN,
+    },
+    required=[
+        "id",
+        "owner",
+        "team",
+        "party",
+        "status",
+        "opportunity",
+        "stage",
+        "createdAt",
+        "updatedAt",
+        "description",
+        "name",
+        "closedOn",
+        "lastContactedAt",
+        "expectedCloseOn",
+        "startOn",
+    ],
+)

@@ -11,6 +11,7 @@ from pillbox.store.tables.accounts import (
 )
 from pillbox.store.tables.base import metadata
 from pillbox.store.tables.jobs import jobs
+from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
 from pillbox.store.tables.opportunities import (
     lost_reasons,
     milestones,
@@ -38,10 +39,14 @@ from pillbox.store.tables.records import (
 __all__ = [
     "accounts",
     "addresses",
+    "boards",
     "email_addresses",
     "field_definitions",
     "field_values",
     "jobs",
+    "kase_parties",
+    "kase_search",
+    "kases",
     "lost_reasons",
     "metadata",
     "milestones",
@@ -54,6 +59,7 @@ __all__ = [
     "pipelines",
     "rate_limit_windows",
     "record_tags",
+    "stages",
     "tags",
     "team_members",
     "teams",

@@ -1,0 +1,160 @@
+"""/api/v2/kases: projects (Capsule kept the old name "kase" in URLs and bodies)."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.api.kit import Resource, SubList, link_endpoint, resource_endpoints, sub_list_endpoint
+from pillbox.api.kit.extras import add_record_extras
+from pillbox.api.v2 import opportunities, parties, schemas
+from pillbox.api.v2.nested import nested_party, nested_team, nested_user
+from pillbox.domain import kases as domain
+from pillbox.store import kases as store
+from pillbox.store import opportunities as opportunity_store
+from pillbox.store import parties as party_store
+from pillbox.store import search
+from pillbox.store.accounts import Principal
+from pillbox.store.listing import Listing
+
+
+def to_wire(row: Any) -> dict[str, Any]:
+    """A project as Capsule sends it, key for key in the recorded order."""
+    owner = None
+    if row.owner_id is not None:
+        owner = nested_user(row.owner_id, row.owner_username, row.owner_name)
+    opportunity = None
+    if row.opportunity_id is not None:
+        opportunity = {"id": row.opportunity_id, "name": row.opportunity_name}
+    stage = {"name": row.stage_name, "id": row.stage_id} if row.stage_id is not None else None
+    return {
+        "id": row.id,
+        "owner": owner,
+        "team": nested_team(row.team_id, row.team_name) if row.team_id is not None else None,
+        "party": nested_party(
+            row.party_id, row.party_type, row.party_first_name, row.party_last_name, row.party_name
+        ),
+        "status": row.status,
+        "opportunity": opportunity,
+        "stage": stage,
+        "createdAt": row.created_at,
+        "updatedAt": row.updated_at,
+        "description": row.description,
+        "name": row.name,
+        "closedOn": row.closed_on,
+        "lastContactedAt": row.last_contacted_at,
+        "expectedCloseOn": row.expected_close_on,
+        "startOn": row.start_on,
+    }
+
+
+def render(
+    conn: sa.Connection, who: Principal, ids: list[int], embeds: frozenset[str]
+) -> list[dict[str, Any]]:
+    if not ids:
+        return []
+    rows = store.load(conn, who.account_id, ids)
+    items = [to_wire(rows[i]) for i in ids if i in rows]
+    if "party" in embeds and items:
+        party_ids = list(dict.fromkeys(item["party"]["id"] for item in items))
+        full = {p["id"]: p for p in parties.render(conn, who, party_ids, frozenset())}
+        for item in items:
+            item["party"] = full.get(item["party"]["id"], item["party"])
+    if "opportunity" in embeds:
+        linked = list(dict.fromkeys(i["opportunity"]["id"] for i in items if i["opportunity"]))
+        full = {o["id"]: o for o in opportunities.render(conn, who, linked, frozenset())}
+        for item in items:
+            if item["opportunity"]:
+                item["opportunity"] = full.get(item["opportunity"]["id"], item["opportunity"])
+    add_record_extras(conn, who.account_id, domain.ENTITY, items, embeds)
+    return items
+
+
+def _search_ids(
+    conn: sa.Connection, account_id: int, terms: list[str], offset: int, limit: int
+) -> list[int]:
+    return search.search_ids(conn, account_id, terms, offset, limit, search.KASES)
+
+
+def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
+    return store.page_ids(conn, account_id, listing)
+
+
+KASES = Resource(
+    singular="kase",
+    plural="kases",
+    embeds=frozenset({"tags", "fields", "party", "opportunity", "missingImportantFields"}),
+    render=render,
+    page_ids=_page_ids,
+    search_ids=_search_ids,
+    wire_schema=schemas.KASE,
+    input_model=domain.KaseInput,
+    create=domain.create_kase,
+    update=domain.update_kase,
+    delete=domain.delete_kase,
+    deleted_since_required=False,
+    list_choices=(("status", ("OPEN", "CLOSED")),),
+)
+
+
+def _party_exists(conn: sa.Connection, account_id: int, party_id: int) -> bool:
+    return party_store.find(conn, account_id, party_id) is not None
+
+
+def _opportunity_exists(conn: sa.Connection, account_id: int, opportunity_id: int) -> bool:
+    return opportunity_store.find(conn, account_id, opportunity_id) is not None
+
+
+def _kase_exists(conn: sa.Connection, account_id: int, kase_id: int) -> bool:
+    return store.find(conn, account_id, kase_id) is not None
+
+
+def _additional_party_ids(
+    conn: sa.Connection, account_id: int, kase_id: int, offset: int, limit: int
+) -> list[int]:
+    return store.additional_party_ids(conn, kase_id, offset, limit)
+
+
+PARTY_KASES = SubList(
+    path="/parties/{id}/kases",
+    summary="List the projects of a party (as their main party)",
+    resource=KASES,
+    parent_exists=_party_exists,
+    page_ids=store.party_kase_ids,
+)
+OPPORTUNITY_KASES = SubList(
+    path="/opportunities/{id}/kases",
+    summary="List the projects linked to an opportunity",
+    resource=KASES,
+    parent_exists=_opportunity_exists,
+    page_ids=store.opportunity_kase_ids,
+)
+ADDITIONAL_PARTIES = SubList(
+    path="/kases/{id}/parties",
+    summary="List the additional parties of a project",
+    resource=parties.PARTIES,
+    parent_exists=_kase_exists,
+    page_ids=_additional_party_ids,
+)
+
+ENDPOINTS = [
+    *resource_endpoints(KASES),
+    sub_list_endpoint(PARTY_KASES, "list_party_kases"),
+    sub_list_endpoint(OPPORTUNITY_KASES, "list_opportunity_kases"),
+    sub_list_endpoint(ADDITIONAL_PARTIES, "list_kase_parties"),
+    link_endpoint(
+        "POST",
+        "/kases/{id}/parties/{partyId}",
+        "Add an additional party to a project",
+        "add_kase_party",
+        domain.add_party,
+        "partyId",
+    ),
+    link_endpoint(
+        "DELETE",
+        "/kases/{id}/parties/{partyId}",
+        "Remove an additional party from a project",
+        "remove_kase_party",
+        domain.remove_party,
+        "partyId",
+    ),
+]

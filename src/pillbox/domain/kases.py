@@ -1,0 +1,193 @@
+"""Projects (Capsule's "kases"): what a valid one is, how it closes, and where it sits.
+
+- `party` and `name` are required; an owner or a team is required (the owner defaults to the
+  token's user); an owner must belong to the project's team.
+- `status` is OPEN or CLOSED: closing sets `closedOn` to today, reopening clears it.
+- `stage` puts the project on that stage's board; null takes it off any board.
+- `opportunity` links the opportunity the project serves (one of the account's).
+"""
+
+from typing import Annotated, Any, Literal
+
+import sqlalchemy as sa
+from pydantic import Field
+
+from pillbox import timestamps
+from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
+from pillbox.domain.fields import FieldIn, apply_fields
+from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
+from pillbox.domain.records import main_party_id, optional_date, today
+from pillbox.domain.tags import TagIn, apply_tags
+from pillbox.errors import NotFound, ValidationFailed
+from pillbox.store import boards, records, search
+from pillbox.store import kases as store
+from pillbox.store import opportunities as opportunity_store
+from pillbox.store import parties as party_store
+from pillbox.store.accounts import Principal
+
+RESOURCE = "kase"
+ENTITY = "kases"
+Day = Annotated[str, Field(max_length=10)]
+
+
+class KaseInput(InputModel):
+    party: RefIn | None = None
+    name: Text | None = None
+    description: LongText | None = None
+    owner: RefIn | None = None
+    team: RefIn | None = None
+    status: Literal["OPEN", "CLOSED"] | None = None
+    opportunity: RefIn | None = None
+    stage: RefIn | None = None
+    expected_close_on: Day | None = None
+    start_on: Day | None = None
+    tags: list[TagIn] | None = None
+    fields: list[FieldIn] | None = None
+
+
+def _fail(message: str, field: str) -> ValidationFailed:
+    return ValidationFailed.single(message, RESOURCE, field)
+
+
+def _opportunity_id(conn: sa.Connection, account_id: int, ref: Ref | None) -> int | None:
+    if ref is None:
+        return None
+    if ref.id is None or opportunity_store.find(conn, account_id, ref.id) is None:
+        raise _fail("opportunity not found", "opportunity")
+    return ref.id
+
+
+def _stage_id(conn: sa.Connection, account_id: int, ref: Ref | None) -> int | None:
+    if ref is None:
+        return None
+    stage = boards.find_stage(conn, account_id, ref.id) if ref.id is not None else None
+    if stage is None or stage.archived_at is not None:
+        raise _fail("stage not found", "stage")
+    return int(stage.id)
+
+
+def _changes(conn: sa.Connection, account_id: int, data: KaseInput) -> dict[str, Any]:
+    """Columns for the properties sent."""
+    values: dict[str, Any] = {}
+    if data.sent("name"):
+        values["name"] = required_name(data.name, RESOURCE)
+    if data.sent("description"):
+        values["description"] = data.description
+    if data.sent("party"):
+        values["party_id"] = main_party_id(conn, account_id, data.party, RESOURCE)
+    if data.sent("owner"):
+        values["owner_id"] = resolve_owner(conn, account_id, data.owner, RESOURCE)
+    if data.sent("team"):
+        values["team_id"] = resolve_team(conn, account_id, data.team, RESOURCE)
+    if data.sent("opportunity"):
+        values["opportunity_id"] = _opportunity_id(conn, account_id, data.opportunity)
+    if data.sent("stage"):
+        values["stage_id"] = _stage_id(conn, account_id, data.stage)
+    for name in ("expected_close_on", "start_on"):
+        if data.sent(name):
+            field = "expectedCloseOn" if name == "expected_close_on" else "startOn"
+            values[name] = optional_date(getattr(data, name), RESOURCE, field)
+    if data.status is not None:
+        values["status"] = data.status
+    return values
+
+
+def _check_assignment(conn: sa.Connection, values: dict[str, Any]) -> None:
+    if values.get("owner_id") is None and values.get("team_id") is None:
+        raise _fail("owner or team is required", "owner")
+    check_owner_in_team(conn, values, RESOURCE)
+
+
+def create_kase(conn: sa.Connection, who: Principal, data: KaseInput) -> int:
+    account_id = who.account_id
+    if not data.sent("party"):
+        raise _fail("party is required", "party")
+    if not data.sent("name"):
+        raise _fail("name is required", "name")
+    now = timestamps.now()
+    values: dict[str, Any] = {
+        "account_id": account_id,
+        "owner_id": who.user_id,
+        "status": "OPEN",
+        "created_at": now,
+        "updated_at": now,
+        **_changes(conn, account_id, data),
+    }
+    values["closed_on"] = today() if values["status"] == "CLOSED" else None
+    _check_assignment(conn, values)
+    kase_id = store.insert(conn, values)
+    _apply_extras(conn, account_id, kase_id, data)
+    search.reindex(conn, account_id, kase_id, search.KASES)
+    return kase_id
+
+
+def _apply_extras(conn: sa.Connection, account_id: int, kase_id: int, data: KaseInput) -> bool:
+    changed = False
+    if data.tags:
+        changed |= apply_tags(conn, account_id, ENTITY, kase_id, data.tags, RESOURCE)
+    if data.fields:
+        changed |= apply_fields(conn, account_id, ENTITY, kase_id, data.fields, RESOURCE)
+    return changed
+
+
+def update_kase(conn: sa.Connection, who: Principal, kase_id: int, data: KaseInput) -> None:
+    account_id = who.account_id
+    current = store.find(conn, account_id, kase_id)
+    if current is None:
+        raise NotFound()
+    values = _changes(conn, account_id, data)
+    if values.get("status", current.status) != current.status:
+        values["closed_on"] = today() if values["status"] == "CLOSED" else None
+    merged = {**current._asdict(), **values}
+    if "owner_id" in values or "team_id" in values:
+        _check_assignment(conn, merged)
+    extras_changed = _apply_extras(conn, account_id, kase_id, data)
+    changed = {k: v for k, v in values.items() if getattr(current, k) != v}
+    if changed or extras_changed:
+        changed["updated_at"] = timestamps.now()
+        store.update(conn, kase_id, changed)
+    if "name" in changed or "description" in changed:
+        search.reindex(conn, account_id, kase_id, search.KASES)
+
+
+def delete_kase(conn: sa.Connection, who: Principal, kase_id: int) -> None:
+    if store.find(conn, who.account_id, kase_id) is None:
+        raise NotFound()
+    _delete(conn, who.account_id, kase_id)
+
+
+def _delete(conn: sa.Connection, account_id: int, kase_id: int) -> None:
+    records.delete_record_extras(conn, ENTITY, kase_id)
+    search.unindex(conn, kase_id, search.KASES)
+    store.delete(conn, kase_id)
+    records.write_tombstone(conn, account_id, ENTITY, kase_id)
+
+
+def delete_party_kases(conn: sa.Connection, account_id: int, party_id: int) -> None:
+    """A deleted party takes the projects it is the main party of along, as in Capsule."""
+    for kase_id in store.ids_of_party(conn, account_id, party_id):
+        _delete(conn, account_id, kase_id)
+
+
+# -- additional parties --------------------------------------------------------------------------
+
+
+def add_party(conn: sa.Connection, who: Principal, kase_id: int, party_id: int) -> None:
+    current = store.find(conn, who.account_id, kase_id)
+    if current is None or party_store.find(conn, who.account_id, party_id) is None:
+        raise NotFound()
+    if current.party_id == party_id:
+        raise _fail("party is already related to this kase", "party")
+    if store.is_additional_party(conn, kase_id, party_id):
+        raise _fail("party is already a contact for this kase", "party")
+    store.add_party(conn, kase_id, party_id)
+    store.update(conn, kase_id, {"updated_at": timestamps.now()})
+
+
+def remove_party(conn: sa.Connection, who: Principal, kase_id: int, party_id: int) -> None:
+    if store.find(conn, who.account_id, kase_id) is None:
+        raise NotFound()
+    if not store.is_additional_party(conn, kase_id, party_id):
+        raise NotFound()
+    store.remove_party(conn, kase_id, party_id)
+    store.update(conn, kase_id, {"updated_at": timestamps.now()})

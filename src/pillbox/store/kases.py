@@ -1,0 +1,136 @@
+"""Project queries: paging ids, loading a page with its references joined in, and writes."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.store.listing import Listing
+from pillbox.store.sql import Query, delete_rows, id_page, ids_param, insert_row, update_rows
+from pillbox.store.tables import kase_parties, kases, opportunities, parties, stages, teams, users
+
+_LOAD = Query(
+    sa.select(
+        kases,
+        users.c.username.label("owner_username"),
+        users.c.name.label("owner_name"),
+        teams.c.name.label("team_name"),
+        parties.c.type.label("party_type"),
+        parties.c.first_name.label("party_first_name"),
+        parties.c.last_name.label("party_last_name"),
+        parties.c.name.label("party_name"),
+        opportunities.c.name.label("opportunity_name"),
+        stages.c.name.label("stage_name"),
+    )
+    .select_from(
+        kases.join(parties, parties.c.id == kases.c.party_id)
+        .outerjoin(users, users.c.id == kases.c.owner_id)
+        .outerjoin(teams, teams.c.id == kases.c.team_id)
+        .outerjoin(opportunities, opportunities.c.id == kases.c.opportunity_id)
+        .outerjoin(stages, stages.c.id == kases.c.stage_id)
+    )
+    .where(kases.c.account_id == sa.bindparam("account_id"), ids_param(kases.c.id))
+)
+
+
+def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
+    return {row.id: row for row in _LOAD.rows(conn, account_id=account_id, ids=ids)}
+
+
+_STATUS = kases.c.status == sa.bindparam("status")
+_SINCE = kases.c.updated_at >= sa.bindparam("since")
+_PAGES = {
+    (False, False): id_page(kases),
+    (True, False): id_page(kases, _SINCE),
+    (False, True): id_page(kases, _STATUS),
+    (True, True): id_page(kases, _SINCE, _STATUS),
+}
+_OF_PARTY = id_page(kases, kases.c.party_id == sa.bindparam("party_id"))
+_OF_OPPORTUNITY = id_page(kases, kases.c.opportunity_id == sa.bindparam("opportunity_id"))
+
+
+def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
+    """A page of projects, changed since `since` and of one `status` when those are given."""
+    status = listing.choices.get("status")
+    query = _PAGES[(listing.since is not None, status is not None)]
+    params: dict[str, Any] = dict(account_id=account_id, offset=listing.offset, limit=listing.limit)
+    if listing.since is not None:
+        params["since"] = listing.since
+    if status is not None:
+        params["status"] = status
+    return query.scalars(conn, **params)
+
+
+def party_kase_ids(
+    conn: sa.Connection, account_id: int, party_id: int, offset: int, limit: int
+) -> list[int]:
+    return _OF_PARTY.scalars(
+        conn, account_id=account_id, party_id=party_id, offset=offset, limit=limit
+    )
+
+
+def opportunity_kase_ids(
+    conn: sa.Connection, account_id: int, opportunity_id: int, offset: int, limit: int
+) -> list[int]:
+    return _OF_OPPORTUNITY.scalars(
+        conn, account_id=account_id, opportunity_id=opportunity_id, offset=offset, limit=limit
+    )
+
+
+_FIND = Query(
+    sa.select(kases).where(
+        kases.c.account_id == sa.bindparam("account_id"), kases.c.id == sa.bindparam("id")
+    )
+)
+
+
+def find(conn: sa.Connection, account_id: int, kase_id: int) -> Any:
+    return _FIND.first(conn, account_id=account_id, id=kase_id)
+
+
+def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
+    return insert_row(conn, kases, values)
+
+
+def update(conn: sa.Connection, kase_id: int, values: dict[str, Any]) -> None:
+    update_rows(conn, kases, {"id": kase_id}, values)
+
+
+def delete(conn: sa.Connection, kase_id: int) -> None:
+    delete_rows(conn, kases, {"id": kase_id})
+
+
+def ids_of_party(conn: sa.Connection, account_id: int, party_id: int) -> list[int]:
+    query = sa.select(kases.c.id).where(
+        kases.c.account_id == account_id, kases.c.party_id == party_id
+    )
+    return list(conn.scalars(query))
+
+
+# -- additional parties --------------------------------------------------------------------------
+
+_ADDITIONAL = Query(
+    sa.select(kase_parties.c.party_id)
+    .where(kase_parties.c.kase_id == sa.bindparam("kase_id"))
+    .order_by(kase_parties.c.party_id)
+    .limit(sa.bindparam("limit"))
+    .offset(sa.bindparam("offset"))
+)
+
+
+def additional_party_ids(conn: sa.Connection, kase_id: int, offset: int, limit: int) -> list[int]:
+    return _ADDITIONAL.scalars(conn, kase_id=kase_id, offset=offset, limit=limit)
+
+
+def is_additional_party(conn: sa.Connection, kase_id: int, party_id: int) -> bool:
+    query = sa.select(kase_parties.c.party_id).where(
+        kase_parties.c.kase_id == kase_id, kase_parties.c.party_id == party_id
+    )
+    return conn.scalar(query) is not None
+
+
+def add_party(conn: sa.Connection, kase_id: int, party_id: int) -> None:
+    conn.execute(kase_parties.insert().values(kase_id=kase_id, party_id=party_id))
+
+
+def remove_party(conn: sa.Connection, kase_id: int, party_id: int) -> None:
+    delete_rows(conn, kase_parties, {"kase_id": kase_id, "party_id": party_id})
