@@ -276,3 +276,48 @@ def test_moving_between_milestones_keeps_closing_consistent(engine, opportunity_
             assert opportunity["probability"] == opportunity["milestone"]["probability"]
         if opportunity["lostReason"] is not None:
             assert closed and opportunity["probability"] == 0
+
+
+# -- projects: valid bodies with some properties replaced by anything -----------------------------
+
+KASE_KEYS = [
+    "party",
+    "name",
+    "description",
+    "owner",
+    "team",
+    "status",
+    "opportunity",
+    "stage",
+    "expectedCloseOn",
+    "startOn",
+    "tags",
+    "fields",
+]
+kase_values = st.one_of(
+    json_values,
+    st.sampled_from(["OPEN", "CLOSED", "open", "2026-01-31", 0, {"id": 1}, None]),
+    st.lists(items, max_size=2),
+)
+
+
+@pytest.fixture
+def kase_seed(seeded):
+    account, org_id = seeded
+    stage = account.get("/stages").json()["stages"][0]
+    base = {"name": "Project", "party": {"id": org_id}, "stage": stage["id"]}
+    created = account.post("/kases", {"kase": base}).json()["kase"]
+    return account, base, created["id"]
+
+
+@FUZZ
+@given(changes=st.dictionaries(st.sampled_from(KASE_KEYS), kase_values, max_size=4))
+def test_project_writes_never_fail_on_any_mix_of_good_and_bad_properties(
+    engine, kase_seed, changes
+):
+    account, base, kase_id = kase_seed
+    check(engine, account, "POST", "/kases", {"kase": {**base, **changes}})
+    check(engine, account, "PUT", f"/kases/{kase_id}", {"kase": changes})
+    shown = account.get(f"/kases/{kase_id}").json()["kase"]
+    assert (shown["closedOn"] is not None) == (shown["status"] == "CLOSED")
+    assert shown["owner"] is not None or shown["team"] is not None

@@ -188,3 +188,26 @@ def test_opportunity_list_with_all_embeds_runs_a_constant_number_of_statements(
     assert (
         count(counter, account, f"/opportunities/{opportunity_id}") == BASELINE["show opportunity"]
     )
+
+
+def test_project_list_with_all_embeds_runs_a_constant_number_of_statements(
+    fifty_opportunities, counter
+):
+    account = fifty_opportunities
+    stage = account.get("/stages").json()["stages"][0]
+    deals = account.get("/opportunities?perPage=20").json()["opportunities"]
+    for i, deal in enumerate(deals):
+        body = {
+            "name": f"Project {i}",
+            "party": deal["party"]["id"],
+            "opportunity": deal["id"],
+            "stage": stage["id"],
+            "tags": [{"name": f"K{i % 3}"}],
+        }
+        assert account.post("/kases", {"kase": body}).status_code == 201
+    embeds = "tags,fields,party,opportunity,missingImportantFields"
+    big = count(counter, account, f"/kases?perPage=20&embed={embeds}")
+    small = count(counter, account, f"/kases?perPage=3&embed={embeds}")
+    assert big == small == BASELINE["list kases, all embeds"], counter.statements[-big:]
+    kase_id = account.get("/kases?perPage=1").json()["kases"][0]["id"]
+    assert count(counter, account, f"/kases/{kase_id}") == BASELINE["show kase"]
