@@ -43,7 +43,9 @@ def lua(token: str, body: str) -> str:
     return f'wrk.headers["Authorization"] = "Bearer {token}"\n{body}\n{COUNT_ERRORS}'
 
 
-def scenarios(token: str, parties: int, milestone_id: int) -> dict[str, tuple[str, str, int]]:
+def scenarios(
+    token: str, parties: int, milestone_id: int, stage_id: int
+) -> dict[str, tuple[str, str, int]]:
     """name -> (path, wrk Lua, connections: latency scenarios use fewer)."""
     deep = max(1, parties // 100 - 10)
     deals = max(1, parties // 2)
@@ -59,6 +61,18 @@ def scenarios(token: str, parties: int, milestone_id: int) -> dict[str, tuple[st
         '"value": {"amount": 500, "currency": "GBP"}, "tags": [{"name": "Deal tag 1"}]}}\''
     )
     deal_list = "/api/v2/opportunities?perPage=100&embed=tags,party,milestone"
+    projects = max(1, parties // 4)
+    project_ids = "{" + ",".join(str(1 + (i * 7919) % projects) for i in range(500)) + "}"
+    show_project = (
+        f"ids = {project_ids}\ni = 0\nrequest = function()\n  i = i + 1\n"
+        f'  return wrk.format("GET", "/api/v2/kases/" .. ids[i % #ids + 1])\nend'
+    )
+    create_project = (
+        'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
+        'wrk.body = \'{"kase": {"name": "Bench project", "party": {"id": 1}, '
+        f'"stage": {stage_id}, "tags": [{{"name": "Project tag 1"}}]}}}}\''
+    )
+    project_list = "/api/v2/kases?perPage=100&embed=tags,party"
     ids = "{" + ",".join(str(1 + (i * 7919) % parties) for i in range(500)) + "}"
     terms = '{"smithson", "patel1234", "walkerley", "jonesford 7", "evanswood"}'
     show = (
@@ -86,6 +100,9 @@ def scenarios(token: str, parties: int, milestone_id: int) -> dict[str, tuple[st
         "opportunity show": ("/", lua(token, show_deal), 32),
         "opportunity list": (deal_list, lua(token, ""), 32),
         "opportunity create": ("/api/v2/opportunities", lua(token, create_deal), 32),
+        "project show": ("/", lua(token, show_project), 32),
+        "project list": (project_list, lua(token, ""), 32),
+        "project create": ("/api/v2/kases", lua(token, create_project), 32),
     }
 
 
@@ -148,7 +165,7 @@ def database(parties: int) -> tuple[Path, str]:
     """A seeded database, cached in bench/.cache between runs (copied: creates change it)."""
     CACHE.mkdir(exist_ok=True)
     # Named for what seed.py puts in: a change to the seed gets a new name, so a new cache.
-    stem = f"v2-parties-{parties}"
+    stem = f"v3-parties-{parties}"
     cached, token_file = CACHE / f"{stem}.db", CACHE / f"{stem}.token"
     if not cached.exists():
         started = time.time()
@@ -180,22 +197,24 @@ def main() -> None:
         results["bare"] = wrk("http://127.0.0.1:8301/", lua(token, ""), args.duration, 32)
     serve = [PYTHON, "-m", "pillbox", "serve", "--port", "8302", "--workers", "1"]
     with serving(serve, 8302, env, "/api/v2/openapi.json"):
-        milestone_id = _first_milestone(8302, token)
+        milestone_id = _first_id(8302, token, "milestones")
+        stage_id = _first_id(8302, token, "stages")
         for name, (path_, script, connections) in scenarios(
-            token, args.parties, milestone_id
+            token, args.parties, milestone_id, stage_id
         ).items():
             results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued
     report(results, args)
 
 
-def _first_milestone(port: int, token: str) -> int:
+def _first_id(port: int, token: str, plural: str) -> int:
+    """The id of the first of the seeded account's milestones, stages, …"""
     request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/api/v2/milestones",
+        f"http://127.0.0.1:{port}/api/v2/{plural}",
         headers={"Authorization": f"Bearer {token}"},
     )
     with urllib.request.urlopen(request, timeout=5) as response:
-        return int(json.load(response)["milestones"][0]["id"])
+        return int(json.load(response)[plural][0]["id"])
 
 
 TARGETS = [

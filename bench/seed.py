@@ -1,5 +1,6 @@
-"""Seeds a benchmark account: N parties (a fifth organisations), with contacts and tags, and
-an opportunity for every other party (on the default pipeline, with a value and a tag)."""
+"""Seeds a benchmark account: N parties (a fifth organisations), with contacts and tags, an
+opportunity for every other party (on the default pipeline, with a value and a tag), and a project
+for every fourth party (on the default board, with a tag)."""
 
 import random
 import secrets
@@ -65,6 +66,7 @@ def seed(path: Path, parties: int) -> str:
         for start in range(1, parties + 1, BATCH):
             _batch(conn, rng, account, user, tag_ids, range(start, min(start + BATCH, parties + 1)))
         _opportunities(conn, rng, account, user, parties)
+        _kases(conn, rng, account, user, parties)
     engine.dispose()
     return token
 
@@ -127,6 +129,54 @@ def _opportunities(
                 "VALUES (:rowid, :id, :account_id, :text)"
             ),
             search,
+        )
+
+
+def _kases(conn: sa.Connection, rng: random.Random, account: int, user: int, parties: int) -> None:
+    stage_ids = list(conn.scalars(sa.select(tables.stages.c.id).order_by(tables.stages.c.id)))
+    tag_ids = [
+        accounts_insert(conn, tables.tags, account=account, name=f"Project tag {i}", entity="kases")
+        for i in range(5)
+    ]
+    now = timestamps.now()
+    rows: list[dict[str, Any]] = []
+    tags: list[dict[str, Any]] = []
+    search: list[dict[str, Any]] = []
+    for party_id in range(1, parties + 1, 4):
+        kase_id = (party_id + 3) // 4
+        name = f"{rng.choice(['Rollout', 'Audit', 'Migration', 'Onboarding'])} {party_id}"
+        closed = rng.random() < 0.2
+        rows.append(
+            dict(
+                id=kase_id,
+                account_id=account,
+                party_id=party_id,
+                name=name,
+                description=None,
+                owner_id=user,
+                team_id=None,
+                status="CLOSED" if closed else "OPEN",
+                opportunity_id=(party_id + 1) // 2,
+                stage_id=rng.choice(stage_ids),
+                expected_close_on="2027-06-30",
+                start_on=None,
+                closed_on=now[:10] if closed else None,
+                created_at=now,
+                updated_at=now,
+                last_contacted_at=None,
+            )
+        )
+        tags.append(dict(entity="kases", record_id=kase_id, tag_id=rng.choice(tag_ids)))
+        search.append(dict(rowid=kase_id, id=kase_id, account_id=account, text=name))
+    for start in range(0, len(rows), BATCH):
+        conn.execute(tables.kases.insert(), rows[start : start + BATCH])
+        conn.execute(tables.record_tags.insert(), tags[start : start + BATCH])
+        conn.execute(
+            sa.text(
+                "INSERT INTO kase_search (rowid, kase_id, account_id, text) "
+                "VALUES (:rowid, :id, :account_id, :text)"
+            ),
+            search[start : start + BATCH],
         )
 
 
