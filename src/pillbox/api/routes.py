@@ -2,8 +2,8 @@
 
 Routes are grouped by the first path segment after /api/v2 (`parties`, `users`, …): a request is
 matched against its own group's few patterns, not against every route of the API, so routing
-costs the same however many resources there are. Id segments match digits only, so a literal
-path (`/parties/search`, `/users/current`) never competes with `/parties/{ids}`.
+costs the same however many resources there are. Id segments match (signed) integers only, so a
+literal path (`/parties/search`, `/users/current`) never competes with `/parties/{ids}`.
 """
 
 import re
@@ -26,7 +26,7 @@ PREFIX = "/api/v2"
 
 
 class _Digits(Convertor[str]):
-    regex = "[0-9]+"
+    regex = "-?[0-9]+"  # built-in activity types have negative ids
 
     def convert(self, value: str) -> str:
         return value  # the kit parses and bounds ids itself
@@ -36,7 +36,7 @@ class _Digits(Convertor[str]):
 
 
 class _IdList(_Digits):
-    regex = "[0-9]+(?:,[0-9]+)*"
+    regex = "-?[0-9]+(?:,-?[0-9]+)*"
 
 
 register_url_convertor("pillbox_id", _Digits())

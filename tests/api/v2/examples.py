@@ -90,6 +90,10 @@ def _stage(account: Any) -> dict[str, Any]:
     return {"name": _unique("Stage"), "board": board["id"]}
 
 
+def _activity_type(account: Any) -> dict[str, Any]:
+    return {"name": _unique("Site visit"), "icon": {"id": "TRAVEL"}, "updateLastContacted": True}
+
+
 Example = Callable[[Any], dict[str, Any]]
 EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
@@ -97,6 +101,7 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
     "kases": (_kase, _kase_change),
     "boards": (_named("Board"), _named("Renamed board")),
     "stages": (_stage, _named("Renamed stage")),
+    "activity_types": (_activity_type, _named("Renamed activity")),
     "teams": (_team, _team_change),
     "titles": (_title, _title),
     "pipelines": (_named("Pipeline"), _named("Renamed pipeline")),

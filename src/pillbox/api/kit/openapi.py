@@ -117,15 +117,12 @@ def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
                 "description": f"Comma-separated: {allowed}. Others are ignored.",
             }
         )
+    signed = endpoint.resource is not None and endpoint.resource.signed_ids
     if endpoint.path_param == "id":
-        parameters.append(
-            {
-                "name": "id",
-                "in": "path",
-                "required": True,
-                "schema": {"type": "integer", "minimum": 1},
-            }
+        schema: dict[str, Any] = (
+            {"type": "integer"} if signed else {"type": "integer", "minimum": 1}
         )
+        parameters.append({"name": "id", "in": "path", "required": True, "schema": schema})
     elif endpoint.path_param == "ids":
         parameters.append(
             {

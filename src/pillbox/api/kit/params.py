@@ -64,22 +64,25 @@ def search_terms(params: QueryParams) -> list[str]:
     return (params.get("q") or "").replace("\x00", "").split()
 
 
-def record_id(raw: str) -> int:
-    """A single id in a path; anything that cannot be an id is simply not found."""
-    if not raw.isascii() or not raw.isdigit():
+def record_id(raw: str, signed: bool = False) -> int:
+    """A single id in a path; anything that cannot be an id is simply not found.
+
+    Ids are positive, except where a resource has built-in records with negative ids."""
+    digits = raw[1:] if signed and raw.startswith("-") else raw
+    if not digits.isascii() or not digits.isdigit():
         raise NotFound()
     value = int(raw)
-    if not 1 <= value <= MAX_ID:
+    if not 1 <= abs(value) <= MAX_ID:
         raise NotFound()
     return value
 
 
-def record_ids(raw: str, resource: str, many: bool = True) -> list[int]:
+def record_ids(raw: str, resource: str, many: bool = True, signed: bool = False) -> list[int]:
     """A comma-separated id list (at most 10), duplicates dropped, order kept.
 
     Where a resource shows one record at a time, a list is simply not found."""
     if not many:
-        return [record_id(raw)]
+        return [record_id(raw, signed)]
     parts = [part.strip() for part in raw.split(",")]
     ids = list(dict.fromkeys(record_id(part) for part in parts))
     if len(ids) > MAX_IDS:

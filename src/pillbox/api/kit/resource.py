@@ -74,6 +74,7 @@ class Resource:
     deleted_feed: bool = True
     deleted_since_required: bool = True  # Capsule requires `since` on /parties/deleted only
     many_ids: bool = True  # show takes up to 10 comma-separated ids
+    signed_ids: bool = False  # built-in records with negative ids (activity types)
     deletes_later: bool = False  # delete always answers 202 + a job
     delete_archives: bool = False  # delete only takes it out of lists; still shown by id
     list_flags: tuple[str, ...] = ()  # boolean list parameters, passed on in Listing.flags
@@ -237,7 +238,7 @@ def deleted_handler(resource: Resource) -> Handler:
 def show_handler(resource: Resource) -> Handler:
     async def handle(request: Request) -> Response:
         raw = request.path_params.get("ids") or request.path_params["id"]
-        ids = params.record_ids(raw, resource.singular, resource.many_ids)
+        ids = params.record_ids(raw, resource.singular, resource.many_ids, resource.signed_ids)
         embeds = params.embeds(request.query_params, resource.embeds)
         items = await database(request).read(
             _show_ids, resource, principal_of(request), ids, embeds
@@ -274,7 +275,7 @@ def update_handler(resource: Resource) -> Handler:
     assert update is not None and model is not None
 
     async def handle(request: Request) -> Response:
-        record_id = params.record_id(request.path_params["id"])
+        record_id = params.record_id(request.path_params["id"], resource.signed_ids)
         data = await read_envelope(request, resource.singular, model, resource.singular)
         who = principal_of(request)
         embeds = params.embeds(request.query_params, resource.embeds)
@@ -294,7 +295,7 @@ def delete_handler(resource: Resource) -> Handler:
     assert delete is not None
 
     async def handle(request: Request) -> Response:
-        record_id = params.record_id(request.path_params["id"])
+        record_id = params.record_id(request.path_params["id"], resource.signed_ids)
         job_id = await database(request).write(delete, principal_of(request), record_id)
         if job_id is None:
             return no_content()

@@ -2,6 +2,7 @@
 
 from pillbox.api.kit import Endpoint
 from pillbox.api.v2 import (
+    activity_types,
     boards,
     field_definitions,
     jobs,
@@ -30,6 +31,7 @@ def endpoints() -> list[Endpoint]:
         *titles.ENDPOINTS,
         *pipelines.ENDPOINTS,
         *boards.ENDPOINTS,
+        *activity_types.ENDPOINTS,
         *jobs.ENDPOINTS,
         *site.ENDPOINTS,
         *reference.ENDPOINTS,

@@ -289,3 +289,19 @@ KASE = _object(
         "startOn",
     ],
 )
+ACTIVITY_TYPE = _object(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "icon": _object(
+            {
+                "order": INTEGER,
+                "id": STRING,
+                "displayName": STRING,
+                "iconName": STRING,
+                "isSystem": BOOLEAN,
+            }
+        ),
+        "updateLastContacted": BOOLEAN,
+    }
+)

@@ -9,6 +9,7 @@ from pillbox.store.tables.accounts import (
     tokens,
     users,
 )
+from pillbox.store.tables.activity_types import activity_types
 from pillbox.store.tables.base import metadata
 from pillbox.store.tables.jobs import jobs
 from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
@@ -38,6 +39,7 @@ from pillbox.store.tables.records import (
 
 __all__ = [
     "accounts",
+    "activity_types",
     "addresses",
     "boards",
     "email_addresses",
