@@ -117,9 +117,14 @@ def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[sa.Engine
 
 
 @pytest.fixture
-def settings() -> Settings:
+def settings(tmp_path: Path) -> Settings:
     # Jobs run when a test says so (Worker.run_pending), not in a background thread.
-    return Settings(database_url="sqlite://", rate_limit_per_hour=100_000, run_worker=False)
+    return Settings(
+        database_url="sqlite://",
+        rate_limit_per_hour=100_000,
+        run_worker=False,
+        attachments_dir=str(tmp_path / "attachments"),
+    )
 
 
 @pytest.fixture

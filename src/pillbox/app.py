@@ -14,9 +14,11 @@ from pillbox.api.kit.db import Database
 from pillbox.api.middleware import LimitBody, NormalisePath
 from pillbox.api.ratelimit import RateLimiter
 from pillbox.api.routes import api_routes
+from pillbox.api.v2.attachments import UPLOAD_PATH
 from pillbox.settings import Settings
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
+from pillbox.store.files import LocalFiles
 from pillbox.store.ratelimits import CounterStore, DatabaseCounters, RedisCounters
 from pillbox.worker import Worker
 
@@ -37,7 +39,8 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         RedisCounters(settings.redis_url) if settings.redis_url else DatabaseCounters(engine)
     )
     limiter = RateLimiter(settings.rate_limit_per_hour, counters, settings.rate_limit_sync_seconds)
-    worker = Worker(engine) if settings.run_worker else None
+    files = LocalFiles(settings.attachments_dir)
+    worker = Worker(engine, files=files) if settings.run_worker else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -57,7 +60,11 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         routes=api_routes(),
         middleware=[
             Middleware(NormalisePath),
-            Middleware(LimitBody, max_bytes=settings.max_body_bytes),
+            Middleware(
+                LimitBody,
+                max_bytes=settings.max_body_bytes,
+                limits={UPLOAD_PATH: settings.max_attachment_bytes},
+            ),
             Middleware(ApiGate, db=db, limiter=limiter),
         ],
         exception_handlers=HANDLERS,
@@ -65,6 +72,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     app.state.settings = settings
     app.state.db = db
     app.state.limiter = limiter
+    app.state.files = files
     # Called when a request schedules a job; a separate `pillbox worker` finds it by polling.
     app.state.wake_worker = worker.wake if worker is not None else lambda: None
     return app

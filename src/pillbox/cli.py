@@ -77,7 +77,9 @@ def worker(
     if not migrate.is_up_to_date(engine):
         _fail("The database is not at the latest schema version. Run `pillbox db upgrade` first.")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    runner = Worker(engine, poll_seconds=poll)
+    from pillbox.store.files import LocalFiles
+
+    runner = Worker(engine, poll_seconds=poll, files=LocalFiles(Settings().attachments_dir))
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     typer.echo("Worker running; Ctrl-C to stop.", err=True)
     try:

@@ -32,6 +32,15 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1, description="Larger request bodies are refused with 413."
     )
+    attachments_dir: str = Field(
+        default="data/attachments",
+        description="Directory that holds uploaded attachment files.",
+    )
+    max_attachment_bytes: int = Field(
+        default=25 * 1024 * 1024,
+        ge=1,
+        description="Largest attachment upload; larger ones are refused with 413.",
+    )
     run_worker: bool = Field(
         default=True,
         description="Run the job worker inside the server; false when `pillbox worker` runs it.",

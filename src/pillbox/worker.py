@@ -16,8 +16,11 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.domain import field_definitions, tags
+from pillbox.domain.entries import UPLOAD_LIFETIME
+from pillbox.store import entries as entry_store
 from pillbox.store import jobs as store
 from pillbox.store.engine import WRITE
+from pillbox.store.files import FileStore
 
 log = logging.getLogger("pillbox.worker")
 
@@ -41,8 +44,10 @@ class Worker:
         lease_seconds: float = 60.0,
         poll_seconds: float = 2.0,
         clock: Callable[[], float] = time.time,
+        files: FileStore | None = None,
     ) -> None:
         self.engine = engine
+        self.files = files
         self.batch = batch
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
@@ -87,11 +92,29 @@ class Worker:
                 store.record_progress(conn, job.id, progress, self.clock() + self.lease_seconds)
 
     def run_pending(self) -> int:
-        """Runs every job that can be claimed now; returns how many were taken."""
+        """Runs every job that can be claimed now, then removes files nothing refers to any
+        more; returns how many jobs were taken."""
         count = 0
         while self.run_one():
             count += 1
+        self.remove_orphan_files()
         return count
+
+    def remove_orphan_files(self) -> int:
+        """Deletes the stored files of deleted attachments and expired uploads."""
+        if self.files is None:
+            return 0
+        removed = 0
+        while True:
+            with self._transaction() as conn, conn.begin():
+                keys = entry_store.orphans(conn, self.batch)
+                for key in keys:
+                    self.files.delete(key)
+                if keys:
+                    entry_store.forget_orphans(conn, keys)
+            removed += len(keys)
+            if len(keys) < self.batch:
+                return removed
 
     # -- in the background ---------------------------------------------------------------------
 
@@ -100,9 +123,12 @@ class Worker:
         self._wake.set()
 
     def purge_finished(self) -> int:
-        """Forgets jobs that ended more than KEEP_FINISHED_SECONDS ago."""
+        """Forgets jobs that ended more than KEEP_FINISHED_SECONDS ago, and lets uploads that
+        were never attached expire (their files go with the next orphan sweep)."""
         before = timestamps.format_epoch(self.clock() - KEEP_FINISHED_SECONDS)
+        uploads_before = timestamps.format_epoch(self.clock() - UPLOAD_LIFETIME.total_seconds())
         with self._transaction() as conn, conn.begin():
+            entry_store.expire_uploads(conn, uploads_before)
             return store.purge_finished(conn, before)
 
     def run_forever(self) -> None:

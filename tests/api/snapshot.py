@@ -31,6 +31,9 @@ _QUERIES = {
     "opportunity_parties": """SELECT l.* FROM opportunity_parties l
                               JOIN opportunities o ON o.id = l.opportunity_id
                               WHERE o.account_id = :a ORDER BY 1, 2""",
+    "entries": "SELECT * FROM entries WHERE account_id = :a ORDER BY id",
+    "attachments": "SELECT * FROM attachments WHERE account_id = :a ORDER BY id",
+    "uploads": "SELECT * FROM uploads WHERE account_id = :a ORDER BY token",
     "activity_types": "SELECT * FROM activity_types WHERE account_id = :a ORDER BY id",
     "boards": "SELECT * FROM boards WHERE account_id = :a ORDER BY id",
     "stages": "SELECT * FROM stages WHERE account_id = :a ORDER BY id",

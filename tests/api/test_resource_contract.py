@@ -114,7 +114,8 @@ def test_list_pages_with_link_and_has_more_headers(account, resource):
     existing = [
         r["id"] for r in account.get(f"{resource.path}?perPage=100").json()[resource.plural]
     ]
-    ids = existing + [create(account, resource).json()[resource.singular]["id"] for _ in range(3)]
+    new = [create(account, resource).json()[resource.singular]["id"] for _ in range(3)]
+    ids = new[::-1] + existing if resource.newest_first else existing + new
     size = (len(ids) + 1) // 2  # two pages, the second one not full when the count is odd
     first = account.get(f"{resource.path}?perPage={size}&embed=tags")
     assert [r["id"] for r in first.json()[resource.plural]] == ids[:size]

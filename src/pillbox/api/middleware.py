@@ -28,18 +28,22 @@ class NormalisePath:
 
 
 class LimitBody:
-    """Refuses bodies over `max_bytes` with 413, by Content-Length or while streaming."""
+    """Refuses bodies over `max_bytes` with 413, by Content-Length or while streaming.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    `limits` gives paths of their own limit (attachment uploads take files, not JSON)."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int, limits: dict[str, int] | None = None) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.limits = limits or {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limits.get(scope["path"], self.max_bytes)
         for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+            if name == b"content-length" and value.isdigit() and int(value) > limit:
                 await error_response(BodyTooLarge())(scope, receive, send)
                 return
         received = 0
@@ -48,7 +52,7 @@ class LimitBody:
             nonlocal received
             message = await receive()
             received += len(message.get("body", b""))
-            if received > self.max_bytes:
+            if received > limit:
                 raise BodyTooLarge()
             return message
 

@@ -14,9 +14,11 @@ from pydantic import Field, StrictBool
 from pillbox.domain.base import InputModel, require_admin, required_name
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import activity_types as store
+from pillbox.store import entries as entry_store
 from pillbox.store.accounts import Principal
 
 RESOURCE = "activityType"
+NOTE = -1
 
 
 @dataclass(frozen=True)
@@ -122,5 +124,7 @@ def update_activity_type(
 
 
 def delete_activity_type(conn: sa.Connection, who: Principal, type_id: int) -> None:
+    """Entries of the deleted type are kept, as plain notes."""
     _own(conn, who, type_id)
+    entry_store.reassign_activity_type(conn, type_id, NOTE)
     store.delete(conn, type_id)

@@ -94,6 +94,15 @@ def _activity_type(account: Any) -> dict[str, Any]:
     return {"name": _unique("Site visit"), "icon": {"id": "TRAVEL"}, "updateLastContacted": True}
 
 
+def _entry(account: Any) -> dict[str, Any]:
+    party = account.post("/parties", {"party": _party(account)}).json()["party"]
+    return {"type": "note", "party": {"id": party["id"]}, "content": _unique("Called them")}
+
+
+def _entry_change(account: Any) -> dict[str, Any]:
+    return {"content": _unique("Called them back")}
+
+
 Example = Callable[[Any], dict[str, Any]]
 EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
@@ -102,6 +111,7 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
     "boards": (_named("Board"), _named("Renamed board")),
     "stages": (_stage, _named("Renamed stage")),
     "activity_types": (_activity_type, _named("Renamed activity")),
+    "entries": (_entry, _entry_change),
     "teams": (_team, _team_change),
     "titles": (_title, _title),
     "pipelines": (_named("Pipeline"), _named("Renamed pipeline")),

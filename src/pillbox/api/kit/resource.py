@@ -82,6 +82,7 @@ class Resource:
     # Parameters taking one of a few values: (("status", ("OPEN", "CLOSED")),) -> Listing.choices
     list_choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
     max_per_page: int = 100
+    newest_first: bool = False  # lists are in id order, or (entries) newest first
 
     @property
     def path(self) -> str:

@@ -3,7 +3,9 @@
 from pillbox.api.kit import Endpoint
 from pillbox.api.v2 import (
     activity_types,
+    attachments,
     boards,
+    entries,
     field_definitions,
     jobs,
     kases,
@@ -24,6 +26,8 @@ def endpoints() -> list[Endpoint]:
         *parties.ENDPOINTS,
         *opportunities.ENDPOINTS,
         *kases.ENDPOINTS,
+        *entries.ENDPOINTS,
+        *attachments.ENDPOINTS,
         *tags.ENDPOINTS,
         *field_definitions.ENDPOINTS,
         *users.ENDPOINTS,

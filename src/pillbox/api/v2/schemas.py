@@ -305,3 +305,28 @@ ACTIVITY_TYPE = _object(
         "updateLastContacted": BOOLEAN,
     }
 )
+ENTRY = _object(
+    {
+        "id": INTEGER,
+        "type": {"enum": ["note", "email", "task"]},
+        "attachments": {
+            "type": "array",
+            "items": _object(
+                {"id": INTEGER, "filename": STRING, "contentType": STRING, "size": INTEGER}
+            ),
+        },
+        "parties": {"type": "array", "items": _NESTED_PARTY},
+        "creator": {"type": ["object", "null"]},
+        "activityType": {"type": "object", "required": ["id", "name"]},
+        "subject": _nullable("string"),
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "content": _nullable("string"),
+        "entryAt": STRING,
+        "participants": {"type": "array"},
+        "party": {"type": "object"},
+        "opportunity": {"type": "object"},
+        "kase": {"type": "object"},
+    },
+    required=["id", "type", "creator", "activityType", "createdAt", "updatedAt", "entryAt"],
+)

@@ -11,6 +11,14 @@ from pillbox.store.tables.accounts import (
 )
 from pillbox.store.tables.activity_types import activity_types
 from pillbox.store.tables.base import metadata
+from pillbox.store.tables.entries import (
+    attachments,
+    entries,
+    entry_participants,
+    entry_parties,
+    orphan_files,
+    uploads,
+)
 from pillbox.store.tables.jobs import jobs
 from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
 from pillbox.store.tables.opportunities import (
@@ -41,8 +49,12 @@ __all__ = [
     "accounts",
     "activity_types",
     "addresses",
+    "attachments",
     "boards",
     "email_addresses",
+    "entries",
+    "entry_participants",
+    "entry_parties",
     "field_definitions",
     "field_values",
     "jobs",
@@ -55,6 +67,7 @@ __all__ = [
     "opportunities",
     "opportunity_parties",
     "opportunity_search",
+    "orphan_files",
     "parties",
     "party_search",
     "phone_numbers",
@@ -68,6 +81,7 @@ __all__ = [
     "titles",
     "tokens",
     "tombstones",
+    "uploads",
     "users",
     "websites",
 ]
