@@ -211,3 +211,44 @@ def test_project_list_with_all_embeds_runs_a_constant_number_of_statements(
     assert big == small == BASELINE["list kases, all embeds"], counter.statements[-big:]
     kase_id = account.get("/kases?perPage=1").json()["kases"][0]["id"]
     assert count(counter, account, f"/kases/{kase_id}") == BASELINE["show kase"]
+
+
+def test_entry_lists_run_a_constant_number_of_statements(hundred_parties, counter, engine):
+    from pillbox.domain.entries import file_email
+
+    account = hundred_parties
+    party_ids = [p["id"] for p in account.get("/parties?perPage=30").json()["parties"]]
+    visit = account.post("/activitytypes", {"activityType": {"name": "Visit"}}).json()
+    for i, party_id in enumerate(party_ids):
+        token = account.request(
+            "POST",
+            "/attachments/upload",
+            content=b"file",
+            headers={"X-Attachment-Filename": f"f{i}.txt"},
+        ).json()["upload"]["token"]
+        body = {
+            "type": "note",
+            "party": party_id,
+            "content": f"Note {i}",
+            "activityType": visit["activityType"]["id"] if i % 2 else -3,
+            "attachments": [{"token": token}],
+        }
+        assert account.post("/entries", {"entry": body}).status_code == 201
+    with engine.begin() as conn:
+        for i in range(10):
+            file_email(
+                conn,
+                account.id,
+                creator_id=account.user_id,
+                subject=f"Email {i}",
+                content="Hi",
+                entry_at="2030-01-01T00:00:00Z",  # newest: every page below shows both kinds
+                party_ids=party_ids[i : i + 2],
+                participants=[{"address": "a@example.com", "name": "A", "role": "FROM"}],
+            )
+    embeds = "party,creator,activityType"
+    big = count(counter, account, f"/entries?perPage=40&embed={embeds}")
+    small = count(counter, account, f"/entries?perPage=12&embed={embeds}")
+    assert big == small == BASELINE["list entries, embeds"], counter.statements[-big:]
+    per_party = count(counter, account, f"/parties/{party_ids[1]}/entries?perPage=50")
+    assert per_party == BASELINE["list a party's entries"]
