@@ -321,3 +321,53 @@ def test_project_writes_never_fail_on_any_mix_of_good_and_bad_properties(
     shown = account.get(f"/kases/{kase_id}").json()["kase"]
     assert (shown["closedOn"] is not None) == (shown["status"] == "CLOSED")
     assert shown["owner"] is not None or shown["team"] is not None
+
+
+# -- entries and uploads ---------------------------------------------------------------------------
+
+ENTRY_KEYS = [
+    "type",
+    "party",
+    "opportunity",
+    "kase",
+    "activityType",
+    "entryAt",
+    "subject",
+    "content",
+    "attachments",
+]
+entry_values = st.one_of(
+    json_values,
+    st.sampled_from(["note", "email", -1, -4, 0, "2025-01-01T00:00:00Z", [{"token": "u1/x"}]]),
+    st.lists(items, max_size=2),
+)
+
+
+@FUZZ
+@given(changes=st.dictionaries(st.sampled_from(ENTRY_KEYS), entry_values, max_size=4))
+def test_entry_writes_never_fail_on_any_mix_of_good_and_bad_properties(engine, seeded, changes):
+    account, org_id = seeded
+    base = {"type": "note", "party": org_id, "content": "Seed note"}
+    created = account.post("/entries", {"entry": base}).json()["entry"]
+    check(engine, account, "POST", "/entries", {"entry": {**base, **changes}})
+    check(engine, account, "PUT", f"/entries/{created['id']}", {"entry": changes})
+
+
+header_text = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=40)
+
+
+@FUZZ
+@given(
+    body=st.binary(max_size=64),
+    name=st.one_of(st.none(), header_text, st.sampled_from(["%00", "..%2F..%2Fx", "%E9t%C3%A9"])),
+    content_type=st.one_of(st.none(), header_text),
+)
+def test_uploads_never_fail_on_any_name_or_body(engine, seeded, body, name, content_type):
+    account, _ = seeded
+    headers = {}
+    if name is not None:
+        headers["X-Attachment-Filename"] = name
+    if content_type is not None:
+        headers["Content-Type"] = content_type
+    response = account.request("POST", "/attachments/upload", content=body, headers=headers)
+    assert response.status_code < 500, response.text
