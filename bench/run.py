@@ -74,6 +74,10 @@ def scenarios(
     )
     project_list = "/api/v2/kases?perPage=100&embed=tags,party"
     ids = "{" + ",".join(str(1 + (i * 7919) % parties) for i in range(500)) + "}"
+    party_entries = (
+        f"ids = {ids}\ni = 0\nrequest = function()\n  i = i + 1\n"
+        '  return wrk.format("GET", "/api/v2/parties/" .. ids[i % #ids + 1] .. "/entries")\nend'
+    )
     terms = '{"smithson", "patel1234", "walkerley", "jonesford 7", "evanswood"}'
     show = (
         f"ids = {ids}\ni = 0\nrequest = function()\n  i = i + 1\n"
@@ -103,6 +107,8 @@ def scenarios(
         "project show": ("/", lua(token, show_project), 32),
         "project list": (project_list, lua(token, ""), 32),
         "project create": ("/api/v2/kases", lua(token, create_project), 32),
+        "entries by date": ("/api/v2/entries?perPage=100", lua(token, ""), 32),
+        "party entries": ("/", lua(token, party_entries), 32),
     }
 
 
@@ -165,7 +171,7 @@ def database(parties: int) -> tuple[Path, str]:
     """A seeded database, cached in bench/.cache between runs (copied: creates change it)."""
     CACHE.mkdir(exist_ok=True)
     # Named for what seed.py puts in: a change to the seed gets a new name, so a new cache.
-    stem = f"v3-parties-{parties}"
+    stem = f"v4-parties-{parties}"
     cached, token_file = CACHE / f"{stem}.db", CACHE / f"{stem}.token"
     if not cached.exists():
         started = time.time()

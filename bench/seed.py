@@ -1,6 +1,6 @@
 """Seeds a benchmark account: N parties (a fifth organisations), with contacts and tags, an
 opportunity for every other party (on the default pipeline, with a value and a tag), and a project
-for every fourth party (on the default board, with a tag)."""
+for every fourth party (on the default board, with a tag), and a note on every party."""
 
 import random
 import secrets
@@ -67,6 +67,7 @@ def seed(path: Path, parties: int) -> str:
             _batch(conn, rng, account, user, tag_ids, range(start, min(start + BATCH, parties + 1)))
         _opportunities(conn, rng, account, user, parties)
         _kases(conn, rng, account, user, parties)
+        _entries(conn, rng, account, user, parties)
     engine.dispose()
     return token
 
@@ -178,6 +179,31 @@ def _kases(conn: sa.Connection, rng: random.Random, account: int, user: int, par
             ),
             search[start : start + BATCH],
         )
+
+
+def _entries(
+    conn: sa.Connection, rng: random.Random, account: int, user: int, parties: int
+) -> None:
+    """One note per party, spread over the past two years (so dates interleave)."""
+    for start in range(1, parties + 1, BATCH):
+        rows = []
+        for party_id in range(start, min(start + BATCH, parties + 1)):
+            day = rng.randrange(730)
+            at = f"{2024 + day // 365}-{1 + day % 365 // 31:02d}-{1 + day % 28:02d}T10:00:00Z"
+            rows.append(
+                dict(
+                    account_id=account,
+                    type="note",
+                    party_id=party_id,
+                    creator_id=user,
+                    activity_type_id=rng.choice([-1, -2, -3]),
+                    content=f"Spoke with them about {rng.choice(CITIES)}",
+                    entry_at=at,
+                    created_at=at,
+                    updated_at=at,
+                )
+            )
+        conn.execute(tables.entries.insert(), rows)
 
 
 def accounts_insert(
