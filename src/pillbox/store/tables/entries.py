@@ -26,6 +26,7 @@ entries = sa.Table(
     timestamp("entry_at"),
     timestamp("created_at"),
     timestamp("updated_at"),
+    sa.Index(None, "account_id", "id"),  # loading a page by ids, account-scoped
     sa.Index(None, "account_id", "entry_at", "id"),
     sa.Index(None, "party_id", "entry_at"),
     sa.Index(None, "opportunity_id", "entry_at"),

@@ -83,6 +83,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_entries")),
     )
+    op.create_index(op.f("ix_entries_account_id_id"), "entries", ["account_id", "id"], unique=False)
     op.create_index(
         op.f("ix_entries_account_id_entry_at_id"),
         "entries",
