@@ -298,3 +298,20 @@ def test_emails_show_subject_parties_and_participants_and_task_entries_cannot_ch
         "entry"
     ]
     assert changed["subject"] == "Re: notes"
+
+
+def test_uploads_never_attached_expire_with_their_files(account, person, engine, app, tmp_path):
+    import time
+
+    from pillbox.worker import Worker
+
+    token = upload(account)
+    assert any(p.is_file() for p in (tmp_path / "attachments").rglob("*"))
+    later = Worker(engine, files=app.state.files, clock=lambda: time.time() + 25 * 3600)
+    later.purge_finished()
+    later.run_pending()
+    assert not any(p.is_file() for p in (tmp_path / "attachments").rglob("*"))
+    body = {"type": "note", "party": person["id"], "attachments": [{"token": token}]}
+    assert errors_of(account.post("/entries", {"entry": body}))[0]["message"] == (
+        "attachment token is invalid"
+    )
