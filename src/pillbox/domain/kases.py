@@ -16,13 +16,18 @@ from pillbox import timestamps
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
 from pillbox.domain.fields import FieldIn, apply_fields
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
-from pillbox.domain.records import main_party_id, optional_date, today
+from pillbox.domain.records import (
+    add_additional_party,
+    main_party_id,
+    optional_date,
+    remove_additional_party,
+    today,
+)
 from pillbox.domain.tags import TagIn, apply_tags
 from pillbox.errors import NotFound, ValidationFailed
-from pillbox.store import boards, records, search
+from pillbox.store import additional_parties, boards, records, search
 from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
-from pillbox.store import parties as party_store
 from pillbox.store.accounts import Principal
 
 RESOURCE = "kase"
@@ -172,22 +177,16 @@ def delete_party_kases(conn: sa.Connection, account_id: int, party_id: int) -> N
 # -- additional parties --------------------------------------------------------------------------
 
 
+def _main_party(conn: sa.Connection, account_id: int, record_id: int) -> int | None:
+    found = store.find(conn, account_id, record_id)
+    return None if found is None else int(found.party_id)
+
+
 def add_party(conn: sa.Connection, who: Principal, kase_id: int, party_id: int) -> None:
-    current = store.find(conn, who.account_id, kase_id)
-    if current is None or party_store.find(conn, who.account_id, party_id) is None:
-        raise NotFound()
-    if current.party_id == party_id:
-        raise _fail("party is already related to this kase", "party")
-    if store.is_additional_party(conn, kase_id, party_id):
-        raise _fail("party is already a contact for this kase", "party")
-    store.add_party(conn, kase_id, party_id)
-    store.update(conn, kase_id, {"updated_at": timestamps.now()})
+    links = additional_parties.KASES
+    add_additional_party(conn, who, links, _main_party, kase_id, party_id, RESOURCE)
 
 
 def remove_party(conn: sa.Connection, who: Principal, kase_id: int, party_id: int) -> None:
-    if store.find(conn, who.account_id, kase_id) is None:
-        raise NotFound()
-    if not store.is_additional_party(conn, kase_id, party_id):
-        raise NotFound()
-    store.remove_party(conn, kase_id, party_id)
-    store.update(conn, kase_id, {"updated_at": timestamps.now()})
+    links = additional_parties.KASES
+    remove_additional_party(conn, who, links, _main_party, kase_id, party_id)

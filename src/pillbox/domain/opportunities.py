@@ -20,12 +20,17 @@ from pillbox import reference, timestamps
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text
 from pillbox.domain.fields import FieldIn, apply_fields
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
-from pillbox.domain.records import main_party_id, optional_date, today
+from pillbox.domain.records import (
+    add_additional_party,
+    main_party_id,
+    optional_date,
+    remove_additional_party,
+    today,
+)
 from pillbox.domain.tags import TagIn, apply_tags
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.store import additional_parties, pipelines, records, search
 from pillbox.store import opportunities as store
-from pillbox.store import parties as party_store
-from pillbox.store import pipelines, records, search
 from pillbox.store.accounts import Principal
 
 RESOURCE = "opportunity"
@@ -268,22 +273,16 @@ def delete_party_opportunities(conn: sa.Connection, account_id: int, party_id: i
 # -- additional parties --------------------------------------------------------------------------
 
 
+def _main_party(conn: sa.Connection, account_id: int, record_id: int) -> int | None:
+    found = store.find(conn, account_id, record_id)
+    return None if found is None else int(found.party_id)
+
+
 def add_party(conn: sa.Connection, who: Principal, opportunity_id: int, party_id: int) -> None:
-    current = store.find(conn, who.account_id, opportunity_id)
-    if current is None or party_store.find(conn, who.account_id, party_id) is None:
-        raise NotFound()
-    if current.party_id == party_id:
-        raise _fail("party is already related to this opportunity", "party")
-    if store.is_additional_party(conn, opportunity_id, party_id):
-        raise _fail("party is already a contact for this opportunity", "party")
-    store.add_party(conn, opportunity_id, party_id)
-    store.update(conn, opportunity_id, {"updated_at": timestamps.now()})
+    links = additional_parties.OPPORTUNITIES
+    add_additional_party(conn, who, links, _main_party, opportunity_id, party_id, RESOURCE)
 
 
 def remove_party(conn: sa.Connection, who: Principal, opportunity_id: int, party_id: int) -> None:
-    if store.find(conn, who.account_id, opportunity_id) is None:
-        raise NotFound()
-    if not store.is_additional_party(conn, opportunity_id, party_id):
-        raise NotFound()
-    store.remove_party(conn, opportunity_id, party_id)
-    store.update(conn, opportunity_id, {"updated_at": timestamps.now()})
+    links = additional_parties.OPPORTUNITIES
+    remove_additional_party(conn, who, links, _main_party, opportunity_id, party_id)

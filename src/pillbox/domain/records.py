@@ -1,12 +1,15 @@
-"""Rules opportunities and projects share: the main party they belong to, and their dates."""
+"""Rules opportunities and projects share: the main party, additional parties, and dates."""
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 import sqlalchemy as sa
 
 from pillbox.domain.base import Ref
-from pillbox.errors import ValidationFailed
+from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import parties as party_store
+from pillbox.store.accounts import Principal
+from pillbox.store.additional_parties import PartyLinks
 
 
 def main_party_id(conn: sa.Connection, account_id: int, ref: Ref | None, resource: str) -> int:
@@ -32,3 +35,43 @@ def optional_date(raw: str | None, resource: str, field: str) -> str | None:
 def today() -> str:
     """Today's date in UTC: what `closedOn` becomes when a record closes."""
     return datetime.now(UTC).date().isoformat()
+
+
+def add_additional_party(
+    conn: sa.Connection,
+    who: Principal,
+    links: PartyLinks,
+    main_party_of: Callable[[sa.Connection, int, int], int | None],
+    record_id: int,
+    party_id: int,
+    resource: str,
+) -> None:
+    """Links another party to an opportunity or project; Capsule's 422s for the main party or a
+    party already linked."""
+    main = main_party_of(conn, who.account_id, record_id)
+    if main is None or party_store.find(conn, who.account_id, party_id) is None:
+        raise NotFound()
+    if main == party_id:
+        raise ValidationFailed.single(
+            f"party is already related to this {resource}", resource, "party"
+        )
+    if links.has(conn, record_id, party_id):
+        message = f"party is already a contact for this {resource}"
+        raise ValidationFailed.single(message, resource, "party")
+    links.add(conn, record_id, party_id)
+
+
+def remove_additional_party(
+    conn: sa.Connection,
+    who: Principal,
+    links: PartyLinks,
+    main_party_of: Callable[[sa.Connection, int, int], int | None],
+    record_id: int,
+    party_id: int,
+) -> None:
+    """Unlinks the party (it stays); a party that is not linked is a 404."""
+    if main_party_of(conn, who.account_id, record_id) is None:
+        raise NotFound()
+    if not links.has(conn, record_id, party_id):
+        raise NotFound()
+    links.remove(conn, record_id, party_id)

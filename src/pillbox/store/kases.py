@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
 from pillbox.store.sql import Query, delete_rows, id_page, ids_param, insert_row, update_rows
-from pillbox.store.tables import kase_parties, kases, opportunities, parties, stages, teams, users
+from pillbox.store.tables import kases, opportunities, parties, stages, teams, users
 
 _LOAD = Query(
     sa.select(
@@ -104,33 +104,3 @@ def ids_of_party(conn: sa.Connection, account_id: int, party_id: int) -> list[in
         kases.c.account_id == account_id, kases.c.party_id == party_id
     )
     return list(conn.scalars(query))
-
-
-# -- additional parties --------------------------------------------------------------------------
-
-_ADDITIONAL = Query(
-    sa.select(kase_parties.c.party_id)
-    .where(kase_parties.c.kase_id == sa.bindparam("kase_id"))
-    .order_by(kase_parties.c.party_id)
-    .limit(sa.bindparam("limit"))
-    .offset(sa.bindparam("offset"))
-)
-
-
-def additional_party_ids(conn: sa.Connection, kase_id: int, offset: int, limit: int) -> list[int]:
-    return _ADDITIONAL.scalars(conn, kase_id=kase_id, offset=offset, limit=limit)
-
-
-def is_additional_party(conn: sa.Connection, kase_id: int, party_id: int) -> bool:
-    query = sa.select(kase_parties.c.party_id).where(
-        kase_parties.c.kase_id == kase_id, kase_parties.c.party_id == party_id
-    )
-    return conn.scalar(query) is not None
-
-
-def add_party(conn: sa.Connection, kase_id: int, party_id: int) -> None:
-    conn.execute(kase_parties.insert().values(kase_id=kase_id, party_id=party_id))
-
-
-def remove_party(conn: sa.Connection, kase_id: int, party_id: int) -> None:
-    delete_rows(conn, kase_parties, {"kase_id": kase_id, "party_id": party_id})

@@ -14,7 +14,6 @@ from pillbox.store.tables import (
     lost_reasons,
     milestones,
     opportunities,
-    opportunity_parties,
     parties,
     teams,
     users,
@@ -103,38 +102,3 @@ def ids_of_party(conn: sa.Connection, account_id: int, party_id: int) -> list[in
         opportunities.c.account_id == account_id, opportunities.c.party_id == party_id
     )
     return list(conn.scalars(query))
-
-
-# -- additional parties --------------------------------------------------------------------------
-
-_ADDITIONAL = Query(
-    sa.select(opportunity_parties.c.party_id)
-    .where(opportunity_parties.c.opportunity_id == sa.bindparam("opportunity_id"))
-    .order_by(opportunity_parties.c.party_id)
-    .limit(sa.bindparam("limit"))
-    .offset(sa.bindparam("offset"))
-)
-
-
-def additional_party_ids(
-    conn: sa.Connection, opportunity_id: int, offset: int, limit: int
-) -> list[int]:
-    return _ADDITIONAL.scalars(conn, opportunity_id=opportunity_id, offset=offset, limit=limit)
-
-
-def is_additional_party(conn: sa.Connection, opportunity_id: int, party_id: int) -> bool:
-    query = sa.select(opportunity_parties.c.party_id).where(
-        opportunity_parties.c.opportunity_id == opportunity_id,
-        opportunity_parties.c.party_id == party_id,
-    )
-    return conn.scalar(query) is not None
-
-
-def add_party(conn: sa.Connection, opportunity_id: int, party_id: int) -> None:
-    conn.execute(
-        opportunity_parties.insert().values(opportunity_id=opportunity_id, party_id=party_id)
-    )
-
-
-def remove_party(conn: sa.Connection, opportunity_id: int, party_id: int) -> None:
-    delete_rows(conn, opportunity_parties, {"opportunity_id": opportunity_id, "party_id": party_id})

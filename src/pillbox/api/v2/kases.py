@@ -4,15 +4,15 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.api.kit import Resource, SubList, link_endpoint, resource_endpoints, sub_list_endpoint
+from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
 from pillbox.api.kit.extras import add_record_extras
 from pillbox.api.v2 import opportunities, parties, schemas
 from pillbox.api.v2.nested import nested_party, nested_team, nested_user
 from pillbox.domain import kases as domain
+from pillbox.store import additional_parties, search
 from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store import parties as party_store
-from pillbox.store import search
 from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
 
@@ -108,12 +108,6 @@ def _kase_exists(conn: sa.Connection, account_id: int, kase_id: int) -> bool:
     return store.find(conn, account_id, kase_id) is not None
 
 
-def _additional_party_ids(
-    conn: sa.Connection, account_id: int, kase_id: int, offset: int, limit: int
-) -> list[int]:
-    return store.additional_party_ids(conn, kase_id, offset, limit)
-
-
 PARTY_KASES = SubList(
     path="/parties/{id}/kases",
     summary="List the projects of a party (as their main party)",
@@ -128,33 +122,17 @@ OPPORTUNITY_KASES = SubList(
     parent_exists=_opportunity_exists,
     page_ids=store.opportunity_kase_ids,
 )
-ADDITIONAL_PARTIES = SubList(
-    path="/kases/{id}/parties",
-    summary="List the additional parties of a project",
-    resource=parties.PARTIES,
-    parent_exists=_kase_exists,
-    page_ids=_additional_party_ids,
-)
 
 ENDPOINTS = [
     *resource_endpoints(KASES),
     sub_list_endpoint(PARTY_KASES, "list_party_kases"),
     sub_list_endpoint(OPPORTUNITY_KASES, "list_opportunity_kases"),
-    sub_list_endpoint(ADDITIONAL_PARTIES, "list_kase_parties"),
-    link_endpoint(
-        "POST",
-        "/kases/{id}/parties/{partyId}",
-        "Add an additional party to a project",
-        "add_kase_party",
+    *parties.additional_party_endpoints(
+        "kases",
+        "a project",
+        additional_parties.KASES,
+        _kase_exists,
         domain.add_party,
-        "partyId",
-    ),
-    link_endpoint(
-        "DELETE",
-        "/kases/{id}/parties/{partyId}",
-        "Remove an additional party from a project",
-        "remove_kase_party",
         domain.remove_party,
-        "partyId",
     ),
 ]

@@ -8,7 +8,6 @@ import sqlalchemy as sa
 from pillbox.api.kit import (
     Resource,
     SubList,
-    link_endpoint,
     resource_endpoints,
     sub_list_endpoint,
 )
@@ -16,9 +15,9 @@ from pillbox.api.kit.extras import add_record_extras
 from pillbox.api.v2 import parties, pipelines, schemas
 from pillbox.api.v2.nested import nested_party, nested_team, nested_user
 from pillbox.domain import opportunities as domain
+from pillbox.store import additional_parties, search
 from pillbox.store import opportunities as store
 from pillbox.store import parties as party_store
-from pillbox.store import search
 from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
 
@@ -130,12 +129,6 @@ def _opportunity_exists(conn: sa.Connection, account_id: int, opportunity_id: in
     return store.find(conn, account_id, opportunity_id) is not None
 
 
-def _additional_party_ids(
-    conn: sa.Connection, account_id: int, opportunity_id: int, offset: int, limit: int
-) -> list[int]:
-    return store.additional_party_ids(conn, opportunity_id, offset, limit)
-
-
 PARTY_OPPORTUNITIES = SubList(
     path="/parties/{id}/opportunities",
     summary="List the opportunities of a party (as their main party)",
@@ -144,32 +137,16 @@ PARTY_OPPORTUNITIES = SubList(
     page_ids=store.party_opportunity_ids,
 )
 
-ADDITIONAL_PARTIES = SubList(
-    path="/opportunities/{id}/parties",
-    summary="List the additional parties of an opportunity",
-    resource=parties.PARTIES,
-    parent_exists=_opportunity_exists,
-    page_ids=_additional_party_ids,
-)
 
 ENDPOINTS = [
     *resource_endpoints(OPPORTUNITIES),
     sub_list_endpoint(PARTY_OPPORTUNITIES, "list_party_opportunities"),
-    sub_list_endpoint(ADDITIONAL_PARTIES, "list_opportunity_parties"),
-    link_endpoint(
-        "POST",
-        "/opportunities/{id}/parties/{partyId}",
-        "Add an additional party to an opportunity",
-        "add_opportunity_party",
+    *parties.additional_party_endpoints(
+        "opportunities",
+        "an opportunity",
+        additional_parties.OPPORTUNITIES,
+        _opportunity_exists,
         domain.add_party,
-        "partyId",
-    ),
-    link_endpoint(
-        "DELETE",
-        "/opportunities/{id}/parties/{partyId}",
-        "Remove an additional party from an opportunity",
-        "remove_opportunity_party",
         domain.remove_party,
-        "partyId",
     ),
 ]

@@ -1,11 +1,20 @@
 """/api/v2/parties: people and organisations."""
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
+from pillbox.api.kit import (
+    Endpoint,
+    Resource,
+    SubList,
+    link_endpoint,
+    resource_endpoints,
+    sub_list_endpoint,
+)
 from pillbox.api.kit.extras import add_record_extras
+from pillbox.api.kit.resource import Link
 from pillbox.api.v2 import schemas
 from pillbox.api.v2.nested import (
     ORGANISATION_PICTURE_URL,
@@ -17,6 +26,7 @@ from pillbox.domain import parties as domain
 from pillbox.store import parties as store
 from pillbox.store import search
 from pillbox.store.accounts import Principal
+from pillbox.store.additional_parties import PartyLinks
 
 
 def to_wire(row: Any, children: dict[str, dict[int, list[dict[str, Any]]]]) -> dict[str, Any]:
@@ -121,3 +131,37 @@ PEOPLE = SubList(
 )
 
 ENDPOINTS = [*resource_endpoints(PARTIES), sub_list_endpoint(PEOPLE, "list_people")]
+
+
+def additional_party_endpoints(
+    collection: str,
+    record: str,
+    links: PartyLinks,
+    record_exists: Callable[[sa.Connection, int, int], bool],
+    add: Link,
+    remove: Link,
+) -> list[Endpoint]:
+    """`/{collection}/{id}/parties`: list, add (POST …/{partyId}) and remove the parties of a
+    record (an opportunity, a project) besides its main one."""
+
+    def page(
+        conn: sa.Connection, _account_id: int, record_id: int, offset: int, limit: int
+    ) -> list[int]:
+        return links.party_ids(conn, record_id, offset, limit)
+
+    listing = SubList(
+        path=f"/{collection}/{{id}}/parties",
+        summary=f"List the additional parties of {record}",
+        resource=PARTIES,
+        parent_exists=record_exists,
+        page_ids=page,
+    )
+    key = links.column.removesuffix("_id")
+    one = f"/{collection}/{{id}}/parties/{{partyId}}"
+    return [
+        sub_list_endpoint(listing, f"list_{key}_parties"),
+        link_endpoint("POST", one, f"Add a party to {record}", f"add_{key}_party", add, "partyId"),
+        link_endpoint(
+            "DELETE", one, f"Remove a party from {record}", f"remove_{key}_party", remove, "partyId"
+        ),
+    ]
