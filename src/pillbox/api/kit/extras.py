@@ -1,8 +1,10 @@
-"""Embeds every record type shares: `tags`, `fields` and `missingImportantFields`.
+"""Embeds every record type shares: `tags`, `fields` and `missingImportantFields`, and the full
+records behind short references (`embed=party`, …).
 
 One query per embed per page, whatever the page size.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -69,3 +71,19 @@ def add_record_extras(
                 and (d.capture_rule is None or d.capture_rule == kind)
                 for d in important
             )
+
+
+def embed_full(
+    items: list[dict[str, Any]],
+    key: str,
+    render_full: Callable[[list[int]], list[dict[str, Any]]],
+) -> None:
+    """Replaces each item's short reference under `key` (`{"id", "name"}`) with the full
+    record, rendered for the whole page at once (no per-item queries)."""
+    wanted = list(dict.fromkeys(item[key]["id"] for item in items if item.get(key)))
+    if not wanted:
+        return
+    full = {record["id"]: record for record in render_full(wanted)}
+    for item in items:
+        if item.get(key):
+            item[key] = full.get(item[key]["id"], item[key])

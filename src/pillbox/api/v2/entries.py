@@ -1,10 +1,13 @@
 """/api/v2/entries: notes, emails and completed tasks, by date or per record."""
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 
 from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
+from pillbox.api.kit.extras import embed_full
+from pillbox.api.kit.resource import Render
 from pillbox.api.v2 import activity_types, kases, opportunities, parties, schemas, users
 from pillbox.api.v2.nested import nested_party, nested_user
 from pillbox.domain import entries as domain
@@ -100,6 +103,15 @@ _FULL = {
 }
 
 
+def _fetcher(
+    full_render: Render, conn: sa.Connection, who: Principal
+) -> Callable[[list[int]], list[dict[str, Any]]]:
+    def fetch(ids: list[int]) -> list[dict[str, Any]]:
+        return full_render(conn, who, ids, frozenset())
+
+    return fetch
+
+
 def render(
     conn: sa.Connection, who: Principal, ids: list[int], embeds: frozenset[str]
 ) -> list[dict[str, Any]]:
@@ -113,11 +125,7 @@ def render(
     items = [to_wire(row, related) for row in found]
     for embed in embeds & set(_FULL):
         key, full_render = _FULL[embed]
-        wanted = list(dict.fromkeys(i[key]["id"] for i in items if i.get(key)))
-        full = {record["id"]: record for record in full_render(conn, who, wanted, frozenset())}
-        for item in items:
-            if item.get(key):
-                item[key] = full.get(item[key]["id"], item[key])
+        embed_full(items, key, _fetcher(full_render, conn, who))
     return items
 
 

@@ -5,7 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
-from pillbox.api.kit.extras import add_record_extras
+from pillbox.api.kit.extras import add_record_extras, embed_full
 from pillbox.api.v2 import opportunities, parties, schemas
 from pillbox.api.v2.nested import nested_party, nested_team, nested_user
 from pillbox.domain import kases as domain
@@ -54,17 +54,12 @@ def render(
         return []
     rows = store.load(conn, who.account_id, ids)
     items = [to_wire(rows[i]) for i in ids if i in rows]
-    if "party" in embeds and items:
-        party_ids = list(dict.fromkeys(item["party"]["id"] for item in items))
-        full = {p["id"]: p for p in parties.render(conn, who, party_ids, frozenset())}
-        for item in items:
-            item["party"] = full.get(item["party"]["id"], item["party"])
+    if "party" in embeds:
+        embed_full(items, "party", lambda ids: parties.render(conn, who, ids, frozenset()))
     if "opportunity" in embeds:
-        linked = list(dict.fromkeys(i["opportunity"]["id"] for i in items if i["opportunity"]))
-        full = {o["id"]: o for o in opportunities.render(conn, who, linked, frozenset())}
-        for item in items:
-            if item["opportunity"]:
-                item["opportunity"] = full.get(item["opportunity"]["id"], item["opportunity"])
+        embed_full(
+            items, "opportunity", lambda ids: opportunities.render(conn, who, ids, frozenset())
+        )
     add_record_extras(conn, who.account_id, domain.ENTITY, items, embeds)
     return items
 

@@ -11,7 +11,7 @@ from pillbox.api.kit import (
     resource_endpoints,
     sub_list_endpoint,
 )
-from pillbox.api.kit.extras import add_record_extras
+from pillbox.api.kit.extras import add_record_extras, embed_full
 from pillbox.api.v2 import parties, pipelines, schemas
 from pillbox.api.v2.nested import nested_party, nested_team, nested_user
 from pillbox.domain import opportunities as domain
@@ -75,24 +75,14 @@ def render(
         return []
     rows = store.load(conn, who.account_id, ids)
     items = [to_wire(rows[i]) for i in ids if i in rows]
-    if "party" in embeds and items:
-        _embed(items, "party", parties.render(conn, who, _ids_of(items, "party"), frozenset()))
-    if "milestone" in embeds and items:
-        found = pipelines.render_milestones(conn, who, _ids_of(items, "milestone"), frozenset())
-        _embed(items, "milestone", found)
+    if "party" in embeds:
+        embed_full(items, "party", lambda ids: parties.render(conn, who, ids, frozenset()))
+    if "milestone" in embeds:
+        embed_full(
+            items, "milestone", lambda ids: pipelines.render_milestones(conn, who, ids, frozenset())
+        )
     add_record_extras(conn, who.account_id, domain.ENTITY, items, embeds)
     return items
-
-
-def _ids_of(items: list[dict[str, Any]], key: str) -> list[int]:
-    return list(dict.fromkeys(item[key]["id"] for item in items))
-
-
-def _embed(items: list[dict[str, Any]], key: str, full: list[dict[str, Any]]) -> None:
-    """Replaces each item's short reference under `key` with the full record, loaded as a page."""
-    by_id = {record["id"]: record for record in full}
-    for item in items:
-        item[key] = by_id.get(item[key]["id"], item[key])
 
 
 def _search_ids(
