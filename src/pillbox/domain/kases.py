@@ -26,6 +26,7 @@ from pillbox.domain.records import (
 from pillbox.domain.tags import TagIn, apply_tags
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import additional_parties, boards, records, search
+from pillbox.store import entries as entry_store
 from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store.accounts import Principal
@@ -163,6 +164,7 @@ def delete_kase(conn: sa.Connection, who: Principal, kase_id: int) -> None:
 
 def _delete(conn: sa.Connection, account_id: int, kase_id: int) -> None:
     records.delete_record_extras(conn, ENTITY, kase_id)
+    entry_store.orphan_files_of(conn, "kase_id", kase_id)  # its entries go by cascade
     search.unindex(conn, kase_id, search.KASES)
     store.delete(conn, kase_id)
     records.write_tombstone(conn, account_id, ENTITY, kase_id)

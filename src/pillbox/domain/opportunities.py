@@ -30,6 +30,7 @@ from pillbox.domain.records import (
 from pillbox.domain.tags import TagIn, apply_tags
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import additional_parties, pipelines, records, search
+from pillbox.store import entries as entry_store
 from pillbox.store import opportunities as store
 from pillbox.store.accounts import Principal
 
@@ -259,6 +260,7 @@ def delete_opportunity(conn: sa.Connection, who: Principal, opportunity_id: int)
 
 def _delete(conn: sa.Connection, account_id: int, opportunity_id: int) -> None:
     records.delete_record_extras(conn, ENTITY, opportunity_id)
+    entry_store.orphan_files_of(conn, "opportunity_id", opportunity_id)  # its entries go by cascade
     search.unindex(conn, opportunity_id, search.OPPORTUNITIES)
     store.delete(conn, opportunity_id)
     records.write_tombstone(conn, account_id, ENTITY, opportunity_id)

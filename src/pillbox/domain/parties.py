@@ -16,6 +16,7 @@ from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve
 from pillbox.domain.tags import TagIn, apply_tags
 from pillbox.domain.titles import canonical_title
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.store import entries as entry_store
 from pillbox.store import parties as store
 from pillbox.store import records, search, users
 from pillbox.store.accounts import Principal
@@ -170,6 +171,7 @@ def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:
         store.unlink_people(conn, party_id, timestamps.now())
     delete_party_opportunities(conn, actor.account_id, party_id)
     delete_party_kases(conn, actor.account_id, party_id)
+    entry_store.orphan_files_of(conn, "party_id", party_id)  # its entries go by cascade
     records.delete_record_extras(conn, ENTITY, party_id)
     search.unindex(conn, party_id)
     store.delete(conn, party_id)

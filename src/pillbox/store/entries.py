@@ -246,3 +246,13 @@ def orphans(conn: sa.Connection, limit: int) -> list[str]:
 
 def forget_orphans(conn: sa.Connection, keys: list[str]) -> None:
     conn.execute(orphan_files.delete().where(orphan_files.c.storage_key.in_(keys)))
+
+
+def orphan_files_of(conn: sa.Connection, column: str, record_id: int) -> None:
+    """Queues the attachment files of a record's entries, which its deletion cascades away."""
+    query = (
+        sa.select(attachments.c.storage_key)
+        .join(entries, entries.c.id == attachments.c.entry_id)
+        .where(entries.c[column] == record_id)
+    )
+    orphan(conn, list(conn.scalars(query)))

@@ -315,3 +315,28 @@ def test_uploads_never_attached_expire_with_their_files(account, person, engine,
     assert errors_of(account.post("/entries", {"entry": body}))[0]["message"] == (
         "attachment token is invalid"
     )
+
+
+@pytest.mark.parametrize("record", ["party", "opportunity", "kase"])
+def test_deleting_a_record_removes_the_files_of_its_entries(
+    account, person, engine, app, tmp_path, record
+):
+    from pillbox.worker import Worker
+
+    milestone = account.get("/milestones").json()["milestones"][0]
+    ids = {
+        "party": person["id"],
+        "opportunity": account.post(
+            "/opportunities",
+            {"opportunity": {"name": "D", "party": person["id"], "milestone": milestone["id"]}},
+        ).json()["opportunity"]["id"],
+        "kase": account.post("/kases", {"kase": {"name": "K", "party": person["id"]}}).json()[
+            "kase"
+        ]["id"],
+    }
+    note(account, **{record: ids[record]}, attachments=[{"token": upload(account)}])
+    collection = {"party": "parties", "opportunity": "opportunities", "kase": "kases"}[record]
+    assert account.delete(f"/{collection}/{ids[record]}").status_code == 204
+    Worker(engine, files=app.state.files).run_pending()
+    leftover = [p for p in (tmp_path / "attachments").rglob("*") if p.is_file()]
+    assert leftover == []
