@@ -120,3 +120,12 @@ def test_worker_runs_jobs_on_its_own_and_stops_on_sigterm(database_url, tmp_path
         worker.send_signal(signal.SIGTERM)
         _, stderr = worker.communicate(timeout=10)
     assert worker.returncode == 0, stderr.decode()
+
+
+def test_tokens_never_look_like_command_line_options():
+    from pillbox.cli import new_token
+
+    tokens = {new_token() for _ in range(2000)}
+    assert len(tokens) == 2000
+    assert not any(token.startswith("-") for token in tokens)
+    assert all(len(token) == 64 for token in tokens)

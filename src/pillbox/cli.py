@@ -36,6 +36,11 @@ def _engine() -> sa.Engine:
     return create_engine(settings.database_url)
 
 
+def new_token() -> str:
+    """A new secret token: hex, so that it never starts with "-" and reads as an option."""
+    return secrets.token_hex(32)
+
+
 def _fail(message: str) -> None:
     typer.echo(message, err=True)
     raise typer.Exit(1)
@@ -150,7 +155,7 @@ def tokens_create(
         if user_id is None:
             _fail(f"No user {user!r} in account {account!r}.")
         assert user_id is not None
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         store.create_token(conn, user_id, token, scope)
     typer.echo(token)
 
@@ -176,7 +181,7 @@ def demo(
         user_id = store.user_id_by_email(conn, account_id, email) or create_user(
             conn, account_id, email=email, name="Demo Admin", username="admin", admin=True
         )
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         store.create_token(conn, user_id, token, "write")
     typer.echo(token)
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from pydantic import Field, StrictFloat, StrictInt
 
 from pillbox import reference, timestamps
-from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text
+from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
 from pillbox.domain.fields import FieldIn, apply_fields
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
 from pillbox.domain.records import (
@@ -75,13 +75,6 @@ def _milestone(conn: sa.Connection, account_id: int, ref: Ref | None) -> Any:
     return found
 
 
-def _name(raw: str | None) -> str:
-    name = (raw or "").strip()
-    if not name:
-        raise _fail("name is required", "name")
-    return name
-
-
 def _value(value: ValueIn | None) -> dict[str, Any]:
     """Columns for `value`: null clears it; an amount needs an ISO 4217 currency."""
     if value is None or (value.amount is None and value.currency is None):
@@ -123,7 +116,7 @@ def _lost_reason_id(conn: sa.Connection, account_id: int, ref: Ref | None) -> in
 
 def create_opportunity(conn: sa.Connection, who: Principal, data: OpportunityInput) -> int:
     account_id = who.account_id
-    name = _name(data.name)
+    name = required_name(data.name, RESOURCE)
     party_id = main_party_id(conn, account_id, data.party, RESOURCE)
     milestone = _milestone(conn, account_id, data.milestone)
     if milestone.complete and data.probability is not None:
@@ -200,7 +193,7 @@ def _plain_changes(conn: sa.Connection, account_id: int, data: OpportunityInput)
     """Columns for the properties sent that do not depend on the milestone."""
     values: dict[str, Any] = {}
     if data.sent("name"):
-        values["name"] = _name(data.name)
+        values["name"] = required_name(data.name, RESOURCE)
     if data.sent("description"):
         values["description"] = data.description
     if data.sent("party"):

@@ -5,7 +5,7 @@ from typing import Annotated
 import sqlalchemy as sa
 from pydantic import Field, StrictBool
 
-from pillbox.domain.base import CollectionItem, InputModel
+from pillbox.domain.base import CollectionItem, InputModel, required_name
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import jobs as job_store
 from pillbox.store import records as store
@@ -64,13 +64,6 @@ class TagInput(InputModel):
     data_tag: StrictBool | None = None
 
 
-def _clean_name(name: str | None) -> str:
-    cleaned = (name or "").strip()
-    if not cleaned:
-        raise ValidationFailed.single("name is required", TAG, "name")
-    return cleaned
-
-
 def _check_name_free(
     conn: sa.Connection, account_id: int, entity: str, name: str, tag_id: int | None
 ) -> None:
@@ -80,7 +73,7 @@ def _check_name_free(
 
 
 def create_tag(conn: sa.Connection, who: Principal, entity: str, data: TagInput) -> int:
-    name = _clean_name(data.name)
+    name = required_name(data.name, TAG)
     _check_name_free(conn, who.account_id, entity, name, None)
     return tag_store.create_tag(
         conn, who.account_id, entity, name, data.description, bool(data.data_tag)
@@ -98,7 +91,7 @@ def update_tag(
     _existing(conn, who, entity, tag_id)
     values: dict[str, object] = {}
     if data.sent("name"):
-        name = _clean_name(data.name)
+        name = required_name(data.name, TAG)
         _check_name_free(conn, who.account_id, entity, name, tag_id)
         values["name"] = name
     if data.sent("description"):

@@ -5,8 +5,8 @@ from typing import Annotated
 import sqlalchemy as sa
 from pydantic import Field, StrictBool
 
-from pillbox.domain.base import InputModel, RefIn
-from pillbox.errors import AdminRequired, NotFound, ValidationFailed
+from pillbox.domain.base import InputModel, RefIn, require_admin, required_name
+from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import accounts as account_store
 from pillbox.store import teams as store
 from pillbox.store.accounts import Principal
@@ -24,18 +24,6 @@ class MembershipIn(InputModel):
 class TeamInput(InputModel):
     name: Annotated[str, Field(max_length=200)] | None = None
     memberships: Annotated[list[MembershipIn], Field(max_length=1000)] | None = None
-
-
-def _name(raw: str | None) -> str:
-    name = (raw or "").strip()
-    if not name:
-        raise ValidationFailed.single("name is required", TEAM, "name")
-    return name
-
-
-def _admin(who: Principal) -> None:
-    if not who.is_admin:
-        raise AdminRequired()
 
 
 def _apply_memberships(
@@ -60,8 +48,8 @@ def _apply_memberships(
 
 
 def create_team(conn: sa.Connection, who: Principal, data: TeamInput) -> int:
-    _admin(who)
-    team_id = store.create_team(conn, who.account_id, _name(data.name), [])
+    require_admin(who)
+    team_id = store.create_team(conn, who.account_id, required_name(data.name, TEAM), [])
     _apply_memberships(conn, who, team_id, data.memberships or [])
     return team_id
 
@@ -73,9 +61,9 @@ def _existing(conn: sa.Connection, who: Principal, team_id: int) -> None:
 
 def update_team(conn: sa.Connection, who: Principal, team_id: int, data: TeamInput) -> None:
     _existing(conn, who, team_id)
-    _admin(who)
+    require_admin(who)
     if data.sent("name"):
-        store.update_team(conn, team_id, {"name": _name(data.name)})
+        store.update_team(conn, team_id, {"name": required_name(data.name, TEAM)})
     if data.memberships:
         _apply_memberships(conn, who, team_id, data.memberships)
         store.update_team(conn, team_id, {})
@@ -83,5 +71,5 @@ def update_team(conn: sa.Connection, who: Principal, team_id: int, data: TeamInp
 
 def delete_team(conn: sa.Connection, who: Principal, team_id: int) -> None:
     _existing(conn, who, team_id)
-    _admin(who)
+    require_admin(who)
     store.delete_team(conn, team_id)

@@ -5,8 +5,8 @@ from typing import Annotated
 import sqlalchemy as sa
 from pydantic import Field
 
-from pillbox.domain.base import InputModel
-from pillbox.errors import AdminRequired, NotFound, ValidationFailed
+from pillbox.domain.base import InputModel, require_admin, required_name
+from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import titles as store
 from pillbox.store.accounts import Principal
 
@@ -19,11 +19,8 @@ class TitleInput(InputModel):
 
 
 def create_title(conn: sa.Connection, who: Principal, data: TitleInput) -> int:
-    if not who.is_admin:
-        raise AdminRequired()
-    title = (data.title or "").strip()
-    if not title:
-        raise ValidationFailed.single("title is required", TITLE, "title")
+    require_admin(who)
+    title = required_name(data.title, TITLE, "title")
     if store.find_title(conn, who.account_id, title) is not None:
         raise ValidationFailed.single("title already exists", TITLE, "title")
     if store.count(conn, who.account_id) >= MAX_TITLES:
@@ -35,8 +32,7 @@ def delete_title(conn: sa.Connection, who: Principal, title_id: int) -> None:
     found = store.load(conn, who.account_id, [title_id]).get(title_id)
     if found is None:
         raise NotFound()
-    if not who.is_admin:
-        raise AdminRequired()
+    require_admin(who)
     if store.in_use(conn, who.account_id, found.title):
         raise ValidationFailed.single("title is in use", TITLE, "title")
     store.delete_title(conn, title_id)
