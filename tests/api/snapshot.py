@@ -35,6 +35,7 @@ _QUERIES = {
     "attachments": "SELECT * FROM attachments WHERE account_id = :a ORDER BY id",
     "uploads": "SELECT * FROM uploads WHERE account_id = :a ORDER BY token",
     "activity_types": "SELECT * FROM activity_types WHERE account_id = :a ORDER BY id",
+    "task_categories": "SELECT * FROM task_categories WHERE account_id = :a ORDER BY id",
     "boards": "SELECT * FROM boards WHERE account_id = :a ORDER BY id",
     "stages": "SELECT * FROM stages WHERE account_id = :a ORDER BY id",
     "kases": "SELECT * FROM kases WHERE account_id = :a ORDER BY id",

@@ -112,6 +112,10 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
     "stages": (_stage, _named("Renamed stage")),
     "activity_types": (_activity_type, _named("Renamed activity")),
     "entries": (_entry, _entry_change),
+    "categories": (
+        lambda account: {"name": _unique("Billing"), "colour": "#D36C00"},
+        lambda account: {"colour": "#444444"},
+    ),
     "teams": (_team, _team_change),
     "titles": (_title, _title),
     "pipelines": (_named("Pipeline"), _named("Renamed pipeline")),

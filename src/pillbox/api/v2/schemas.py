@@ -330,3 +330,4 @@ ENTRY = _object(
     },
     required=["id", "type", "creator", "activityType", "createdAt", "updatedAt", "entryAt"],
 )
+CATEGORY = _object({"id": INTEGER, "name": STRING, "colour": _nullable("string")})

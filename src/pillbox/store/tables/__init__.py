@@ -44,6 +44,7 @@ from pillbox.store.tables.records import (
     tags,
     tombstones,
 )
+from pillbox.store.tables.tasks import task_categories
 
 __all__ = [
     "accounts",
@@ -76,6 +77,7 @@ __all__ = [
     "record_tags",
     "stages",
     "tags",
+    "task_categories",
     "team_members",
     "teams",
     "titles",

@@ -1,0 +1,45 @@
+"""Task categories of an account."""
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox import timestamps
+from pillbox.store.sql import insert_id
+from pillbox.store.tables import task_categories
+
+
+def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
+    query = sa.select(task_categories).where(
+        task_categories.c.account_id == account_id, task_categories.c.id.in_(ids)
+    )
+    return {row.id: row for row in conn.execute(query)}
+
+
+def page_ids(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
+    query = (
+        sa.select(task_categories.c.id)
+        .where(task_categories.c.account_id == account_id)
+        .order_by(task_categories.c.id)
+        .limit(limit)
+        .offset(offset)
+    )
+    return list(conn.scalars(query))
+
+
+def create(conn: sa.Connection, account_id: int, name: str, colour: str | None) -> int:
+    now = timestamps.now()
+    values = dict(account_id=account_id, name=name, colour=colour, created_at=now, updated_at=now)
+    return insert_id(conn, task_categories.insert().values(**values))
+
+
+def update(conn: sa.Connection, category_id: int, values: dict[str, Any]) -> None:
+    conn.execute(
+        task_categories.update()
+        .where(task_categories.c.id == category_id)
+        .values(updated_at=timestamps.now(), **values)
+    )
+
+
+def delete(conn: sa.Connection, category_id: int) -> None:
+    conn.execute(task_categories.delete().where(task_categories.c.id == category_id))
