@@ -14,19 +14,20 @@ from pydantic import Field
 
 from pillbox import timestamps
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
-from pillbox.domain.fields import FieldIn, apply_fields
+from pillbox.domain.fields import FieldIn
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
 from pillbox.domain.records import (
     add_additional_party,
+    apply_tags_and_fields,
     main_party_id,
     optional_date,
     remove_additional_party,
+    remove_record,
     today,
 )
-from pillbox.domain.tags import TagIn, apply_tags
+from pillbox.domain.tags import TagIn
 from pillbox.errors import NotFound, ValidationFailed
-from pillbox.store import additional_parties, boards, records, search
-from pillbox.store import entries as entry_store
+from pillbox.store import additional_parties, boards, search
 from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store.accounts import Principal
@@ -122,18 +123,9 @@ def create_kase(conn: sa.Connection, who: Principal, data: KaseInput) -> int:
     values["closed_on"] = today() if values["status"] == "CLOSED" else None
     _check_assignment(conn, values)
     kase_id = store.insert(conn, values)
-    _apply_extras(conn, account_id, kase_id, data)
+    apply_tags_and_fields(conn, account_id, ENTITY, kase_id, data.tags, data.fields, RESOURCE)
     search.reindex(conn, account_id, kase_id, search.KASES)
     return kase_id
-
-
-def _apply_extras(conn: sa.Connection, account_id: int, kase_id: int, data: KaseInput) -> bool:
-    changed = False
-    if data.tags:
-        changed |= apply_tags(conn, account_id, ENTITY, kase_id, data.tags, RESOURCE)
-    if data.fields:
-        changed |= apply_fields(conn, account_id, ENTITY, kase_id, data.fields, RESOURCE)
-    return changed
 
 
 def update_kase(conn: sa.Connection, who: Principal, kase_id: int, data: KaseInput) -> None:
@@ -147,7 +139,9 @@ def update_kase(conn: sa.Connection, who: Principal, kase_id: int, data: KaseInp
     merged = {**current._asdict(), **values}
     if "owner_id" in values or "team_id" in values:
         _check_assignment(conn, merged)
-    extras_changed = _apply_extras(conn, account_id, kase_id, data)
+    extras_changed = apply_tags_and_fields(
+        conn, account_id, ENTITY, kase_id, data.tags, data.fields, RESOURCE
+    )
     changed = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changed or extras_changed:
         changed["updated_at"] = timestamps.now()
@@ -163,11 +157,7 @@ def delete_kase(conn: sa.Connection, who: Principal, kase_id: int) -> None:
 
 
 def _delete(conn: sa.Connection, account_id: int, kase_id: int) -> None:
-    records.delete_record_extras(conn, ENTITY, kase_id)
-    entry_store.orphan_files_of(conn, "kase_id", kase_id)  # its entries go by cascade
-    search.unindex(conn, kase_id, search.KASES)
-    store.delete(conn, kase_id)
-    records.write_tombstone(conn, account_id, ENTITY, kase_id)
+    remove_record(conn, account_id, ENTITY, kase_id, search.KASES, "kase_id", store.delete)
 
 
 def delete_party_kases(conn: sa.Connection, account_id: int, party_id: int) -> None:

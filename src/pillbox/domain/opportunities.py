@@ -18,19 +18,20 @@ from pydantic import Field, StrictFloat, StrictInt
 
 from pillbox import reference, timestamps
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
-from pillbox.domain.fields import FieldIn, apply_fields
+from pillbox.domain.fields import FieldIn
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
 from pillbox.domain.records import (
     add_additional_party,
+    apply_tags_and_fields,
     main_party_id,
     optional_date,
     remove_additional_party,
+    remove_record,
     today,
 )
-from pillbox.domain.tags import TagIn, apply_tags
+from pillbox.domain.tags import TagIn
 from pillbox.errors import NotFound, ValidationFailed
-from pillbox.store import additional_parties, pipelines, records, search
-from pillbox.store import entries as entry_store
+from pillbox.store import additional_parties, pipelines, search
 from pillbox.store import opportunities as store
 from pillbox.store.accounts import Principal
 
@@ -151,20 +152,11 @@ def create_opportunity(conn: sa.Connection, who: Principal, data: OpportunityInp
     }
     check_owner_in_team(conn, values, RESOURCE)
     opportunity_id = store.insert(conn, values)
-    _apply_extras(conn, account_id, opportunity_id, data)
+    apply_tags_and_fields(
+        conn, account_id, ENTITY, opportunity_id, data.tags, data.fields, RESOURCE
+    )
     search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)
     return opportunity_id
-
-
-def _apply_extras(
-    conn: sa.Connection, account_id: int, opportunity_id: int, data: OpportunityInput
-) -> bool:
-    changed = False
-    if data.tags:
-        changed |= apply_tags(conn, account_id, ENTITY, opportunity_id, data.tags, RESOURCE)
-    if data.fields:
-        changed |= apply_fields(conn, account_id, ENTITY, opportunity_id, data.fields, RESOURCE)
-    return changed
 
 
 def update_opportunity(
@@ -180,7 +172,9 @@ def update_opportunity(
     _check_duration(merged["duration_basis"], merged["duration"])
     if "owner_id" in values or "team_id" in values:
         check_owner_in_team(conn, merged, RESOURCE)
-    extras_changed = _apply_extras(conn, account_id, opportunity_id, data)
+    extras_changed = apply_tags_and_fields(
+        conn, account_id, ENTITY, opportunity_id, data.tags, data.fields, RESOURCE
+    )
     changed = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changed or extras_changed:
         changed["updated_at"] = timestamps.now()
@@ -252,11 +246,15 @@ def delete_opportunity(conn: sa.Connection, who: Principal, opportunity_id: int)
 
 
 def _delete(conn: sa.Connection, account_id: int, opportunity_id: int) -> None:
-    records.delete_record_extras(conn, ENTITY, opportunity_id)
-    entry_store.orphan_files_of(conn, "opportunity_id", opportunity_id)  # its entries go by cascade
-    search.unindex(conn, opportunity_id, search.OPPORTUNITIES)
-    store.delete(conn, opportunity_id)
-    records.write_tombstone(conn, account_id, ENTITY, opportunity_id)
+    remove_record(
+        conn,
+        account_id,
+        ENTITY,
+        opportunity_id,
+        search.OPPORTUNITIES,
+        "opportunity_id",
+        store.delete,
+    )
 
 
 def delete_party_opportunities(conn: sa.Connection, account_id: int, party_id: int) -> None:

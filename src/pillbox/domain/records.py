@@ -1,4 +1,5 @@
-"""Rules opportunities and projects share: the main party, additional parties, and dates."""
+"""Rules opportunities and projects share: the main party, additional parties, dates, tags and
+fields, and how one is deleted."""
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -6,8 +7,12 @@ from datetime import UTC, date, datetime
 import sqlalchemy as sa
 
 from pillbox.domain.base import Ref
+from pillbox.domain.fields import FieldIn, apply_fields
+from pillbox.domain.tags import TagIn, apply_tags
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.store import entries as entry_store
 from pillbox.store import parties as party_store
+from pillbox.store import records, search
 from pillbox.store.accounts import Principal
 from pillbox.store.additional_parties import PartyLinks
 
@@ -75,3 +80,41 @@ def remove_additional_party(
     if not links.has(conn, record_id, party_id):
         raise NotFound()
     links.remove(conn, record_id, party_id)
+
+
+def apply_tags_and_fields(
+    conn: sa.Connection,
+    account_id: int,
+    entity: str,
+    record_id: int,
+    tags: list[TagIn] | None,
+    fields: list[FieldIn] | None,
+    resource: str,
+) -> bool:
+    """Applies a record's `tags` and `fields` arrays; returns whether anything changed."""
+    changed = False
+    if tags:
+        changed |= apply_tags(conn, account_id, entity, record_id, tags, resource)
+    if fields:
+        changed |= apply_fields(conn, account_id, entity, record_id, fields, resource)
+    return changed
+
+
+def remove_record(
+    conn: sa.Connection,
+    account_id: int,
+    entity: str,
+    record_id: int,
+    index: search.SearchIndex,
+    entry_column: str,
+    delete_row: Callable[[sa.Connection, int], None],
+) -> None:
+    """Deletes an opportunity or project with what hangs off it, into its deleted feed.
+
+    Its entries (`entry_column` names their link to it) go by foreign-key cascade, so their
+    attachment files are queued first."""
+    records.delete_record_extras(conn, entity, record_id)
+    entry_store.orphan_files_of(conn, entry_column, record_id)
+    search.unindex(conn, record_id, index)
+    delete_row(conn, record_id)
+    records.write_tombstone(conn, account_id, entity, record_id)

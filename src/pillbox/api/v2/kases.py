@@ -14,7 +14,6 @@ from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store import parties as party_store
 from pillbox.store.accounts import Principal
-from pillbox.store.listing import Listing
 
 
 def to_wire(row: Any) -> dict[str, Any]:
@@ -70,16 +69,12 @@ def _search_ids(
     return search.search_ids(conn, account_id, terms, offset, limit, search.KASES)
 
 
-def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
-    return store.page_ids(conn, account_id, listing)
-
-
 KASES = Resource(
     singular="kase",
     plural="kases",
     embeds=frozenset({"tags", "fields", "party", "opportunity", "missingImportantFields"}),
     render=render,
-    page_ids=_page_ids,
+    page_ids=store.page_ids,
     search_ids=_search_ids,
     wire_schema=schemas.KASE,
     input_model=domain.KaseInput,

@@ -19,7 +19,6 @@ from pillbox.store import additional_parties, search
 from pillbox.store import opportunities as store
 from pillbox.store import parties as party_store
 from pillbox.store.accounts import Principal
-from pillbox.store.listing import Listing
 
 
 def _amount(text: str) -> int | float:
@@ -91,16 +90,12 @@ def _search_ids(
     return search.search_ids(conn, account_id, terms, offset, limit, search.OPPORTUNITIES)
 
 
-def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
-    return store.page_ids(conn, account_id, listing)
-
-
 OPPORTUNITIES = Resource(
     singular="opportunity",
     plural="opportunities",
     embeds=frozenset({"tags", "fields", "party", "milestone", "missingImportantFields"}),
     render=render,
-    page_ids=_page_ids,
+    page_ids=store.page_ids,
     search_ids=_search_ids,
     wire_schema=schemas.OPPORTUNITY,
     input_model=domain.OpportunityInput,
