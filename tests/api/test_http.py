@@ -90,3 +90,10 @@ def test_literal_paths_beside_id_paths_answer_405_for_other_methods(account, met
     response = account.request(method, path, json={})
     assert (response.status_code, response.json()) == (405, {"message": "Method not allowed"})
     assert ", ".join(sorted(response.headers["Allow"].split(", "))) == allowed
+
+
+def test_openapi_show_of_several_ids_documents_both_envelopes(client):
+    document = client.get("/api/v2/openapi.json").json()
+    ok = document["paths"]["/api/v2/parties/{ids}"]["get"]["responses"]["200"]
+    choices = ok["content"]["application/json"]["schema"]["oneOf"]
+    assert [c["required"] for c in choices] == [["party"], ["parties"]]

@@ -77,7 +77,8 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
             f"show_{key}",
             query=("embed",),
             path_param="ids" if r.many_ids else "id",
-            responses={200: one},
+            # One id answers {"party": …}; a comma-separated list answers {"parties": […]}.
+            responses={200: (one, many) if r.many_ids else one},
             resource=r,
         )
     )

@@ -159,6 +159,9 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     for status, shape in endpoint.responses.items():
         if shape is None:
             responses[str(status)] = {"description": "No content"}
+        elif isinstance(shape[0], tuple):  # either of several envelopes
+            choices = [_envelope(*choice) for choice in shape]
+            responses[str(status)] = _json({"oneOf": choices}, "Success")
         else:
             responses[str(status)] = _json(_envelope(*shape), "Success")
     responses.update(ERROR_RESPONSES)

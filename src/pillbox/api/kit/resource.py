@@ -121,7 +121,7 @@ class Endpoint:
     request_root: str | None = None
     responses: dict[int, Any] = field(
         default_factory=dict
-    )  # status -> (envelope key, schema) | None
+    )  # status -> (envelope key, schema), several such (either one), or None
     resource: Resource | None = None
 
 
