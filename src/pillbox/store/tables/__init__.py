@@ -44,7 +44,13 @@ from pillbox.store.tables.records import (
     tags,
     tombstones,
 )
-from pillbox.store.tables.tasks import task_categories
+from pillbox.store.tables.tasks import (
+    task_categories,
+    task_definitions,
+    tasks,
+    track_definitions,
+    tracks,
+)
 
 __all__ = [
     "accounts",
@@ -78,11 +84,15 @@ __all__ = [
     "stages",
     "tags",
     "task_categories",
+    "task_definitions",
+    "tasks",
     "team_members",
     "teams",
     "titles",
     "tokens",
     "tombstones",
+    "track_definitions",
+    "tracks",
     "uploads",
     "users",
     "websites",
