@@ -36,6 +36,12 @@ _QUERIES = {
     "uploads": "SELECT * FROM uploads WHERE account_id = :a ORDER BY token",
     "activity_types": "SELECT * FROM activity_types WHERE account_id = :a ORDER BY id",
     "task_categories": "SELECT * FROM task_categories WHERE account_id = :a ORDER BY id",
+    "tasks": "SELECT * FROM tasks WHERE account_id = :a ORDER BY id",
+    "tracks": "SELECT * FROM tracks WHERE account_id = :a ORDER BY id",
+    "track_definitions": "SELECT * FROM track_definitions WHERE account_id = :a ORDER BY id",
+    "task_definitions": """SELECT t.* FROM task_definitions t
+                           JOIN track_definitions d ON d.id = t.definition_id
+                           WHERE d.account_id = :a ORDER BY t.id""",
     "boards": "SELECT * FROM boards WHERE account_id = :a ORDER BY id",
     "stages": "SELECT * FROM stages WHERE account_id = :a ORDER BY id",
     "kases": "SELECT * FROM kases WHERE account_id = :a ORDER BY id",

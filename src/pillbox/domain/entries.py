@@ -30,6 +30,7 @@ from pillbox.store.tables import kases, opportunities, parties
 
 RESOURCE = "entry"
 NOTE_TYPE = -1
+TASK_COMPLETED_TYPE = -4
 UPLOAD_LIFETIME = timedelta(hours=24)  # an upload not attached by then is removed
 LINKS = ("party", "opportunity", "kase")
 
@@ -235,6 +236,33 @@ def file_email(
     store.file_email(conn, entry_id, party_ids, participants)
     for party_id in party_ids:
         record_contact(conn, account_id, {**values, "party_id": party_id})
+    return entry_id
+
+
+def file_task_completion(
+    conn: sa.Connection,
+    account_id: int,
+    creator_id: int,
+    description: str,
+    completed_at: str,
+    column: str,
+    record_id: int,
+) -> int:
+    """Files the "Task completed" entry a task leaves on its record (`column`: "party_id")."""
+    now = timestamps.now()
+    values: dict[str, Any] = {
+        "account_id": account_id,
+        "type": "task",
+        column: record_id,
+        "creator_id": creator_id,
+        "activity_type_id": TASK_COMPLETED_TYPE,
+        "content": description,
+        "entry_at": completed_at,
+        "created_at": now,
+        "updated_at": now,
+    }
+    entry_id = store.insert(conn, values)
+    record_contact(conn, account_id, values)
     return entry_id
 
 

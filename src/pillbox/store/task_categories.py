@@ -16,6 +16,15 @@ def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]
     return {row.id: row for row in conn.execute(query)}
 
 
+def id_named(conn: sa.Connection, account_id: int, name: str) -> int | None:
+    """The category with this name, in any case."""
+    query = sa.select(task_categories.c.id).where(
+        task_categories.c.account_id == account_id,
+        sa.func.lower(task_categories.c.name) == name.lower(),
+    )
+    return conn.scalars(query.order_by(task_categories.c.id).limit(1)).first()
+
+
 def page_ids(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
     query = (
         sa.select(task_categories.c.id)

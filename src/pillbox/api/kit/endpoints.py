@@ -25,20 +25,7 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
     """The endpoints a resource declares; literal paths come before the `{ids}` pattern."""
     r, path, key = resource, resource.path, resource.key
     one, many = (r.singular, r.wire_schema), (r.plural, [r.wire_schema])
-    listing = ("page", "perPage", "embed", *r.list_flags, *(name for name, _ in r.list_choices))
-    filters = ("since",) if r.since else ("name",) if r.list_by_name else ()
-    endpoints = [
-        Endpoint(
-            "GET",
-            path,
-            list_handler(r),
-            f"List {_label(r)}",
-            f"list_{key}",
-            query=(*listing, *filters),
-            responses={200: many},
-            resource=r,
-        )
-    ]
+    endpoints = [_list_endpoint(r)] if r.listed else []
     if r.create is not None:
         endpoints.append(
             Endpoint(
@@ -111,6 +98,21 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
             )
         )
     return endpoints
+
+
+def _list_endpoint(r: Resource) -> Endpoint:
+    own = (*r.list_flags, *(name for name, _ in r.list_choices), *(p.name for p in r.list_params))
+    filters = ("since",) if r.since else ("name",) if r.list_by_name else ()
+    return Endpoint(
+        "GET",
+        r.path,
+        list_handler(r),
+        f"List {_label(r)}",
+        f"list_{r.key}",
+        query=("page", "perPage", "embed", *own, *filters),
+        responses={200: (r.plural, [r.wire_schema])},
+        resource=r,
+    )
 
 
 def _label(resource: Resource) -> str:

@@ -4,6 +4,7 @@ from typing import Any
 
 from pydantic.json_schema import models_json_schema
 
+from pillbox.api.kit.params import ListParam
 from pillbox.api.kit.resource import Endpoint
 
 _PAGE = {
@@ -100,10 +101,22 @@ def _choice(name: str, allowed: tuple[str, ...] | None) -> dict[str, Any]:
     return {"name": name, "in": "query", "schema": schema}
 
 
+def _own(param: ListParam | None) -> dict[str, Any] | None:
+    if param is None:
+        return None
+    return {
+        "name": param.name,
+        "in": "query",
+        "schema": param.schema,
+        "description": param.description,
+    }
+
+
 def _parameters(endpoint: Endpoint) -> list[dict[str, Any]]:
     choices = dict(endpoint.resource.list_choices) if endpoint.resource else {}
+    own = {p.name: p for p in endpoint.resource.list_params} if endpoint.resource else {}
     parameters = [
-        dict(QUERY_PARAMETERS.get(name) or _choice(name, choices.get(name)))
+        dict(QUERY_PARAMETERS.get(name) or _own(own.get(name)) or _choice(name, choices.get(name)))
         for name in endpoint.query
         if name != "embed"
     ]

@@ -1,6 +1,9 @@
 """Query parameters every list shares (page, perPage, since, embed, q) and id lists in paths."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from starlette.datastructures import QueryParams
 
@@ -109,3 +112,69 @@ def choice(params: QueryParams, name: str, allowed: tuple[str, ...], resource: s
         if value.lower() == raw.lower():
             return value
     raise ValidationFailed.single(f"{name} must be one of {', '.join(allowed)}", resource, name)
+
+
+@dataclass(frozen=True)
+class ListParam:
+    """A list's own query parameter: parsed (bad values are a 422) into Listing.params."""
+
+    name: str
+    parse: Callable[[QueryParams, str], Any]  # (query, resource) -> value, None when absent
+    schema: dict[str, Any]
+    description: str = ""
+
+
+def subset(name: str, allowed: tuple[str, ...], default: tuple[str, ...] = ()) -> ListParam:
+    """A comma-separated subset of `allowed` (any case), e.g. status=open,completed."""
+
+    def parse(params: QueryParams, resource: str) -> tuple[str, ...]:
+        parts = [p.strip() for p in (params.get(name) or "").split(",") if p.strip()]
+        chosen: list[str] = []
+        for part in parts:
+            value = next((a for a in allowed if a.lower() == part.lower()), None)
+            if value is None:
+                message = f"{name} must be a comma-separated list of {', '.join(allowed)}"
+                raise ValidationFailed.single(message, resource, name)
+            chosen.append(value)
+        return tuple(dict.fromkeys(chosen)) or default
+
+    return ListParam(
+        name,
+        parse,
+        {"type": "string"},
+        f"Comma-separated: {', '.join(allowed)}"
+        + (f" (default {', '.join(default)})." if default else "."),
+    )
+
+
+def positive_id(name: str, description: str) -> ListParam:
+    """The id of a related record; an id that is not one of the account's simply matches none."""
+
+    def parse(params: QueryParams, resource: str) -> int | None:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            return None
+        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+            raise ValidationFailed.single(f"{name} must be an id", resource, name)
+        return int(raw)
+
+    return ListParam(name, parse, {"type": "integer", "minimum": 1}, description)
+
+
+def day(name: str, description: str) -> ListParam:
+    """A date, `YYYY-MM-DD`; a full ISO 8601 date-time is taken at its date (UTC)."""
+
+    def parse(params: QueryParams, resource: str) -> str | None:
+        raw = (params.get(name) or "").strip()
+        if not raw:
+            return None
+        try:
+            return (
+                date.fromisoformat(raw).isoformat()
+                if len(raw) == 10
+                else timestamps.parse(raw)[:10]
+            )
+        except (ValueError, OverflowError):
+            raise ValidationFailed.single(f"{name} must be a date", resource, name) from None
+
+    return ListParam(name, parse, {"type": "string"}, description)

@@ -81,6 +81,9 @@ class Resource:
     list_by_name: bool = False  # the list takes `q`, a part of the name (Listing.name)
     # Parameters taking one of a few values: (("status", ("OPEN", "CLOSED")),) -> Listing.choices
     list_choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    # Parameters of their own kind (id lists, dates, subsets) -> Listing.params
+    list_params: tuple[params.ListParam, ...] = ()
+    listed: bool = True  # False: no list of its own (tracks are listed per record only)
     max_per_page: int = 100
     newest_first: bool = False  # lists are in id order, or (entries) newest first
 
@@ -175,11 +178,12 @@ def list_handler(resource: Resource) -> Handler:
             key: params.choice(query, key, allowed, resource.singular)
             for key, allowed in resource.list_choices
         }
+        own = {p.name: p.parse(query, resource.singular) for p in resource.list_params}
         return await _page(
             request,
             resource,
             lambda conn, account_id, offset, limit: resource.page_ids(
-                conn, account_id, Listing(since, offset, limit, flags, name, choices)
+                conn, account_id, Listing(since, offset, limit, flags, name, choices, own)
             ),
         )
 

@@ -96,6 +96,8 @@ tasks = sa.Table(
     _ref("owner_id", "users", "SET NULL"),
     _ref("completed_by_id", "users", "SET NULL"),
     timestamp("completed_at", nullable=True),
+    # The "Task completed" entry its completion left on its record; reopening removes it.
+    _ref("completion_entry_id", "entries", "SET NULL"),
     # Track tasks: their track, place in it and how their due date is worked out.
     _ref("track_id", "tracks", "SET NULL"),
     sa.Column("track_position", sa.Integer),

@@ -142,6 +142,7 @@ def upgrade() -> None:
         sa.Column("owner_id", sa.Integer(), nullable=True),
         sa.Column("completed_by_id", sa.Integer(), nullable=True),
         sa.Column("completed_at", sa.String(length=20), nullable=True),
+        sa.Column("completion_entry_id", sa.Integer(), nullable=True),
         sa.Column("track_id", sa.Integer(), nullable=True),
         sa.Column("track_position", sa.Integer(), nullable=True),
         sa.Column("days_after", sa.Integer(), nullable=True),

@@ -1,0 +1,133 @@
+"""Task queries: a filtered page in due order, loading with references joined in, writes, and the
+tasks of tracks."""
+
+from collections import defaultdict
+from typing import Any
+
+import sqlalchemy as sa
+
+from pillbox.store.listing import Listing
+from pillbox.store.sql import Query, ids_param, insert_row, update_rows
+from pillbox.store.tables import kases, opportunities, parties, task_categories, tasks, users
+
+_completer = users.alias("completer")
+
+_LOAD = Query(
+    sa.select(
+        tasks,
+        task_categories.c.name.label("category_name"),
+        task_categories.c.colour.label("category_colour"),
+        users.c.username.label("owner_username"),
+        users.c.name.label("owner_name"),
+        users.c.deleted.label("owner_deleted"),
+        _completer.c.username.label("completed_by_username"),
+        parties.c.type.label("party_type"),
+        parties.c.first_name.label("party_first_name"),
+        parties.c.last_name.label("party_last_name"),
+        parties.c.name.label("party_name"),
+        opportunities.c.name.label("opportunity_name"),
+        kases.c.name.label("kase_name"),
+    )
+    .select_from(
+        tasks.outerjoin(task_categories, task_categories.c.id == tasks.c.category_id)
+        .outerjoin(users, users.c.id == tasks.c.owner_id)
+        .outerjoin(_completer, _completer.c.id == tasks.c.completed_by_id)
+        .outerjoin(parties, parties.c.id == tasks.c.party_id)
+        .outerjoin(opportunities, opportunities.c.id == tasks.c.opportunity_id)
+        .outerjoin(kases, kases.c.id == tasks.c.kase_id)
+    )
+    .where(tasks.c.account_id == sa.bindparam("account_id"), ids_param(tasks.c.id))
+)
+
+
+def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
+    return {row.id: row for row in _LOAD.rows(conn, account_id=account_id, ids=ids)}
+
+
+# Soonest first; a task without a time comes before the timed ones of its day.
+DUE_ORDER = (tasks.c.due_on, tasks.c.due_time.is_not(None), tasks.c.due_time, tasks.c.id)
+_RELATED = {
+    "party": tasks.c.party_id,
+    "opportunity": tasks.c.opportunity_id,
+    "kase": tasks.c.kase_id,
+}
+
+
+def _conditions(account_id: int, listing: Listing) -> list[sa.ColumnElement[bool]]:
+    params = listing.params
+    statuses = [status.upper() for status in params["status"]]
+    conditions = [tasks.c.account_id == account_id, tasks.c.status.in_(statuses)]
+    if listing.since is not None:
+        conditions.append(tasks.c.updated_at >= listing.since)
+    if params.get("owner") is not None:
+        conditions.append(tasks.c.owner_id == params["owner"])
+    if params.get("category") is not None:
+        conditions.append(tasks.c.category_id == params["category"])
+    if params.get("dueFrom") is not None:
+        conditions.append(tasks.c.due_on >= params["dueFrom"])
+    if params.get("dueTo") is not None:
+        conditions.append(tasks.c.due_on <= params["dueTo"])
+    repeating = listing.flags.get("repeating")
+    if repeating is not None:
+        frequency = tasks.c.repeat_frequency
+        conditions.append(frequency.is_not(None) if repeating else frequency.is_(None))
+    if params.get("relatedTo"):
+        conditions.append(sa.or_(*(_RELATED[r].is_not(None) for r in params["relatedTo"])))
+    return conditions
+
+
+def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
+    """A page of the account's tasks in due order, filtered as the listing asks."""
+    query = (
+        sa.select(tasks.c.id)
+        .where(*_conditions(account_id, listing))
+        .order_by(*DUE_ORDER)
+        .limit(listing.limit)
+        .offset(listing.offset)
+    )
+    return list(conn.scalars(query))
+
+
+def find(conn: sa.Connection, account_id: int, task_id: int) -> Any:
+    query = sa.select(tasks).where(tasks.c.account_id == account_id, tasks.c.id == task_id)
+    return conn.execute(query).first()
+
+
+def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
+    return insert_row(conn, tasks, values)
+
+
+def update(conn: sa.Connection, task_id: int, values: dict[str, Any]) -> None:
+    update_rows(conn, tasks, {"id": task_id}, values)
+
+
+def delete(conn: sa.Connection, task_ids: list[int]) -> None:
+    if task_ids:
+        conn.execute(tasks.delete().where(tasks.c.id.in_(task_ids)))
+
+
+# -- tracks ---------------------------------------------------------------------------------------
+
+
+def of_tracks(conn: sa.Connection, track_ids: list[int]) -> dict[int, list[Any]]:
+    """The tasks of each track, in track order."""
+    query = (
+        sa.select(tasks)
+        .where(tasks.c.track_id.in_(track_ids))
+        .order_by(tasks.c.track_id, tasks.c.track_position, tasks.c.id)
+    )
+    grouped: dict[int, list[Any]] = defaultdict(list)
+    for row in conn.execute(query):
+        grouped[row.track_id].append(row)
+    return grouped
+
+
+def next_in_track(conn: sa.Connection, track_id: int, position: int) -> Any:
+    """The task that follows `position` in its track, or None for the last one."""
+    query = (
+        sa.select(tasks)
+        .where(tasks.c.track_id == track_id, tasks.c.track_position > position)
+        .order_by(tasks.c.track_position, tasks.c.id)
+        .limit(1)
+    )
+    return conn.execute(query).first()
