@@ -26,6 +26,7 @@ from pillbox.domain.records import (
     today,
 )
 from pillbox.domain.tags import TagIn
+from pillbox.domain.tracks import TrackOnCreateIn, apply_on_create
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import additional_parties, boards, search
 from pillbox.store import kases as store
@@ -50,6 +51,7 @@ class KaseInput(InputModel):
     start_on: Day | None = None
     tags: list[TagIn] | None = None
     fields: list[FieldIn] | None = None
+    tracks: Annotated[list[TrackOnCreateIn], Field(max_length=20)] | None = None  # create only
 
 
 def _fail(message: str, field: str) -> ValidationFailed:
@@ -125,6 +127,7 @@ def create_kase(conn: sa.Connection, who: Principal, data: KaseInput) -> int:
     kase_id = store.insert(conn, values)
     apply_tags_and_fields(conn, account_id, ENTITY, kase_id, data.tags, data.fields, RESOURCE)
     search.reindex(conn, account_id, kase_id, search.KASES)
+    apply_on_create(conn, who, "kase", kase_id, data.tracks or [])
     return kase_id
 
 

@@ -30,6 +30,7 @@ from pillbox.domain.records import (
     today,
 )
 from pillbox.domain.tags import TagIn
+from pillbox.domain.tracks import TrackOnCreateIn, apply_on_create
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import additional_parties, pipelines, search
 from pillbox.store import opportunities as store
@@ -61,6 +62,7 @@ class OpportunityInput(InputModel):
     duration: Annotated[int, Field(ge=1, le=1_000_000)] | None = None
     tags: list[TagIn] | None = None
     fields: list[FieldIn] | None = None
+    tracks: Annotated[list[TrackOnCreateIn], Field(max_length=20)] | None = None  # create only
 
 
 def _fail(message: str, field: str) -> ValidationFailed:
@@ -156,6 +158,7 @@ def create_opportunity(conn: sa.Connection, who: Principal, data: OpportunityInp
         conn, account_id, ENTITY, opportunity_id, data.tags, data.fields, RESOURCE
     )
     search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)
+    apply_on_create(conn, who, "opportunity", opportunity_id, data.tracks or [])
     return opportunity_id
 
 

@@ -18,7 +18,16 @@ from pillbox.store.sql import (
     insert_row,
     update_rows,
 )
-from pillbox.store.tables import field_definitions, field_values, record_tags, tags, tombstones
+from pillbox.store.tables import (
+    field_definitions,
+    field_values,
+    kases,
+    opportunities,
+    parties,
+    record_tags,
+    tags,
+    tombstones,
+)
 
 Rows = dict[int, list[Any]]
 
@@ -140,6 +149,12 @@ def delete_record_extras(conn: sa.Connection, entity: str, record_id: int) -> No
     """Removes the tags and field values of a deleted record (they have no foreign key to it)."""
     for table in (record_tags, field_values):
         delete_rows(conn, table, {"entity": entity, "record_id": record_id})
+
+
+def touch(conn: sa.Connection, entity: str, record_id: int, at: str) -> None:
+    """Marks a record changed at `at` (it shows in `since` lists) when what hangs off it did."""
+    table = {"parties": parties, "opportunities": opportunities, "kases": kases}[entity]
+    update_rows(conn, table, {"id": record_id}, {"updated_at": at})
 
 
 # -- tombstones -----------------------------------------------------------------------------------

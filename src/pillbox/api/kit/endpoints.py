@@ -25,7 +25,7 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
     """The endpoints a resource declares; literal paths come before the `{ids}` pattern."""
     r, path, key = resource, resource.path, resource.key
     one, many = (r.singular, r.wire_schema), (r.plural, [r.wire_schema])
-    endpoints = [_list_endpoint(r)] if r.listed else []
+    endpoints = [_list_endpoint(r)] if r.page_ids is not None else []
     if r.create is not None:
         endpoints.append(
             Endpoint(

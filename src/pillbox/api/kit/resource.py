@@ -60,7 +60,7 @@ class Resource:
     plural: str  # list key: "parties"
     embeds: frozenset[str]
     render: Render
-    page_ids: PageIds
+    page_ids: PageIds | None  # None: no list of its own (tracks are listed per record only)
     wire_schema: dict[str, Any]
     input_model: type[InputModel] | None = None
     create: Callable[[sa.Connection, Principal, Any], int] | None = None
@@ -83,7 +83,6 @@ class Resource:
     list_choices: tuple[tuple[str, tuple[str, ...]], ...] = ()
     # Parameters of their own kind (id lists, dates, subsets) -> Listing.params
     list_params: tuple[params.ListParam, ...] = ()
-    listed: bool = True  # False: no list of its own (tracks are listed per record only)
     max_per_page: int = 100
     newest_first: bool = False  # lists are in id order, or (entries) newest first
 
@@ -168,6 +167,9 @@ async def _page(request: Request, resource: Resource, fetch: Fetch) -> Response:
 
 
 def list_handler(resource: Resource) -> Handler:
+    page_ids = resource.page_ids
+    assert page_ids is not None
+
     async def handle(request: Request) -> Response:
         query = request.query_params
         since = params.since(query, resource.singular) if resource.since else None
@@ -182,7 +184,7 @@ def list_handler(resource: Resource) -> Handler:
         return await _page(
             request,
             resource,
-            lambda conn, account_id, offset, limit: resource.page_ids(
+            lambda conn, account_id, offset, limit: page_ids(
                 conn, account_id, Listing(since, offset, limit, flags, name, choices, own)
             ),
         )
