@@ -252,3 +252,49 @@ def test_entry_lists_run_a_constant_number_of_statements(hundred_parties, counte
     assert big == small == BASELINE["list entries, embeds"], counter.statements[-big:]
     per_party = count(counter, account, f"/parties/{party_ids[1]}/entries?perPage=50")
     assert per_party == BASELINE["list a party's entries"]
+
+
+def test_task_and_track_lists_run_a_constant_number_of_statements(fifty_opportunities, counter):
+    account = fifty_opportunities
+    category = account.post("/categories", {"category": {"name": "Calls"}}).json()["category"]
+    step = {
+        "daysAfter": 2,
+        "dayDelayRule": "TRACK_DAYS",
+        "trackTaskAssignee": {"assigneeType": "ENTITY_OWNER"},
+    }
+    definition = account.post(
+        "/trackdefinitions",
+        {
+            "trackDefinition": {
+                "description": "Follow up",
+                "captureRule": "OPPORTUNITY",
+                "direction": "START_DATE",
+                "taskDefinitions": [
+                    {**step, "description": "Call", "daysAfterRule": "TRACK_START"},
+                    {**step, "description": "Visit", "daysAfterRule": "LAST_TASK"},
+                ],
+            }
+        },
+    ).json()["trackDefinition"]
+    deals = account.get("/opportunities?perPage=20&embed=party").json()["opportunities"]
+    for i, deal in enumerate(deals):
+        track = {
+            "definition": definition["id"],
+            "opportunity": deal["id"],
+            "trackDateOn": "2030-01-01",
+        }
+        assert account.post("/tracks", {"track": track}).status_code == 201
+        task = {
+            "description": f"Task {i}",
+            "dueOn": "2030-01-03",  # as the tracks' first tasks: every page shows both kinds
+            "party": deal["party"]["id"],
+            "category": category["id"],
+        }
+        assert account.post("/tasks", {"task": task}).status_code == 201
+    embeds = "party,opportunity,kase,owner,nextTask"
+    query = f"status=open,pending&embed={embeds}"
+    big = count(counter, account, f"/tasks?perPage=60&{query}")
+    small = count(counter, account, f"/tasks?perPage=5&{query}")
+    assert big == small == BASELINE["list tasks, all embeds"], counter.statements[-big:]
+    tracks = f"/opportunities/{deals[0]['id']}/tracks?embed=tasks"
+    assert count(counter, account, tracks) == BASELINE["list an opportunity's tracks, tasks"]

@@ -87,10 +87,7 @@ def category_id(conn: sa.Connection, account_id: int, ref: Ref | None, resource:
     """A task category by id or name (any case); null for none."""
     if ref is None:
         return None
-    if ref.id is not None:
-        found = ref.id if category_store.load(conn, account_id, [ref.id]) else None
-    else:
-        found = category_store.id_named(conn, account_id, (ref.name or "").strip())
+    found = category_store.find(conn, account_id, ref.id, ref.name)
     if found is None:
         raise ValidationFailed.single("category not found", resource, "category")
     return found

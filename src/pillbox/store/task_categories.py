@@ -16,13 +16,18 @@ def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]
     return {row.id: row for row in conn.execute(query)}
 
 
-def id_named(conn: sa.Connection, account_id: int, name: str) -> int | None:
-    """The category with this name, in any case."""
-    query = sa.select(task_categories.c.id).where(
-        task_categories.c.account_id == account_id,
-        sa.func.lower(task_categories.c.name) == name.lower(),
-    )
-    return conn.scalars(query.order_by(task_categories.c.id).limit(1)).first()
+def find(
+    conn: sa.Connection, account_id: int, category_id: int | None, name: str | None
+) -> int | None:
+    """The account's task category with this id, or else named so (any case, oldest first)."""
+    query = sa.select(task_categories.c.id).where(task_categories.c.account_id == account_id)
+    if category_id is not None:
+        query = query.where(task_categories.c.id == category_id)
+    elif name is not None and name.strip():
+        query = query.where(sa.func.lower(task_categories.c.name) == name.strip().lower())
+    else:
+        return None
+    return conn.scalar(query.order_by(task_categories.c.id).limit(1))
 
 
 def page_ids(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:

@@ -103,6 +103,46 @@ def _entry_change(account: Any) -> dict[str, Any]:
     return {"content": _unique("Called them back")}
 
 
+def _track_definition(account: Any) -> dict[str, Any]:
+    task = {
+        "description": "First review",
+        "daysAfterRule": "TRACK_START",
+        "daysAfter": 5,
+        "dayDelayRule": "TRACK_DAYS",
+        "trackTaskAssignee": {"assigneeType": "ENTITY_OWNER"},
+    }
+    return {
+        "description": _unique("Complaint Process"),
+        "captureRule": "OPPORTUNITY",
+        "direction": "START_DATE",
+        "taskDefinitions": [task],
+    }
+
+
+def _track_definition_change(account: Any) -> dict[str, Any]:
+    return {"description": _unique("Renamed process"), "tag": "complaint"}
+
+
+def _task(account: Any) -> dict[str, Any]:
+    party = account.post("/parties", {"party": _party(account)}).json()["party"]
+    return {"description": _unique("Call"), "dueOn": "2026-10-01", "party": {"id": party["id"]}}
+
+
+def _task_change(account: Any) -> dict[str, Any]:
+    return {"detail": _unique("Changed"), "dueTime": "09:30"}
+
+
+def _track(account: Any) -> dict[str, Any]:
+    definition = {**_track_definition(account), "captureRule": "PARTY"}
+    created = account.post("/trackdefinitions", {"trackDefinition": definition}).json()
+    party = account.post("/parties", {"party": _party(account)}).json()["party"]
+    return {"definition": created["trackDefinition"]["id"], "party": {"id": party["id"]}}
+
+
+def _track_change(account: Any) -> dict[str, Any]:
+    return {"description": _unique("Renamed track"), "trackDateOn": "2026-11-02"}
+
+
 Example = Callable[[Any], dict[str, Any]]
 EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
@@ -112,10 +152,13 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
     "stages": (_stage, _named("Renamed stage")),
     "activity_types": (_activity_type, _named("Renamed activity")),
     "entries": (_entry, _entry_change),
+    "tasks": (_task, _task_change),
+    "tracks": (_track, _track_change),
     "categories": (
         lambda account: {"name": _unique("Billing"), "colour": "#D36C00"},
         lambda account: {"colour": "#444444"},
     ),
+    "track_definitions": (_track_definition, _track_definition_change),
     "teams": (_team, _team_change),
     "titles": (_title, _title),
     "pipelines": (_named("Pipeline"), _named("Renamed pipeline")),

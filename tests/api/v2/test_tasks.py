@@ -109,9 +109,9 @@ def test_task_links_to_at_most_one_record(account, customer):
     on_party = create(account, party={"id": customer["id"]})
     assert on_party["party"]["name"] == "ABC Furniture"
     assert (on_party["opportunity"], on_party["kase"]) == (None, None)
-    kase = account.post(
-        "/kases", {"kase": {"name": "Fit-out", "party": customer["id"]}}
-    ).json()["kase"]
+    kase = account.post("/kases", {"kase": {"name": "Fit-out", "party": customer["id"]}}).json()[
+        "kase"
+    ]
     both = account.post(
         "/tasks",
         {

@@ -16,8 +16,11 @@ from pillbox.api.v2 import (
     site,
     tags,
     task_categories,
+    tasks,
     teams,
     titles,
+    track_definitions,
+    tracks,
     users,
 )
 
@@ -28,6 +31,8 @@ def endpoints() -> list[Endpoint]:
         *opportunities.ENDPOINTS,
         *kases.ENDPOINTS,
         *entries.ENDPOINTS,
+        *tasks.ENDPOINTS,
+        *tracks.ENDPOINTS,
         *attachments.ENDPOINTS,
         *tags.ENDPOINTS,
         *field_definitions.ENDPOINTS,
@@ -38,6 +43,7 @@ def endpoints() -> list[Endpoint]:
         *boards.ENDPOINTS,
         *activity_types.ENDPOINTS,
         *task_categories.ENDPOINTS,
+        *track_definitions.ENDPOINTS,
         *jobs.ENDPOINTS,
         *site.ENDPOINTS,
         *reference.ENDPOINTS,

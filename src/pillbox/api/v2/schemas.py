@@ -331,3 +331,80 @@ ENTRY = _object(
     required=["id", "type", "creator", "activityType", "createdAt", "updatedAt", "entryAt"],
 )
 CATEGORY = _object({"id": INTEGER, "name": STRING, "colour": _nullable("string")})
+TASK_DEFINITION = _object(
+    {
+        "id": INTEGER,
+        "description": STRING,
+        "daysAfterRule": {"enum": ["TRACK_START", "LAST_TASK"]},
+        "daysAfter": INTEGER,
+        "displayOrder": INTEGER,
+        "trackTaskAssignee": _object(
+            {"assigneeType": {"enum": ["ENTITY_OWNER", "USER"]}, "owner": NESTED_USER},
+            required=["assigneeType"],
+        ),
+        "dayDelayRule": {"enum": ["TRACK_DAYS", "TRACK_WORKDAYS", "TRACK_WEEKS"]},
+        "category": {"oneOf": [CATEGORY, {"type": "null"}]},
+        "createdAt": STRING,
+        "updatedAt": STRING,
+    }
+)
+TRACK_DEFINITION = _object(
+    {
+        "id": INTEGER,
+        "description": STRING,
+        "tag": _nullable("string"),
+        "captureRule": {"enum": ["PARTY", "OPPORTUNITY", "CASEFILE"]},
+        "direction": {"enum": ["START_DATE", "END_DATE"]},
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "taskDefinitions": {"type": "array", "items": TASK_DEFINITION},
+    }
+)
+_NESTED_TASK = _object({"id": INTEGER, "description": STRING})
+TASK = _object(
+    {
+        "id": INTEGER,
+        "category": {"oneOf": [CATEGORY, {"type": "null"}]},
+        "description": STRING,
+        "detail": _nullable("string"),
+        "dueTime": _nullable("string"),
+        "status": {"enum": ["OPEN", "COMPLETED", "PENDING"]},
+        "party": {"type": ["object", "null"]},
+        "opportunity": {"type": ["object", "null"]},
+        "owner": {"type": ["object", "null"]},
+        "daysAfter": _nullable("integer"),
+        "taskDelayRule": {"enum": ["TRACK_START", "END_DATE", "LAST_TASK", None]},
+        "nextTask": {"type": ["object", "null"]},
+        "active": BOOLEAN,
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "dueOn": STRING,
+        "completedBy": _nullable("string"),
+        "completedAt": _nullable("string"),
+        "kase": {"type": ["object", "null"]},
+        "taskDayDelayRule": {"enum": ["TRACK_DAYS", "TRACK_WORKDAYS", "TRACK_WEEKS"]},
+        "overrideToCurrentUser": {"type": ["boolean", "null"]},
+        "repeat": {
+            "oneOf": [
+                _object(
+                    {
+                        "interval": INTEGER,
+                        "frequency": {"enum": ["DAILY", "WEEKLY", "MONTHLY", "YEARLY"]},
+                        "on": _nullable("string"),
+                    }
+                ),
+                {"type": "null"},
+            ]
+        },
+        "hasTrack": BOOLEAN,
+    }
+)
+TRACK = _object(
+    {
+        "id": INTEGER,
+        "tasks": {"type": "array", "items": {"type": "object", "required": ["id", "description"]}},
+        "description": STRING,
+        "direction": {"enum": ["START_DATE", "END_DATE"]},
+        "trackDateOn": STRING,
+    }
+)
