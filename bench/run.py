@@ -44,7 +44,7 @@ def lua(token: str, body: str) -> str:
 
 
 def scenarios(
-    token: str, parties: int, milestone_id: int, stage_id: int
+    token: str, parties: int, milestone_id: int, stage_id: int, category_id: int
 ) -> dict[str, tuple[str, str, int]]:
     """name -> (path, wrk Lua, connections: latency scenarios use fewer)."""
     deep = max(1, parties // 100 - 10)
@@ -109,6 +109,13 @@ def scenarios(
         "project create": ("/api/v2/kases", lua(token, create_project), 32),
         "entries by date": ("/api/v2/entries?perPage=100", lua(token, ""), 32),
         "party entries": ("/", lua(token, party_entries), 32),
+        "task list": ("/api/v2/tasks?perPage=100&embed=party,owner", lua(token, ""), 32),
+        "task list, filtered": (
+            "/api/v2/tasks?perPage=100&status=open,completed&dueFrom=2026-06-01"
+            f"&category={category_id}",
+            lua(token, ""),
+            32,
+        ),
     }
 
 
@@ -171,7 +178,7 @@ def database(parties: int) -> tuple[Path, str]:
     """A seeded database, cached in bench/.cache between runs (copied: creates change it)."""
     CACHE.mkdir(exist_ok=True)
     # Named for what seed.py puts in: a change to the seed gets a new name, so a new cache.
-    stem = f"v4-parties-{parties}"
+    stem = f"v5-parties-{parties}"
     cached, token_file = CACHE / f"{stem}.db", CACHE / f"{stem}.token"
     if not cached.exists():
         started = time.time()
@@ -205,8 +212,9 @@ def main() -> None:
     with serving(serve, 8302, env, "/api/v2/openapi.json"):
         milestone_id = _first_id(8302, token, "milestones")
         stage_id = _first_id(8302, token, "stages")
+        category_id = _first_id(8302, token, "categories")
         for name, (path_, script, connections) in scenarios(
-            token, args.parties, milestone_id, stage_id
+            token, args.parties, milestone_id, stage_id, category_id
         ).items():
             results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued

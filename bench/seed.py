@@ -1,6 +1,6 @@
 """Seeds a benchmark account: N parties (a fifth organisations), with contacts and tags, an
 opportunity for every other party (on the default pipeline, with a value and a tag), and a project
-for every fourth party (on the default board, with a tag), and a note on every party."""
+for every fourth party (on the default board, with a tag), a note and a task on every party."""
 
 import random
 import secrets
@@ -68,6 +68,7 @@ def seed(path: Path, parties: int) -> str:
         _opportunities(conn, rng, account, user, parties)
         _kases(conn, rng, account, user, parties)
         _entries(conn, rng, account, user, parties)
+        _tasks(conn, rng, account, user, parties)
     engine.dispose()
     return token
 
@@ -204,6 +205,44 @@ def _entries(
                 )
             )
         conn.execute(tables.entries.insert(), rows)
+
+
+def _tasks(conn: sa.Connection, rng: random.Random, account: int, user: int, parties: int) -> None:
+    """A task per party, due over a year; a third are done, half are in one of five categories."""
+    now = timestamps.now()
+    categories = [
+        int(
+            conn.execute(
+                tables.task_categories.insert().values(
+                    account_id=account, name=name, colour="#d36c00", created_at=now, updated_at=now
+                )
+            ).inserted_primary_key[0]  # type: ignore[index]
+        )
+        for name in ("Call", "Email", "Meeting", "Billing", "Follow-up")
+    ]
+    for start in range(1, parties + 1, BATCH):
+        rows = []
+        for party_id in range(start, min(start + BATCH, parties + 1)):
+            done = rng.random() < 1 / 3
+            day = rng.randrange(365)
+            rows.append(
+                dict(
+                    account_id=account,
+                    description=f"Call back about {rng.choice(CITIES)}",
+                    category_id=rng.choice(categories) if rng.random() < 0.5 else None,
+                    due_on=f"2026-{1 + day // 31 % 12:02d}-{1 + day % 28:02d}",
+                    due_time=f"{9 + day % 8:02d}:00:00" if day % 3 == 0 else None,
+                    status="COMPLETED" if done else "OPEN",
+                    party_id=party_id,
+                    owner_id=user,
+                    completed_by_id=user if done else None,
+                    completed_at=now if done else None,
+                    day_delay_rule="TRACK_DAYS",
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        conn.execute(tables.tasks.insert(), rows)
 
 
 def accounts_insert(
