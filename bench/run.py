@@ -178,7 +178,7 @@ def database(parties: int) -> tuple[Path, str]:
     """A seeded database, cached in bench/.cache between runs (copied: creates change it)."""
     CACHE.mkdir(exist_ok=True)
     # Named for what seed.py puts in: a change to the seed gets a new name, so a new cache.
-    stem = f"v5-parties-{parties}"
+    stem = f"v6-parties-{parties}"
     cached, token_file = CACHE / f"{stem}.db", CACHE / f"{stem}.token"
     if not cached.exists():
         started = time.time()

@@ -7,7 +7,7 @@ from pillbox.settings import Settings
 
 @pytest.fixture
 def settings():
-    return Settings(database_url="sqlite://", max_body_bytes=1000)
+    return Settings(database_url="sqlite://", max_body_bytes=1000, run_worker=False)
 
 
 def test_unknown_path_is_404_json(account):

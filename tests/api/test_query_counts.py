@@ -19,8 +19,8 @@ ALL_EMBEDS = "tags,fields,organisation,missingImportantFields"
 
 @pytest.fixture
 def settings():
-    # Rate-limit syncs are timed; keep them out of the counted requests.
-    return Settings(database_url="sqlite://", rate_limit_sync_seconds=3600)
+    # Rate-limit syncs are timed and the worker polls: keep both out of the counted requests.
+    return Settings(database_url="sqlite://", rate_limit_sync_seconds=3600, run_worker=False)
 
 
 class StatementCounter:

@@ -9,7 +9,9 @@ from pillbox.store.ratelimits import DatabaseCounters, RedisCounters
 
 @pytest.fixture
 def settings():
-    return Settings(database_url="sqlite://", rate_limit_per_hour=3, rate_limit_sync_seconds=0)
+    return Settings(
+        database_url="sqlite://", rate_limit_per_hour=3, rate_limit_sync_seconds=0, run_worker=False
+    )
 
 
 def test_remaining_counts_down_and_the_limit_gives_429(account):

@@ -44,8 +44,9 @@ def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]
     return {row.id: row for row in _LOAD.rows(conn, account_id=account_id, ids=ids)}
 
 
-# Soonest first; a task without a time comes before the timed ones of its day.
-DUE_ORDER = (tasks.c.due_on, tasks.c.due_time.is_not(None), tasks.c.due_time, tasks.c.id)
+# Soonest first; a task without a time comes before the timed ones of its day (NULLS FIRST is
+# SQLite's own ascending order, so its due-order indexes serve the list without sorting).
+DUE_ORDER = (tasks.c.due_on, tasks.c.due_time.asc().nulls_first(), tasks.c.id)
 _RELATED = {
     "party": tasks.c.party_id,
     "opportunity": tasks.c.opportunity_id,

@@ -110,10 +110,16 @@ tasks = sa.Table(
     sa.Column("repeat_on", sa.String(20)),
     timestamp("created_at"),
     timestamp("updated_at"),
-    sa.Index(None, "account_id", "status", "due_on"),
+    sa.Index(None, "account_id", "id"),  # loading a page by ids, account-scoped
+    # Lists in due order: one status (the default, open) and several, read in index order.
+    sa.Index(None, "account_id", "status", "due_on", "due_time", "id"),
+    sa.Index(None, "account_id", "due_on", "due_time", "id"),
     sa.Index(None, "account_id", "updated_at", "id"),
     sa.Index(None, "party_id"),
     sa.Index(None, "opportunity_id"),
     sa.Index(None, "kase_id"),
     sa.Index(None, "track_id", "track_position"),
+    # Foreign keys whose parent rows are deleted: no table scan per deleted entry or category.
+    sa.Index(None, "completion_entry_id"),
+    sa.Index(None, "category_id"),
 )

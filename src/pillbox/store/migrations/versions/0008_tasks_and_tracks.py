@@ -17,12 +17,16 @@ _INDEXES = {
     "task_definitions": [["definition_id", "display_order"]],
     "tracks": [["account_id", "id"], ["kase_id"], ["opportunity_id"], ["party_id"]],
     "tasks": [
-        ["account_id", "status", "due_on"],
+        ["account_id", "id"],
+        ["account_id", "status", "due_on", "due_time", "id"],
+        ["account_id", "due_on", "due_time", "id"],
         ["account_id", "updated_at", "id"],
         ["kase_id"],
         ["opportunity_id"],
         ["party_id"],
         ["track_id", "track_position"],
+        ["completion_entry_id"],
+        ["category_id"],
     ],
 }
 
@@ -169,6 +173,12 @@ def upgrade() -> None:
             ["completed_by_id"],
             ["users.id"],
             name=op.f("fk_tasks_completed_by_id_users"),
+            ondelete="SET NULL",
+        ),
+        sa.ForeignKeyConstraint(
+            ["completion_entry_id"],
+            ["entries.id"],
+            name=op.f("fk_tasks_completion_entry_id_entries"),
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
