@@ -11,6 +11,7 @@ from pillbox.api.kit.resource import (
     create_handler,
     delete_handler,
     deleted_handler,
+    filter_handler,
     link_handler,
     list_handler,
     paged_list_handler,
@@ -51,6 +52,21 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
                 f"Search {_label(r)}",
                 f"search_{key}",
                 query=("page", "perPage", "embed", "q"),
+                responses={200: many},
+                resource=r,
+            )
+        )
+    if r.filter_ids is not None:
+        endpoints.append(
+            Endpoint(
+                "POST",
+                f"{path}/filters/results",
+                filter_handler(r),
+                f"Filter {_label(r)}",
+                f"filter_{key}",
+                query=("page", "perPage", "embed"),
+                request_root="filter",
+                request_model=r.filter_model,
                 responses={200: many},
                 resource=r,
             )

@@ -185,7 +185,7 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
         "responses": responses,
         "security": [{"bearer": []}],
     }
-    model = endpoint.resource.input_model if endpoint.resource else None
+    model = endpoint.body_model
     if endpoint.request_root and model is not None:
         ref = {"$ref": f"#/components/schemas/{model.__name__}"}
         body = {
@@ -204,11 +204,7 @@ def openapi_document(endpoints: list[Endpoint], prefix: str, version: str) -> di
     paths: dict[str, dict[str, Any]] = {}
     for endpoint in endpoints:
         paths.setdefault(prefix + endpoint.path, {})[endpoint.method.lower()] = _operation(endpoint)
-    models = {
-        e.resource.input_model
-        for e in endpoints
-        if e.request_root and e.resource and e.resource.input_model
-    }
+    models = {e.body_model for e in endpoints if e.request_root and e.body_model}
     _, schemas = models_json_schema(
         [(model, "validation") for model in sorted(models, key=lambda m: m.__name__)],
         ref_template="#/components/schemas/{model}",

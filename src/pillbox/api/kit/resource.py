@@ -29,6 +29,8 @@ Render = Callable[[sa.Connection, Principal, list[int], frozenset[str]], list[di
 
 # (conn, account_id, listing) -> ids of one page
 PageIds = Callable[[sa.Connection, int, Listing], list[int]]
+# (conn, principal, filter body, offset, limit) -> ids of one page of the records it selects
+FilterIds = Callable[[sa.Connection, Principal, Any, int, int], list[int]]
 # (conn, account_id, terms, offset, limit) -> ids of one page of matches
 SearchIds = Callable[[sa.Connection, int, list[str], int, int], list[int]]
 Handler = Callable[[Request], Awaitable[Response]]
@@ -68,6 +70,9 @@ class Resource:
     # Returns the id of the job that finishes the deletion later (202), or None when done (204).
     delete: Callable[[sa.Connection, Principal, int], str | None] | None = None
     search_ids: SearchIds | None = None
+    # POST {path}/filters/results: the records a {"filter": …} body selects (filter_model)
+    filter_ids: FilterIds | None = None
+    filter_model: type[InputModel] | None = None
     route: str | None = None  # collection path when it is not "/{plural}": "/parties/tags"
     name: str | None = None  # operation-id stem when plural is not unique: "party_tags"
     since: bool = True
@@ -121,10 +126,17 @@ class Endpoint:
     path_param: str | None = None  # "id" (integer), "ids" (id list), or a string param name
     extra_path_params: tuple[str, ...] = ()  # further integer ids in the path: ("partyId",)
     request_root: str | None = None
+    request_model: type[InputModel] | None = None  # when it is not the resource's input model
     responses: dict[int, Any] = field(
         default_factory=dict
     )  # status -> (envelope key, schema), several such (either one), or None
     resource: Resource | None = None
+
+    @property
+    def body_model(self) -> type[InputModel] | None:
+        if self.request_model is not None:
+            return self.request_model
+        return self.resource.input_model if self.resource else None
 
 
 def principal_of(request: Request) -> Principal:
@@ -204,6 +216,22 @@ def search_handler(resource: Resource) -> Handler:
             lambda conn, account_id, offset, limit: search_ids(
                 conn, account_id, terms, offset, limit
             ),
+        )
+
+    return handle
+
+
+def filter_handler(resource: Resource) -> Handler:
+    filter_ids, model = resource.filter_ids, resource.filter_model
+    assert filter_ids is not None and model is not None
+
+    async def handle(request: Request) -> Response:
+        data = await read_envelope(request, "filter", model, "filter")
+        who = principal_of(request)
+        return await _page(
+            request,
+            resource,
+            lambda conn, _account_id, offset, limit: filter_ids(conn, who, data, offset, limit),
         )
 
     return handle

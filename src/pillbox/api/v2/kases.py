@@ -8,6 +8,7 @@ from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endp
 from pillbox.api.kit.extras import add_record_extras, embed_full
 from pillbox.api.v2 import opportunities, parties, schemas
 from pillbox.api.v2.nested import nested_party, nested_team, nested_user
+from pillbox.domain import filters
 from pillbox.domain import kases as domain
 from pillbox.store import additional_parties, search
 from pillbox.store import kases as store
@@ -76,6 +77,8 @@ KASES = Resource(
     render=render,
     page_ids=store.page_ids,
     search_ids=_search_ids,
+    filter_ids=filters.for_entity("kases"),
+    filter_model=filters.FilterInput,
     wire_schema=schemas.KASE,
     input_model=domain.KaseInput,
     create=domain.create_kase,

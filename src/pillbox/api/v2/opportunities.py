@@ -14,6 +14,7 @@ from pillbox.api.kit import (
 from pillbox.api.kit.extras import add_record_extras, embed_full
 from pillbox.api.v2 import parties, pipelines, schemas
 from pillbox.api.v2.nested import nested_party, nested_team, nested_user
+from pillbox.domain import filters
 from pillbox.domain import opportunities as domain
 from pillbox.store import additional_parties, search
 from pillbox.store import opportunities as store
@@ -97,6 +98,8 @@ OPPORTUNITIES = Resource(
     render=render,
     page_ids=store.page_ids,
     search_ids=_search_ids,
+    filter_ids=filters.for_entity("opportunities"),
+    filter_model=filters.FilterInput,
     wire_schema=schemas.OPPORTUNITY,
     input_model=domain.OpportunityInput,
     create=domain.create_opportunity,

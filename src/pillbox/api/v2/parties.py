@@ -22,6 +22,7 @@ from pillbox.api.v2.nested import (
     nested_team,
     nested_user,
 )
+from pillbox.domain import filters
 from pillbox.domain import parties as domain
 from pillbox.store import parties as store
 from pillbox.store import search
@@ -115,6 +116,8 @@ PARTIES = Resource(
     render=render,
     page_ids=store.page_ids,
     search_ids=search.search_ids,
+    filter_ids=filters.for_entity("parties"),
+    filter_model=filters.FilterInput,
     input_model=domain.PartyInput,
     create=domain.create_party,
     update=domain.update_party,
