@@ -376,3 +376,85 @@ def test_uploads_never_fail_on_any_name_or_body(engine, seeded, body, name, cont
         headers["Content-Type"] = content_type
     response = account.request("POST", "/attachments/upload", content=body, headers=headers)
     assert response.status_code < 500, response.text
+
+
+# -- filters: any condition on any field, never a 5xx --------------------------------------------
+
+FILTER_FIELDS = [
+    "id",
+    "name",
+    "type",
+    "email",
+    "city",
+    "tag",
+    "owner",
+    "team",
+    "hasTags",
+    "addedOn",
+    "lastContactedOn",
+    "org.name",
+    "org.tag",
+    "custom:1",
+    "org.custom:1",
+    "status",
+    "pipeline",
+    "milestone",
+    "probability",
+    "expectedValue",
+    "isStale",
+    "closedOn",
+    "board",
+    "stage",
+    "party",
+    "nonsense",
+]
+OPERATORS = [
+    "is",
+    "is not",
+    "starts with",
+    "ends with",
+    "contains",
+    "is greater than",
+    "is less than",
+    "is less that",
+    "is after",
+    "is before",
+    "is older than",
+    "is within last",
+    "is within next",
+    "does not contain",
+]
+filter_values = st.one_of(
+    json_values,
+    st.sampled_from(["2020-01-01", "open", "won", "VIP", "T", "%", "_", "\\", 2**31, 2**62, -1]),
+    st.integers(-(10**20), 10**20),
+    st.fixed_dictionaries({"currency": json_values, "amount": json_values}),
+)
+conditions = st.fixed_dictionaries(
+    {"field": st.sampled_from(FILTER_FIELDS), "operator": st.sampled_from(OPERATORS)},
+    optional={"value": filter_values},
+)
+groups = st.builds(lambda inner: {"conditions": inner}, st.lists(conditions, max_size=3))
+filters = st.fixed_dictionaries(
+    {"conditions": st.lists(st.one_of(conditions, groups, json_values), max_size=4)},
+    optional={
+        "orderBy": st.lists(
+            st.fixed_dictionaries(
+                {
+                    "field": st.sampled_from(["name", "addedOn", "probability", "x"]),
+                    "direction": st.sampled_from(["ascending", "descending", "up"]),
+                }
+            ),
+            max_size=2,
+        )
+    },
+)
+
+
+@pytest.mark.parametrize("entity", ["parties", "opportunities", "kases"])
+@FUZZ
+@given(body=st.one_of(st.builds(lambda f: {"filter": f}, filters), bodies))
+def test_filters_never_fail_on_any_body(engine, seeded, entity, body):
+    account, _ = seeded
+    response = send(account, "POST", f"/{entity}/filters/results", body)
+    assert response.status_code in (200, 400, 422), (body, response.text)

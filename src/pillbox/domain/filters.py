@@ -24,7 +24,7 @@ from typing import Annotated, Any
 import sqlalchemy as sa
 from pydantic import Field, JsonValue
 
-from pillbox.domain.base import InputModel
+from pillbox.domain.base import MAX_ID, InputModel
 from pillbox.errors import ValidationFailed
 from pillbox.store import filters as store
 from pillbox.store.accounts import Principal
@@ -100,7 +100,7 @@ def _value(kind: str, operator: str, raw: Any, choices: tuple[str, ...]) -> Any:
     if kind == "string" or (kind == "tag" and operator not in ("is", "is not")):
         converted = raw if isinstance(raw, str) else None
     elif kind in ("reference", "tag"):
-        is_id = isinstance(raw, int) and not isinstance(raw, bool)
+        is_id = isinstance(raw, int) and not isinstance(raw, bool) and 1 <= raw <= MAX_ID
         converted = raw if is_id or isinstance(raw, str) else None
     elif kind == "money":
         converted = _money(raw) if isinstance(raw, dict) else _number(raw)

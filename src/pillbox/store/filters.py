@@ -118,7 +118,9 @@ def _string(expr: Expr, test: Test) -> Condition:
 def _number(expr: Expr, test: Test) -> Condition:
     if test.value is None:
         return expr.is_(None) if test.operator == "is" else expr.is_not(None)
-    value = sa.literal(test.value)
+    fits = isinstance(test.value, int) and -(2**31) <= test.value < 2**31
+    # Integers that fit compare with integer columns through their indexes; others as decimals.
+    value = sa.literal(test.value, sa.Integer() if fits else sa.Numeric())
     if test.operator == "is":
         return expr == value
     if test.operator == "is greater than":
@@ -474,8 +476,9 @@ def _linked_party(main: Expr, links: sa.Table, record_id: Expr, link_column: str
     def build(scope: Scope, test: Test) -> Condition:
         if test.value is None:  # every record has a party
             return sa.false() if test.operator == "is" else sa.true()
-        extra = sa.select(links.c[link_column]).where(links.c.party_id == test.value)
-        holds = sa.or_(main == test.value, record_id.in_(extra))
+        party = sa.literal(test.value, sa.Numeric())  # any number: it may be no id at all
+        extra = sa.select(links.c[link_column]).where(links.c.party_id == party)
+        holds = sa.or_(main == party, record_id.in_(extra))
         return holds if test.operator == "is" else sa.not_(holds)
 
     return Field("number", build)

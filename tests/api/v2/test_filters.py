@@ -313,9 +313,8 @@ def test_results_page_with_link_headers(account, party_account):
     first = account.post("/parties/filters/results?perPage=2&embed=tags", body)
     assert [_name(p) for p in first.json()["parties"]] == ["Acme Ltd", "Ben Other"]
     assert first.json()["parties"][0]["tags"][0]["name"] == "VIP"  # embeds as on the list
-    assert first.headers["Link"] == (
-        '<http://pillbox.test/api/v2/parties/filters/results?perPage=2&embed=tags&page=2>; rel="next"'
-    )
+    next_page = "http://pillbox.test/api/v2/parties/filters/results?perPage=2&embed=tags&page=2"
+    assert first.headers["Link"] == f'<{next_page}>; rel="next"'
     last = account.post("/parties/filters/results?perPage=2&page=3", body)
     assert [_name(p) for p in last.json()["parties"]] == ["Carl Clark", "Zoë Adams"]
 
@@ -390,6 +389,15 @@ def test_a_bad_condition_is_a_422_naming_it(account, engine, condition, field, m
     errors = errors_of(run(account, "parties", condition))
     assert errors == [{"message": message, "resource": "filter", "field": field}]
     assert account_snapshot(engine, account.id) == before
+
+
+@pytest.mark.parametrize("entity", ["parties", "opportunities", "kases"])
+def test_numbers_beyond_any_id_match_nothing_and_references_to_them_are_refused(account, entity):
+    assert names(account, entity, {"field": "id", "operator": "is", "value": 2**40}) == []
+    too_big = run(account, entity, {"field": "id", "operator": "is", "value": 2**62})
+    assert errors_of(too_big)[0]["field"] == "conditions[0].value"
+    owner = run(account, entity, {"field": "owner", "operator": "is", "value": 2**40})
+    assert errors_of(owner)[0]["field"] == "conditions[0].value"
 
 
 def test_order_by_takes_known_fields_and_directions(account):
@@ -468,7 +476,7 @@ def opportunity_account(account, engine) -> dict[str, Any]:
         owner=ben_id,
         team=team["team"]["id"],
     )
-    lost = deal("Lost deal", milestones["Lost"]["id"], lostReason=reason["id"])
+    deal("Lost deal", milestones["Lost"]["id"], lostReason=reason["id"])
     stale = deal("Stale deal", renewal["id"])
     backdate(
         engine,
