@@ -197,16 +197,30 @@ def _present(expr: Expr, kind: str) -> Condition:
     return sa.and_(expr.is_not(None), expr != "") if kind == "string" else expr.is_not(None)
 
 
+SELECTIVE = ("is", "starts with")  # found through an index: the few matching rows come first
+
+
+def _member(record_id: Expr, rows: sa.Select[Any], selective: bool) -> Condition:
+    """The record has a row among `rows`. A selective test collects the matching rows once
+    (an index lookup); any other is checked per record through the child table's record index,
+    so a page that fills early stops early."""
+    if selective:
+        return record_id.in_(rows)
+    return rows.where(rows.selected_columns[0] == record_id).exists()
+
+
 def _some(
     record_id: Expr, rows: Rows, value: Expr, kind: str, test: Test, scope: Scope
 ) -> Condition:
     """One of the record's rows matches; `is not`: none of them is the value; null: no row."""
     if test.value is None:
-        has = record_id.in_(rows(_present(value, kind)))
+        has = _member(record_id, rows(_present(value, kind)), selective=False)
         return sa.not_(has) if test.operator == "is" else has
     if test.operator == "is not":
-        return record_id.not_in(rows(match(value, kind, Test("is", test.value), scope)))
-    return record_id.in_(rows(match(value, kind, test, scope)))
+        equal = rows(match(value, kind, Test("is", test.value), scope))
+        return sa.not_(_member(record_id, equal, selective=True))
+    selective = test.operator in SELECTIVE
+    return _member(record_id, rows(match(value, kind, test, scope)), selective)
 
 
 def _child_rows(table: sa.Table) -> Rows:
@@ -222,8 +236,11 @@ def _child(table: sa.Table, column: str, kind: str = "string") -> Field:
     return Field(kind, build)
 
 
-def _has(record_id: Expr, ids: sa.Select[Any]) -> Field:
-    return Field("boolean", lambda scope, test: _flag(record_id.in_(ids), test))
+def _has(record_id: Expr, rows: sa.Select[Any]) -> Field:
+    """Whether the record has any of `rows` (selecting its id), checked per record."""
+    return Field(
+        "boolean", lambda scope, test: _flag(_member(record_id, rows, selective=False), test)
+    )
 
 
 # -- references by id or name ---------------------------------------------------------------------
@@ -261,13 +278,10 @@ def _tags(entity: str, record_id: Expr) -> Field:
     """Tags by id or name (`is`, `is not`), or by the string operators on their names."""
 
     def build(scope: Scope, test: Test) -> Condition:
-        def rows(condition: Condition) -> sa.Select[Any]:
-            return sa.select(record_tags.c.record_id).where(
-                record_tags.c.entity == entity, condition
-            )
-
         if test.value is None:
-            return _flag(record_id.in_(rows(sa.true())), Test(test.operator, False))
+            links = sa.select(record_tags.c.record_id).where(record_tags.c.entity == entity)
+            tagged_at_all = _member(record_id, links, selective=False)
+            return _flag(tagged_at_all, Test(test.operator, False))
         positive = Test("is" if test.operator == "is not" else test.operator, test.value)
         own = sa.and_(
             tags.c.account_id == scope.account_id,
@@ -276,9 +290,14 @@ def _tags(entity: str, record_id: Expr) -> Field:
         )
         if isinstance(test.value, int) and not isinstance(test.value, bool):
             chosen: Condition = sa.and_(own, tags.c.id == test.value)
+        elif positive.operator == "is":  # by the indexed lower-case name
+            chosen = sa.and_(own, tags.c.name_key == str(test.value).lower())
         else:
             chosen = sa.and_(own, _string(tags.c.name, positive))
-        tagged = record_id.in_(rows(record_tags.c.tag_id.in_(sa.select(tags.c.id).where(chosen))))
+        # A tag is of one record type, so its links are found by the tag index alone.
+        chosen_ids = sa.select(tags.c.id).where(chosen)
+        links = sa.select(record_tags.c.record_id).where(record_tags.c.tag_id.in_(chosen_ids))
+        tagged = record_id.in_(links)
         return sa.not_(tagged) if test.operator == "is not" else tagged
 
     return Field("tag", build)
