@@ -298,3 +298,29 @@ def test_task_and_track_lists_run_a_constant_number_of_statements(fifty_opportun
     assert big == small == BASELINE["list tasks, all embeds"], counter.statements[-big:]
     tracks = f"/opportunities/{deals[0]['id']}/tracks?embed=tasks"
     assert count(counter, account, tracks) == BASELINE["list an opportunity's tracks, tasks"]
+
+
+def test_filter_results_run_a_constant_number_of_statements(hundred_parties, counter):
+    account = hundred_parties
+    body = {
+        "filter": {
+            "conditions": [
+                {"field": "type", "operator": "is", "value": "person"},
+                {"field": "tag", "operator": "is", "value": "VIP"},
+                {"field": "email", "operator": "ends with", "value": "example.com"},
+            ],
+            "orderBy": [{"field": "name", "direction": "descending"}],
+        }
+    }
+
+    def counted(per_page: int) -> int:
+        before = len(counter.statements)
+        response = account.post(
+            f"/parties/filters/results?perPage={per_page}&embed={ALL_EMBEDS}", body
+        )
+        assert response.status_code == 200
+        assert len(response.json()["parties"]) == per_page
+        return len(counter.statements) - before
+
+    big, small = counted(50), counted(5)
+    assert big == small == BASELINE["filter parties, all embeds"], counter.statements[-big:]
