@@ -129,3 +129,30 @@ def test_tokens_never_look_like_command_line_options():
     assert len(tokens) == 2000
     assert not any(token.startswith("-") for token in tokens)
     assert all(len(token) == 64 for token in tokens)
+
+
+def test_a_deleted_user_keeps_their_records_and_loses_their_tokens(database_url):
+    run("db", "upgrade")
+    run("accounts", "create", "acme")
+    for email, admin in (("ann@acme.example", ["--admin"]), ("bob@acme.example", [])):
+        run("users", "create", "--account", "acme", "--email", email, "--name", email[:3], *admin)
+    ann = run("tokens", "create", "--account", "acme", "--user", "ann@acme.example")
+    bob = run("tokens", "create", "--account", "acme", "--user", "bob@acme.example")
+    client = TestClient(create_app(Settings()))
+    owned = client.post(
+        "/api/v2/parties",
+        json={"party": {"type": "organisation", "name": "Bob's"}},
+        headers={"Authorization": f"Bearer {bob}"},
+    ).json()["party"]
+    run("users", "delete", "--account", "acme", "--email", "bob@acme.example")
+    assert (
+        client.get("/api/v2/parties", headers={"Authorization": f"Bearer {bob}"}).status_code == 401
+    )
+    shown = client.get(
+        f"/api/v2/parties/{owned['id']}", headers={"Authorization": f"Bearer {ann}"}
+    ).json()["party"]
+    assert (shown["owner"]["username"], shown["owner"]["deleted"]) == ("bob", True)
+    last_admin = CliRunner().invoke(
+        cli, ["users", "delete", "--account", "acme", "--email", "ann@acme.example"]
+    )
+    assert last_admin.exit_code == 1 and "last administrator" in last_admin.stderr

@@ -15,6 +15,7 @@ from pillbox.api.middleware import LimitBody, NormalisePath
 from pillbox.api.ratelimit import RateLimiter
 from pillbox.api.routes import api_routes
 from pillbox.api.v2.attachments import UPLOAD_PATH
+from pillbox.domain import hooks
 from pillbox.settings import Settings
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
@@ -34,13 +35,19 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     engine = engine or create_engine(settings.database_url, settings.db_pool_size)
     if not migrate.is_up_to_date(engine):
         raise DatabaseNotMigrated()
-    db = Database(engine)
+    files = LocalFiles(settings.attachments_dir)
+    worker = (
+        Worker(engine, files=files, hook_timeout=settings.hook_timeout_seconds)
+        if settings.run_worker
+        else None
+    )
+    wake_worker = worker.wake if worker is not None else lambda: None
+    db = Database(engine, on_queued=wake_worker)
+    hooks.set_max_hooks(settings.max_rest_hooks)
     counters: CounterStore = (
         RedisCounters(settings.redis_url) if settings.redis_url else DatabaseCounters(engine)
     )
     limiter = RateLimiter(settings.rate_limit_per_hour, counters, settings.rate_limit_sync_seconds)
-    files = LocalFiles(settings.attachments_dir)
-    worker = Worker(engine, files=files) if settings.run_worker else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -74,7 +81,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     app.state.limiter = limiter
     app.state.files = files
     # Called when a request schedules a job; a separate `pillbox worker` finds it by polling.
-    app.state.wake_worker = worker.wake if worker is not None else lambda: None
+    app.state.wake_worker = wake_worker
     return app
 
 

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 import typer
 from sqlalchemy.engine import make_url
 
-from pillbox.domain.users import create_user
+from pillbox.domain.users import create_user, delete_user
+from pillbox.errors import NotFound, ValidationFailed
 from pillbox.settings import Settings
 from pillbox.store import accounts as store
 from pillbox.store import migrate
@@ -137,6 +138,28 @@ def users_create(
             admin=admin,
         )
     typer.echo(f"Created user {email!r} in {account!r}.", err=True)
+
+
+@users_app.command("delete")
+def users_delete(
+    account: Annotated[str, typer.Option(help="Account name.")],
+    email: Annotated[str, typer.Option(help="The user's email address.")],
+) -> None:
+    """Delete a user: their tokens stop working; their records keep them as owner."""
+    engine = _engine()
+    with engine.begin() as conn:
+        account_id = store.account_id_by_name(conn, account)
+        user_id = store.user_id_by_email(conn, account_id, email) if account_id else None
+        if account_id is None or user_id is None:
+            _fail(f"No user {email!r} in account {account!r}.")
+        assert account_id is not None and user_id is not None
+        try:
+            delete_user(conn, account_id, user_id)
+        except NotFound:
+            _fail(f"User {email!r} is deleted already.")
+        except ValidationFailed:
+            _fail(f"{email!r} is the last administrator of {account!r}.")
+    typer.echo(f"Deleted user {email!r} from {account!r}.", err=True)
 
 
 @tokens_app.command("create")

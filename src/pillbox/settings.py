@@ -48,3 +48,12 @@ class Settings(BaseSettings):
     db_pool_size: int = Field(
         default=10, ge=1, description="Connections per process (PostgreSQL connection pool)."
     )
+    max_rest_hooks: int = Field(
+        default=20, ge=0, description="REST hooks an account may have (Capsule allows 20)."
+    )
+    hook_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        le=120,
+        description="How long a REST hook delivery waits for its target to answer.",
+    )

@@ -1,4 +1,5 @@
-"""The job worker: runs scheduled long-running operations (tag and field deletions) to the end.
+"""The job worker: runs scheduled long-running operations (tag and field deletions) to the end,
+and sends REST hook deliveries (`pillbox.deliveries`).
 
 The server runs one in a background thread by default; `pillbox worker` runs one on its own.
 Each step of a job removes one batch of rows and records its progress in the same transaction,
@@ -15,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.deliveries import Deliverer, Send, post
 from pillbox.domain import field_definitions, tags
 from pillbox.domain.entries import UPLOAD_LIFETIME
 from pillbox.store import entries as entry_store
@@ -45,9 +47,12 @@ class Worker:
         poll_seconds: float = 2.0,
         clock: Callable[[], float] = time.time,
         files: FileStore | None = None,
+        hook_timeout: float = 10.0,
+        send: Send = post,
     ) -> None:
         self.engine = engine
         self.files = files
+        self.deliverer = Deliverer(engine, timeout=hook_timeout, clock=clock, send=send)
         self.batch = batch
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
@@ -92,8 +97,9 @@ class Worker:
                 store.record_progress(conn, job.id, progress, self.clock() + self.lease_seconds)
 
     def run_pending(self) -> int:
-        """Runs every job that can be claimed now, then removes files nothing refers to any
-        more; returns how many jobs were taken."""
+        """Sends the REST hook deliveries due, runs every job that can be claimed now, then
+        removes files nothing refers to any more; returns how many jobs were taken."""
+        self.deliverer.run_due()
         count = 0
         while self.run_one():
             count += 1
@@ -129,7 +135,8 @@ class Worker:
         uploads_before = timestamps.format_epoch(self.clock() - UPLOAD_LIFETIME.total_seconds())
         with self._transaction() as conn, conn.begin():
             entry_store.expire_uploads(conn, uploads_before)
-            return store.purge_finished(conn, before)
+            purged = store.purge_finished(conn, before)
+        return purged + self.deliverer.purge()
 
     def run_forever(self) -> None:
         next_purge = self.clock()
@@ -154,3 +161,4 @@ class Worker:
         if self._thread is not None:
             self._thread.join(timeout=10)
             self._thread = None
+        self.deliverer.close()

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from pydantic import Field
 
 from pillbox import timestamps
+from pillbox.domain import hooks
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
 from pillbox.domain.fields import FieldIn
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
@@ -128,6 +129,9 @@ def create_kase(conn: sa.Connection, who: Principal, data: KaseInput) -> int:
     apply_tags_and_fields(conn, account_id, ENTITY, kase_id, data.tags, data.fields, RESOURCE)
     search.reindex(conn, account_id, kase_id, search.KASES)
     apply_on_create(conn, who, "kase", kase_id, data.tracks or [])
+    hooks.emit(conn, account_id, "kase/created", kase_id)
+    if values["status"] == "CLOSED":
+        hooks.emit(conn, account_id, "kase/closed", kase_id)
     return kase_id
 
 
@@ -149,7 +153,12 @@ def update_kase(conn: sa.Connection, who: Principal, kase_id: int, data: KaseInp
     if changed or extras_changed:
         changed["updated_at"] = timestamps.now()
         store.update(conn, kase_id, changed)
-    if "name" in changed or "description" in changed:
+        hooks.emit(conn, account_id, "kase/updated", kase_id)
+        if "stage_id" in changed:
+            hooks.emit(conn, account_id, "kase/moved", kase_id)
+        if changed.get("status") == "CLOSED":
+            hooks.emit(conn, account_id, "kase/closed", kase_id)
+    if "name" in changed or "description" in changed or data.fields:
         search.reindex(conn, account_id, kase_id, search.KASES)
 
 
@@ -161,6 +170,7 @@ def delete_kase(conn: sa.Connection, who: Principal, kase_id: int) -> None:
 
 def _delete(conn: sa.Connection, account_id: int, kase_id: int) -> None:
     remove_record(conn, account_id, ENTITY, kase_id, search.KASES, "kase_id", store.delete)
+    hooks.emit(conn, account_id, "kase/deleted", kase_id)
 
 
 def delete_party_kases(conn: sa.Connection, account_id: int, party_id: int) -> None:

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from pydantic import Field, StrictFloat, StrictInt
 
 from pillbox import reference, timestamps
+from pillbox.domain import hooks
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
 from pillbox.domain.fields import FieldIn
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
@@ -159,6 +160,9 @@ def create_opportunity(conn: sa.Connection, who: Principal, data: OpportunityInp
     )
     search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)
     apply_on_create(conn, who, "opportunity", opportunity_id, data.tracks or [])
+    hooks.emit(conn, account_id, "opportunity/created", opportunity_id)
+    if values["closed_on"] is not None:
+        hooks.emit(conn, account_id, "opportunity/closed", opportunity_id)
     return opportunity_id
 
 
@@ -182,8 +186,19 @@ def update_opportunity(
     if changed or extras_changed:
         changed["updated_at"] = timestamps.now()
         store.update(conn, opportunity_id, changed)
-    if "name" in changed or "description" in changed:
+        _emit_changes(conn, account_id, opportunity_id, changed)
+    if "name" in changed or "description" in changed or data.fields:
         search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)
+
+
+def _emit_changes(
+    conn: sa.Connection, account_id: int, opportunity_id: int, changed: dict[str, Any]
+) -> None:
+    hooks.emit(conn, account_id, "opportunity/updated", opportunity_id)
+    if "milestone_id" in changed:
+        hooks.emit(conn, account_id, "opportunity/moved", opportunity_id)
+    if changed.get("closed_on") is not None:
+        hooks.emit(conn, account_id, "opportunity/closed", opportunity_id)
 
 
 def _plain_changes(conn: sa.Connection, account_id: int, data: OpportunityInput) -> dict[str, Any]:
@@ -258,6 +273,7 @@ def _delete(conn: sa.Connection, account_id: int, opportunity_id: int) -> None:
         "opportunity_id",
         store.delete,
     )
+    hooks.emit(conn, account_id, "opportunity/deleted", opportunity_id)
 
 
 def delete_party_opportunities(conn: sa.Connection, account_id: int, party_id: int) -> None:

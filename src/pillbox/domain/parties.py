@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from pydantic import Field, field_validator
 
 from pillbox import reference, timestamps
+from pillbox.domain import hooks
 from pillbox.domain.base import CollectionItem, InputModel, LongText, Ref, RefIn, Text
 from pillbox.domain.collections import apply_collection
 from pillbox.domain.fields import FieldIn, apply_fields
@@ -137,6 +138,7 @@ def create_party(conn: sa.Connection, actor: Principal, data: PartyInput) -> int
     party_id = _write(conn, lambda: store.insert(conn, values))
     _apply_nested(conn, actor.account_id, party_id, data)
     search.reindex(conn, actor.account_id, party_id)
+    hooks.emit(conn, actor.account_id, "party/created", party_id)
     return party_id
 
 
@@ -159,6 +161,7 @@ def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: Par
         values["updated_at"] = timestamps.now()
         _write(conn, lambda: store.update(conn, party_id, values))
         search.reindex(conn, actor.account_id, party_id)
+        hooks.emit(conn, actor.account_id, "party/updated", party_id)
 
 
 def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:
@@ -168,7 +171,10 @@ def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:
     if current is None:
         raise NotFound()
     if current.type == "organisation":
+        people = store.people_of(conn, party_id)
         store.unlink_people(conn, party_id, timestamps.now())
+        for person_id in people:
+            hooks.emit(conn, actor.account_id, "party/updated", person_id)
     delete_party_opportunities(conn, actor.account_id, party_id)
     delete_party_kases(conn, actor.account_id, party_id)
     entry_store.orphan_files_of(conn, "party_id", party_id)  # its entries go by cascade
@@ -176,6 +182,7 @@ def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:
     search.unindex(conn, party_id)
     store.delete(conn, party_id)
     records.write_tombstone(conn, actor.account_id, ENTITY, party_id)
+    hooks.emit(conn, actor.account_id, "party/deleted", party_id)
 
 
 def _scalar_changes(

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from pydantic import Field, StrictInt
 
 from pillbox import timestamps
-from pillbox.domain import track_schedule
+from pillbox.domain import hooks, track_schedule
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn
 from pillbox.domain.due_dates import FREQUENCIES, next_occurrence
 from pillbox.domain.entries import file_task_completion
@@ -200,6 +200,7 @@ def create_task(conn: sa.Connection, who: Principal, data: TaskInput) -> int:
     }
     _check_one_link(values)
     task_id = store.insert(conn, values)
+    hooks.emit(conn, who.account_id, "task/created", task_id)
     if status == "COMPLETED":
         _complete(conn, who, store.find(conn, who.account_id, task_id), data.completed_at)
     return task_id
@@ -218,6 +219,8 @@ def update_task(conn: sa.Connection, who: Principal, task_id: int, data: TaskInp
     changed = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changed:
         store.update(conn, task_id, {**changed, "updated_at": timestamps.now()})
+    if changed or status is not None:
+        hooks.emit(conn, who.account_id, "task/updated", task_id)
     if status == "COMPLETED":
         _complete(conn, who, store.find(conn, who.account_id, task_id), data.completed_at)
     elif status == "OPEN":
@@ -237,6 +240,7 @@ def _complete(conn: sa.Connection, who: Principal, task: Any, completed_at: str 
         _repeat_next(conn, task)
         values.update(_repeat(None))  # the rule moves on to the next occurrence
     store.update(conn, task.id, values)
+    hooks.emit(conn, who.account_id, "task/completed", task.id)
     track_schedule.previous_done(conn, task, date.fromisoformat(at[:10]))
 
 
@@ -266,7 +270,7 @@ def _repeat_next(conn: sa.Connection, task: Any) -> None:
         created_at=now,
         updated_at=now,
     )
-    store.insert(conn, values)
+    hooks.emit(conn, task.account_id, "task/created", store.insert(conn, values))
 
 
 def _reopen(conn: sa.Connection, task: Any) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.domain import hooks
 from pillbox.domain.due_dates import shift
 from pillbox.store import tasks as task_store
 
@@ -61,6 +62,7 @@ def redate(conn: sa.Connection, track_id: int, track_date: date, direction: str)
                 due = shift(previous, task.days_after, task.day_delay_rule)
             if due.isoformat() != task.due_on:
                 task_store.update(conn, task.id, {"due_on": due.isoformat(), "updated_at": now})
+                hooks.emit(conn, task.account_id, "task/updated", task.id)
         previous = due
 
 
@@ -84,4 +86,5 @@ def previous_done(conn: sa.Connection, task: Any, on: date) -> None:
         if index == 0:
             values["status"] = "OPEN"
         task_store.update(conn, waiting.id, values)
+        hooks.emit(conn, waiting.account_id, "task/updated", waiting.id)
         base = due

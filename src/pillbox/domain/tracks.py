@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from pydantic import BeforeValidator, Field
 
 from pillbox import timestamps
-from pillbox.domain import track_schedule
+from pillbox.domain import hooks, track_schedule
 from pillbox.domain.base import InputModel, RefIn
 from pillbox.domain.records import optional_date, today
 from pillbox.domain.tags import TagIn, apply_tags
@@ -153,7 +153,7 @@ def apply(
     for position, (template, step) in enumerate(zip(templates, steps, strict=True), start=1):
         by_owner = template.assignee_type == "ENTITY_OWNER"
         owner = record.owner_id if by_owner else template.assignee_id
-        task_store.insert(
+        task_id = task_store.insert(
             conn,
             {
                 "account_id": who.account_id,
@@ -172,6 +172,7 @@ def apply(
                 "updated_at": now,
             },
         )
+        hooks.emit(conn, who.account_id, "task/created", task_id)
     _tag(conn, who.account_id, definition.tag, target, record.id, now)
     return track_id
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from pydantic import Field, StrictBool
 
 from pillbox import reference
+from pillbox.domain import hooks
 from pillbox.domain.base import InputModel
 from pillbox.domain.parties import PartyInput, create_party
 from pillbox.errors import AdminRequired, NotFound, ValidationFailed
@@ -75,6 +76,18 @@ def update_user(conn: sa.Connection, who: Principal, user_id: int, data: UserInp
             values[name] = getattr(data, name)
     if values:
         store.update_user(conn, user_id, values)
+        hooks.emit(conn, who.account_id, "user/updated", user_id)
+
+
+def delete_user(conn: sa.Connection, account_id: int, user_id: int) -> None:
+    """Deletes a user (from the command line: Capsule's API has no user deletion). Their
+    records keep them, shown with `deleted: true`; an account keeps at least one administrator."""
+    if not account_store.live_user_ids(conn, account_id, {user_id}):
+        raise NotFound()
+    if account_store.live_admin_ids(conn, account_id) == {user_id}:
+        raise _fail("an account needs an administrator", "user")
+    account_store.delete_user(conn, user_id)
+    hooks.emit(conn, account_id, "user/deleted", user_id)
 
 
 def create_user(
@@ -95,4 +108,5 @@ def create_user(
     )
     party_id = create_party(conn, Principal(user_id, account_id, "write", admin), person)
     store.update_user(conn, user_id, {"party_id": party_id})
+    hooks.emit(conn, account_id, "user/created", user_id)
     return user_id

@@ -112,6 +112,24 @@ def revoke_token(conn: sa.Connection, token: str) -> bool:
     return result.rowcount == 1
 
 
+def delete_user(conn: sa.Connection, user_id: int) -> None:
+    """Marks the user deleted (their records keep them as owner) and revokes their tokens."""
+    now = timestamps.now()
+    conn.execute(users.update().where(users.c.id == user_id).values(deleted=True))
+    conn.execute(
+        tokens.update()
+        .where(tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+
+
+def live_admin_ids(conn: sa.Connection, account_id: int) -> set[int]:
+    query = sa.select(users.c.id).where(
+        users.c.account_id == account_id, users.c.is_admin.is_(True), users.c.deleted.is_(False)
+    )
+    return set(conn.scalars(query))
+
+
 def live_user_ids(conn: sa.Connection, account_id: int, ids: set[int]) -> set[int]:
     query = sa.select(users.c.id).where(
         users.c.account_id == account_id, users.c.id.in_(ids), users.c.deleted.is_(False)

@@ -30,6 +30,7 @@ def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]
             entries,
             users.c.username.label("creator_username"),
             users.c.name.label("creator_name"),
+            users.c.deleted.label("creator_deleted"),
             parties.c.type.label("party_type"),
             parties.c.first_name.label("party_first_name"),
             parties.c.last_name.label("party_last_name"),

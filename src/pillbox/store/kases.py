@@ -13,6 +13,7 @@ _LOAD = Query(
         kases,
         users.c.username.label("owner_username"),
         users.c.name.label("owner_name"),
+        users.c.deleted.label("owner_deleted"),
         teams.c.name.label("team_name"),
         parties.c.type.label("party_type"),
         parties.c.first_name.label("party_first_name"),

@@ -42,6 +42,7 @@ _PAGE_COLUMNS = (
     parties,
     users.c.username.label("owner_username"),
     users.c.name.label("owner_name"),
+    users.c.deleted.label("owner_deleted"),
     teams.c.name.label("team_name"),
     organisations.c.name.label("organisation_name"),
 )
@@ -158,6 +159,11 @@ def update(conn: sa.Connection, party_id: int, values: dict[str, Any]) -> None:
 
 def delete(conn: sa.Connection, party_id: int) -> None:
     delete_rows(conn, parties, {"id": party_id})
+
+
+def people_of(conn: sa.Connection, organisation_id: int) -> list[int]:
+    query = sa.select(parties.c.id).where(parties.c.organisation_id == organisation_id)
+    return list(conn.scalars(query.order_by(parties.c.id)))
 
 
 def unlink_people(conn: sa.Connection, organisation_id: int, now: str) -> None:

@@ -153,6 +153,10 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
     "activity_types": (_activity_type, _named("Renamed activity")),
     "entries": (_entry, _entry_change),
     "tasks": (_task, _task_change),
+    "rest_hooks": (
+        lambda account: {"event": "party/created", "targetUrl": "https://receiver.example/"},
+        lambda account: {},  # hooks are created and deleted, never changed
+    ),
     "tracks": (_track, _track_change),
     "categories": (
         lambda account: {"name": _unique("Billing"), "colour": "#D36C00"},

@@ -15,13 +15,15 @@ import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 
 from pillbox.store.engine import WRITE, is_sqlite
+from pillbox.store.hooks import QUEUED
 
 T = TypeVar("T")
 
 
 class Database:
-    def __init__(self, engine: sa.Engine) -> None:
+    def __init__(self, engine: sa.Engine, on_queued: Callable[[], None] = lambda: None) -> None:
         self.engine = engine
+        self.on_queued = on_queued  # after a commit that queued REST hook deliveries
         self.inline = is_sqlite(engine)
         self._loop_connection: sa.Connection | None = None
 
@@ -54,9 +56,15 @@ class Database:
             result = fn(conn, *args)
         except BaseException:
             self._end(conn, driver, commit=False)
+            conn.info.pop(QUEUED, None)
             raise
         self._end(conn, driver, commit=True)
+        self._after_commit(conn)
         return result
+
+    def _after_commit(self, conn: sa.Connection) -> None:
+        if conn.info.pop(QUEUED, False):
+            self.on_queued()
 
     @staticmethod
     def _end(conn: sa.Connection, driver: Any, commit: bool) -> None:
@@ -68,7 +76,13 @@ class Database:
 
     def _pooled(self, write: bool, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         with self.engine.connect() as conn:
-            return self._in_transaction(conn, write, fn, args)
+            try:
+                result = self._in_transaction(conn, write, fn, args)
+            finally:
+                queued = conn.info.pop(QUEUED, False)
+            if queued:
+                self.on_queued()
+            return result
 
     @staticmethod
     def _in_transaction(

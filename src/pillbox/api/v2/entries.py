@@ -43,7 +43,9 @@ def to_wire(row: Any, related: dict[str, Any]) -> dict[str, Any]:
         wire["parties"] = [related["parties"][p] for p in related["filed"].get(row.id, [])]
     creator = None
     if row.creator_id is not None:
-        creator = nested_user(row.creator_id, row.creator_username, row.creator_name)
+        creator = nested_user(
+            row.creator_id, row.creator_username, row.creator_name, row.creator_deleted
+        )
     wire["creator"] = creator
     wire["activityType"] = {
         "id": row.activity_type_id,

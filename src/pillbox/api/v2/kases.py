@@ -21,7 +21,7 @@ def to_wire(row: Any) -> dict[str, Any]:
     """A project as Capsule sends it, key for key in the recorded order."""
     owner = None
     if row.owner_id is not None:
-        owner = nested_user(row.owner_id, row.owner_username, row.owner_name)
+        owner = nested_user(row.owner_id, row.owner_username, row.owner_name, row.owner_deleted)
     opportunity = None
     if row.opportunity_id is not None:
         opportunity = {"id": row.opportunity_id, "name": row.opportunity_name}

@@ -32,7 +32,7 @@ def to_wire(row: Any) -> dict[str, Any]:
     """An opportunity in the key order of Capsule's reference, newer properties last."""
     owner = None
     if row.owner_id is not None:
-        owner = nested_user(row.owner_id, row.owner_username, row.owner_name)
+        owner = nested_user(row.owner_id, row.owner_username, row.owner_name, row.owner_deleted)
     value = None
     if row.value_amount is not None:
         value = {"amount": _amount(row.value_amount), "currency": row.value_currency}

@@ -35,7 +35,7 @@ def to_wire(row: Any, children: dict[str, dict[int, list[dict[str, Any]]]]) -> d
     party_id = row.id
     owner = None
     if row.owner_id is not None:
-        owner = nested_user(row.owner_id, row.owner_username, row.owner_name)
+        owner = nested_user(row.owner_id, row.owner_username, row.owner_name, row.owner_deleted)
     team = nested_team(row.team_id, row.team_name) if row.team_id is not None else None
     wire: dict[str, Any] = {
         "id": party_id,

@@ -408,3 +408,32 @@ TRACK = _object(
         "trackDateOn": STRING,
     }
 )
+REST_HOOK = _object(
+    {
+        "id": INTEGER,
+        "user": {"type": ["object", "null"]},
+        "clientId": {"type": ["integer", "null"]},
+        "description": _nullable("string"),
+        "event": STRING,
+        "targetUrl": STRING,
+        "embed": _nullable("string"),
+        "batched": BOOLEAN,
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "secret": STRING,
+    }
+)
+HOOK_DELIVERY = _object(
+    {
+        "id": INTEGER,
+        "event": STRING,
+        "recordId": INTEGER,
+        "status": {"enum": ["pending", "delivered", "failed"]},
+        "attempts": INTEGER,
+        "responseStatus": _nullable("integer"),
+        "latencyMs": _nullable("integer"),
+        "error": _nullable("string"),
+        "createdAt": STRING,
+        "deliveredAt": _nullable("string"),
+    }
+)

@@ -19,6 +19,7 @@ from pillbox.store.tables.entries import (
     orphan_files,
     uploads,
 )
+from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
 from pillbox.store.tables.jobs import jobs
 from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
 from pillbox.store.tables.opportunities import (
@@ -64,6 +65,7 @@ __all__ = [
     "entry_parties",
     "field_definitions",
     "field_values",
+    "hook_deliveries",
     "jobs",
     "kase_parties",
     "kase_search",
@@ -81,6 +83,7 @@ __all__ = [
     "pipelines",
     "rate_limit_windows",
     "record_tags",
+    "rest_hooks",
     "stages",
     "tags",
     "task_categories",

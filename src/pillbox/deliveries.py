@@ -1,0 +1,185 @@
+"""REST hook deliveries: POSTing queued events to their targets, signed, retried, logged.
+
+- A delivery is `{"event": "party/created", "payload": [record]}`, the record as the API's show
+  endpoint renders it when sent (with the hook's `embed`); a deleted record is `{"id": N}`.
+- Each request carries `X-Pillbox-Signature: t=<unix time>,v1=<hex HMAC-SHA256 of
+  "<t>.<body>" keyed with the hook's secret>` and `X-Pillbox-Delivery: <delivery id>`.
+- A 2xx answer delivers it. 410 Gone unsubscribes the hook (as Capsule does). Anything else,
+  a timeout or a refused connection is retried after 5 s, 1 min, 5 min, 15 min and 15 min
+  (each ±10%, so that failed targets are not hit in step); after that the delivery is `failed`
+  and stays in the hook's log, from where it can be sent again.
+- A record's deliveries to a hook go in order: the next waits until the one before is done.
+"""
+
+import hashlib
+import hmac
+import logging
+import random
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+import sqlalchemy as sa
+
+from pillbox import timestamps
+from pillbox.api.kit.resource import Render
+from pillbox.api.v2 import kases, opportunities, parties, tasks, users
+from pillbox.store import hooks as store
+from pillbox.store.accounts import Principal
+from pillbox.store.engine import WRITE
+
+log = logging.getLogger("pillbox.deliveries")
+
+RETRY_DELAYS = (5, 60, 300, 900, 900)  # seconds after each failed attempt
+JITTER = 0.1
+LEASE_SECONDS = 300.0  # longer than any attempt with its timeout
+BATCH = 20
+KEEP_SECONDS = 7 * 24 * 3600  # how long the log keeps finished deliveries
+USER_AGENT = "Pillbox-RestHooks/1"
+RENDERERS: dict[str, Render] = {
+    "party": parties.render,
+    "kase": kases.render,
+    "opportunity": opportunities.render,
+    "task": tasks.render,
+    "user": users.render,
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int | None  # None: no HTTP answer at all
+    error: str | None
+    latency_ms: int
+
+
+# (url, body, headers, timeout) -> the answer
+Send = Callable[[str, bytes, dict[str, str], float], Answer]
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None  # a redirect is an answer like any other non-2xx one
+
+
+_opener = urllib.request.build_opener(_NoRedirects())
+
+
+def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
+    request = urllib.request.Request(url, data=body, headers=headers, method="POST")
+    started = time.monotonic()
+
+    def elapsed() -> int:
+        return int((time.monotonic() - started) * 1000)
+
+    try:
+        with _opener.open(request, timeout=timeout) as response:
+            return Answer(int(response.status), None, elapsed())
+    except urllib.error.HTTPError as error:
+        return Answer(int(error.code), None, elapsed())
+    except (OSError, ValueError) as error:  # refused, unreachable, timed out, bad URL
+        return Answer(None, f"{type(error).__name__}: {error}"[:500], elapsed())
+
+
+def sign(secret: str, at: int, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), f"{at}.".encode() + body, hashlib.sha256).hexdigest()
+    return f"t={at},v1={digest}"
+
+
+def body_of(conn: sa.Connection, hook: Any, delivery: Any) -> bytes:
+    event: str = delivery.event
+    record: dict[str, Any] = {"id": delivery.record_id}
+    if not event.endswith("/deleted"):
+        who = Principal(hook.user_id or 0, hook.account_id, "read", True)
+        embeds = frozenset((hook.embed or "").split(",")) - {""}
+        rendered = RENDERERS[event.split("/")[0]](conn, who, [delivery.record_id], embeds)
+        record = rendered[0] if rendered else record  # deleted since: its id
+    return orjson.dumps({"event": event, "payload": [record]})
+
+
+class Deliverer:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        *,
+        timeout: float = 10.0,
+        clock: Callable[[], float] = time.time,
+        send: Send = post,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.engine = engine
+        self.timeout = timeout
+        self.clock = clock
+        self.send = send
+        self.rng = rng or random.Random()
+        self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pillbox-delivery")
+
+    def _transaction(self) -> Any:
+        return self.engine.connect().execution_options(**{WRITE: True})
+
+    def run_due(self) -> int:
+        """Sends every delivery due now, batch after batch; returns how many were attempted."""
+        attempted = 0
+        while True:
+            with self._transaction() as conn, conn.begin():
+                claimed = store.claim_due(conn, self.clock(), LEASE_SECONDS, BATCH)
+            if not claimed:
+                return attempted
+            list(self._pool.map(self._deliver, claimed))
+            attempted += len(claimed)
+
+    def _deliver(self, delivery: Any) -> None:
+        try:
+            with self.engine.connect() as conn:
+                hook = store.load(conn, delivery.account_id, [delivery.hook_id]).get(
+                    delivery.hook_id
+                )
+                if hook is None:
+                    return  # unsubscribed meanwhile: its deliveries went with it
+                body = body_of(conn, hook, delivery)
+            at = int(self.clock())
+            headers = {
+                "Content-Type": "application/json",
+                "User-Agent": USER_AGENT,
+                "X-Pillbox-Delivery": str(delivery.id),
+                "X-Pillbox-Signature": sign(hook.secret, at, body),
+            }
+            answer = self.send(hook.target_url, body, headers, self.timeout)
+            with self._transaction() as conn, conn.begin():
+                self._record(conn, delivery, answer)
+        except Exception:  # the lease lapses and the delivery is tried again
+            log.exception("delivery %s", delivery.id)
+
+    def _record(self, conn: sa.Connection, delivery: Any, answer: Answer) -> None:
+        attempts = delivery.attempts + 1
+        values: dict[str, Any] = {
+            "attempts": attempts,
+            "response_status": answer.status,
+            "latency_ms": answer.latency_ms,
+            "error": answer.error,
+        }
+        if answer.status is not None and 200 <= answer.status < 300:
+            values.update(status=store.DELIVERED, delivered_at=timestamps.now())
+        elif answer.status == 410:
+            log.info("hook %s answered 410 Gone: unsubscribed", delivery.hook_id)
+            store.delete(conn, delivery.hook_id)
+            return
+        elif attempts > len(RETRY_DELAYS):
+            values.update(status=store.FAILED)
+        else:
+            delay = RETRY_DELAYS[attempts - 1] * self.rng.uniform(1 - JITTER, 1 + JITTER)
+            values.update(next_attempt_at=self.clock() + delay)
+        store.record_attempt(conn, delivery.id, values)
+
+    def purge(self) -> int:
+        """Forgets finished deliveries older than KEEP_SECONDS."""
+        before = timestamps.format_epoch(self.clock() - KEEP_SECONDS)
+        with self._transaction() as conn, conn.begin():
+            return store.purge_finished(conn, before)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
