@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
-from pillbox.store import accounts, migrate, tables
+from pillbox.store import accounts, migrate, search, tables
 from pillbox.store.engine import create_engine
 
 SURNAMES = [
@@ -87,7 +87,7 @@ def _opportunities(
     for start in range(1, parties + 1, 2 * BATCH):
         rows: list[dict[str, Any]] = []
         tags: list[dict[str, Any]] = []
-        search: list[dict[str, Any]] = []
+        entries: list[dict[str, Any]] = []
         for party_id in range(start, min(start + 2 * BATCH, parties + 1), 2):
             milestone = rng.choice(milestones)
             opportunity_id = (party_id + 1) // 2
@@ -120,18 +120,12 @@ def _opportunities(
             tags.append(
                 dict(entity="opportunities", record_id=opportunity_id, tag_id=rng.choice(tag_ids))
             )
-            search.append(
-                dict(rowid=opportunity_id, id=opportunity_id, account_id=account, text=name)
+            entries.append(
+                dict(id=opportunity_id, account_id=account, **search.record_entry(name, None, []))
             )
         conn.execute(tables.opportunities.insert(), rows)
         conn.execute(tables.record_tags.insert(), tags)
-        conn.execute(
-            sa.text(
-                "INSERT INTO opportunity_search (rowid, opportunity_id, account_id, text) "
-                "VALUES (:rowid, :id, :account_id, :text)"
-            ),
-            search,
-        )
+        conn.execute(_index_insert(search.OPPORTUNITIES), entries)
 
 
 def _kases(conn: sa.Connection, rng: random.Random, account: int, user: int, parties: int) -> None:
@@ -143,7 +137,7 @@ def _kases(conn: sa.Connection, rng: random.Random, account: int, user: int, par
     now = timestamps.now()
     rows: list[dict[str, Any]] = []
     tags: list[dict[str, Any]] = []
-    search: list[dict[str, Any]] = []
+    entries: list[dict[str, Any]] = []
     for party_id in range(1, parties + 1, 4):
         kase_id = (party_id + 3) // 4
         name = f"{rng.choice(['Rollout', 'Audit', 'Migration', 'Onboarding'])} {party_id}"
@@ -169,17 +163,11 @@ def _kases(conn: sa.Connection, rng: random.Random, account: int, user: int, par
             )
         )
         tags.append(dict(entity="kases", record_id=kase_id, tag_id=rng.choice(tag_ids)))
-        search.append(dict(rowid=kase_id, id=kase_id, account_id=account, text=name))
+        entries.append(dict(id=kase_id, account_id=account, **search.record_entry(name, None, [])))
     for start in range(0, len(rows), BATCH):
         conn.execute(tables.kases.insert(), rows[start : start + BATCH])
         conn.execute(tables.record_tags.insert(), tags[start : start + BATCH])
-        conn.execute(
-            sa.text(
-                "INSERT INTO kase_search (rowid, kase_id, account_id, text) "
-                "VALUES (:rowid, :id, :account_id, :text)"
-            ),
-            search[start : start + BATCH],
-        )
+        conn.execute(_index_insert(search.KASES), entries[start : start + BATCH])
 
 
 def _entries(
@@ -320,19 +308,15 @@ def _batch(
                 )
             )
         rows["t"].append(dict(entity="parties", record_id=party_id, tag_id=rng.choice(tag_ids)))
-        text = " ".join(
-            x
-            for x in (
-                None if organisation else first,
-                None if organisation else surname,
-                name if organisation else None,
-                email,
-                phone,
-                phone.replace(" ", "").replace("+", ""),
-            )
-            if x
+        entry = search.party_entry(
+            None if organisation else first,
+            None if organisation else surname,
+            name if organisation else None,
+            [email],
+            [phone],
+            [],
         )
-        rows["s"].append(dict(rowid=party_id, party_id=party_id, account_id=account, text=text))
+        rows["s"].append(dict(id=party_id, account_id=account, **entry))
     # Organisations first: people refer to them.
     conn.execute(tables.parties.insert(), sorted(rows["p"], key=lambda r: r["type"] == "person"))
     for key, table in (
@@ -344,12 +328,16 @@ def _batch(
     ):
         if rows[key]:
             conn.execute(table.insert(), rows[key])
-    conn.execute(
-        sa.text(
-            "INSERT INTO party_search (rowid, party_id, account_id, text) "
-            "VALUES (:rowid, :party_id, :account_id, :text)"
-        ),
-        rows["s"],
+    conn.execute(_index_insert(search.PARTIES), rows["s"])
+
+
+def _index_insert(index: search.SearchIndex) -> sa.TextClause:
+    """Writes search index rows (`id`, `account_id` and the index's columns) on SQLite."""
+    columns = ", ".join(index.columns)
+    values = ", ".join(f":{column}" for column in index.columns)
+    return sa.text(
+        f"INSERT INTO {index.table.name} (rowid, {index.id_column}, account_id, {columns}) "
+        f"VALUES (:id, :id, :account_id, {values})"
     )
 
 

@@ -42,13 +42,18 @@ _QUERIES = {
     "task_definitions": """SELECT t.* FROM task_definitions t
                            JOIN track_definitions d ON d.id = t.definition_id
                            WHERE d.account_id = :a ORDER BY t.id""",
+    "rest_hooks": "SELECT * FROM rest_hooks WHERE account_id = :a ORDER BY id",
+    "hook_deliveries": """SELECT d.id, d.hook_id, d.event, d.record_id, d.status, d.attempts
+                          FROM hook_deliveries d JOIN rest_hooks h ON h.id = d.hook_id
+                          WHERE h.account_id = :a ORDER BY d.id""",
     "boards": "SELECT * FROM boards WHERE account_id = :a ORDER BY id",
     "stages": "SELECT * FROM stages WHERE account_id = :a ORDER BY id",
     "kases": "SELECT * FROM kases WHERE account_id = :a ORDER BY id",
     "kase_parties": """SELECT l.* FROM kase_parties l JOIN kases k ON k.id = l.kase_id
                        WHERE k.account_id = :a ORDER BY 1, 2""",
-    "kase_search": "SELECT kase_id, text FROM kase_search WHERE account_id = :a ORDER BY kase_id",
-    "opportunity_search": """SELECT opportunity_id, text FROM opportunity_search
+    "kase_search": """SELECT kase_id, names, other FROM kase_search
+                      WHERE account_id = :a ORDER BY kase_id""",
+    "opportunity_search": """SELECT opportunity_id, names, other FROM opportunity_search
                              WHERE account_id = :a ORDER BY opportunity_id""",
     "record_tags": """SELECT rt.* FROM record_tags rt JOIN tags t ON t.id = rt.tag_id
                       WHERE t.account_id = :a ORDER BY 1, 2, 3""",
@@ -56,7 +61,8 @@ _QUERIES = {
                        JOIN field_definitions d ON d.id = v.definition_id
                        WHERE d.account_id = :a ORDER BY v.id""",
     "tombstones": "SELECT entity, record_id FROM tombstones WHERE account_id = :a ORDER BY id",
-    "search": "SELECT party_id, text FROM party_search WHERE account_id = :a ORDER BY party_id",
+    "search": """SELECT party_id, names, emails, phones, other FROM party_search
+                 WHERE account_id = :a ORDER BY party_id""",
 }
 
 

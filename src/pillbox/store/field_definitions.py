@@ -5,6 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store import search
 from pillbox.store.listing import Listing
 from pillbox.store.sql import Query, insert_id
 from pillbox.store.tables import field_definitions, field_values, tags
@@ -135,11 +136,14 @@ def start_deleting(conn: sa.Connection, definition_id: int) -> int:
 def remove_batch(conn: sa.Connection, definition_id: int, batch: int) -> int:
     """Removes up to `batch` values of a definition being deleted, then, once none are left,
     the definition itself. Returns the values still to remove."""
-    batch_ids = (
-        sa.select(field_values.c.id)
-        .where(field_values.c.definition_id == definition_id)
-        .limit(batch)
+    batch_ids = list(
+        conn.scalars(
+            sa.select(field_values.c.id)
+            .where(field_values.c.definition_id == definition_id)
+            .limit(batch)
+        )
     )
+    search.reindex_value_holders(conn, batch_ids)
     conn.execute(field_values.delete().where(field_values.c.id.in_(batch_ids)))
     remaining = value_count(conn, definition_id)
     if remaining == 0:

@@ -1,22 +1,46 @@
 """Record search over an index, never a table scan; the one dialect-specific module of the store.
 
-Each searchable record type has an index table (`party_search`, `opportunity_search`) holding one
-text per record. SQLite: an FTS5 table with the trigram tokenizer (rowid = record id), queried
-with MATCH. PostgreSQL: a table with a trigram GIN index, queried with ILIKE. Both give
-case-insensitive substring matching and every search term must match; trigram indexes need 3+
-characters, so a search made only of 1-2 character terms is the one case that scans the index.
+Each searchable record type has an index table (`party_search`, `opportunity_search`,
+`kase_search`): one row per record, its texts in columns ordered by rank (`SearchIndex.columns`):
+`names`, then for parties `emails` and `phones` (numbers as written and as digits only), then
+`other` (searchable custom field values; for opportunities and projects the description too).
+Searchable custom fields are those of the text-like types (`SEARCHED_FIELD_TYPES`).
+
+Texts are stored normalised (`normalise`: accents removed, casefolded, single-spaced) and query
+terms are normalised the same way, so search is case- and accent-insensitive on both databases
+without any extension. Each value sits on its own line; `names` also starts and ends with a line
+break, so that a whole name and the start of a name can be found by substring.
+
+SQLite: an FTS5 table with the trigram tokenizer (rowid = record id; case-sensitive, since the text
+is already folded), queried with MATCH, one arm per rank so that a page filled by the best ranks
+never reads the other matches (`_sqlite_search`). PostgreSQL: a table with a trigram GIN index over
+its columns joined by spaces, queried with LIKE and sorted by rank. Every term must be found, each
+in any column. Trigram indexes need 3+ characters, so a search made only of 1-2 character terms is
+the one case that scans the index.
+
+Ranking, best first, ties by id; "the query" is the normalised terms joined by single spaces:
+1. a name equals the query;
+2. a name starts with the query;
+3. a word of a name (text after a space) starts with the query;
+4. every term is found in the names;
+5+. otherwise the rank of the last column some term needs: each term counts in the first column
+   that contains it (parties: 5 emails, 6 phones, 7 other; opportunities and projects: 5 other).
 """
 
 import re
-from collections.abc import Callable
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.sql import Query, add_row, delete_rows, run_sql
+from pillbox.store.sql import Query, add_row, delete_rows, ids_param, run_sql
 from pillbox.store.tables import (
     email_addresses,
+    field_definitions,
+    field_values,
     kase_search,
     kases,
     opportunities,
@@ -26,86 +50,185 @@ from pillbox.store.tables import (
     phone_numbers,
 )
 
-_NAMES = Query(
-    sa.select(parties.c.first_name, parties.c.last_name, parties.c.name).where(
-        parties.c.id == sa.bindparam("id")
+SEARCHED_FIELD_TYPES = ("text", "link", "list", "multiselectlist")
+
+# Letters that Unicode does not decompose into a base letter and a mark.
+_UNDECOMPOSED = str.maketrans(
+    dict(zip("øłđðħ\u0131", "olddhi", strict=True)) | {"æ": "ae", "œ": "oe", "þ": "th"}
+)
+
+
+def normalise(text: str) -> str:
+    """The form texts are indexed and searched in: "Zoë  MÜLLER" -> "zoe muller"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join(bare.translate(_UNDECOMPOSED).split())
+
+
+def _lines(texts: Iterable[str | None]) -> str:
+    """The normalised texts, each once, one per line."""
+    unique = dict.fromkeys(normalise(text) for text in texts if text)
+    return "\n".join(text for text in unique if text)
+
+
+def _names(names: Iterable[str | None]) -> str:
+    lines = _lines(names)
+    return f"\n{lines}\n" if lines else ""
+
+
+def party_entry(
+    first_name: str | None,
+    last_name: str | None,
+    name: str | None,
+    emails: Iterable[str],
+    phones: Iterable[str],
+    fields: Iterable[str],
+) -> dict[str, str]:
+    """A party's index columns: a person's first, last and full name, an organisation's name."""
+    full_name = " ".join(n for n in (first_name, last_name) if n)
+    numbers = list(phones)
+    digits = [re.sub(r"\D", "", number) for number in numbers]
+    return {
+        "names": _names([first_name, last_name, full_name, name]),
+        "emails": _lines(emails),
+        "phones": _lines([*numbers, *digits]),
+        "other": _lines(fields),
+    }
+
+
+def record_entry(
+    name: str | None, description: str | None, fields: Iterable[str]
+) -> dict[str, str]:
+    """An opportunity's or project's index columns."""
+    return {"names": _names([name]), "other": _lines([description, *fields])}
+
+
+# -- what a record is found by ------------------------------------------------------------------
+
+_ID: sa.BindParameter[int] = sa.bindparam("id")
+
+
+def _texts(kind: str, text: sa.ColumnElement[Any]) -> sa.Select[Any]:
+    return sa.select(sa.literal_column(f"'{kind}'").label("kind"), text.label("text"))
+
+
+def _field_texts(entity: str) -> sa.Select[Any]:
+    return (
+        _texts("field", field_values.c.value)
+        .join_from(field_values, field_definitions)
+        .where(
+            field_values.c.entity == entity,
+            field_values.c.record_id == _ID,
+            ids_param(field_definitions.c.type, "types"),
+            field_definitions.c.deleted_at.is_(None),
+        )
     )
-)
-_CONTACTS = Query(
-    sa.union_all(
-        sa.select(email_addresses.c.address.label("text")).where(
-            email_addresses.c.party_id == sa.bindparam("id")
-        ),
-        sa.select(phone_numbers.c.number.label("text")).where(
-            phone_numbers.c.party_id == sa.bindparam("id")
-        ),
+
+
+def _texts_query(*parts: sa.Select[Any]) -> Query:
+    """(kind, text) rows of one record in one statement; a "name" row exists iff the record does."""
+    return Query(sa.union_all(*parts).subquery().select())
+
+
+def _record_texts(table: sa.Table, entity: str) -> Query:
+    return _texts_query(
+        _texts("name", table.c.name).where(table.c.id == _ID),
+        _texts("description", table.c.description).where(table.c.id == _ID),
+        _field_texts(entity),
     )
-    .subquery()
-    .select()
-)
 
 
-def _party_text(conn: sa.Connection, party_id: int) -> str | None:
-    party = _NAMES.first(conn, id=party_id)
-    if party is None:
-        return None
-    contacts = _CONTACTS.scalars(conn, id=party_id)
-    digits = [re.sub(r"\D", "", text) for text in contacts if "@" not in text]
-    parts = [party.first_name, party.last_name, party.name, *contacts, *digits]
-    return " ".join(part for part in parts if part)
+Texts = dict[str, list[str | None]]
 
 
-_OPPORTUNITY_TEXT = Query(
-    sa.select(opportunities.c.name, opportunities.c.description).where(
-        opportunities.c.id == sa.bindparam("id")
+def _party_columns(texts: Texts) -> dict[str, str]:
+    return party_entry(
+        texts["first"][0],
+        texts["last"][0],
+        texts["name"][0],
+        [t for t in texts["email"] if t],
+        [t for t in texts["phone"] if t],
+        [t for t in texts["field"] if t],
     )
-)
 
 
-def _opportunity_text(conn: sa.Connection, opportunity_id: int) -> str | None:
-    row = _OPPORTUNITY_TEXT.first(conn, id=opportunity_id)
-    return None if row is None else " ".join(part for part in row if part)
-
-
-_KASE_TEXT = Query(
-    sa.select(kases.c.name, kases.c.description).where(kases.c.id == sa.bindparam("id"))
-)
-
-
-def _kase_text(conn: sa.Connection, kase_id: int) -> str | None:
-    row = _KASE_TEXT.first(conn, id=kase_id)
-    return None if row is None else " ".join(part for part in row if part)
+def _record_columns(texts: Texts) -> dict[str, str]:
+    return record_entry(texts["name"][0], texts["description"][0], [t for t in texts["field"] if t])
 
 
 @dataclass(frozen=True)
 class SearchIndex:
     table: sa.Table
     id_column: str
-    text_of: Callable[[sa.Connection, int], str | None]  # what a record is found by
+    entity: str
+    columns: tuple[str, ...]  # ranked, best first; the first holds the names
+    texts: Query  # what a record is found by, as (kind, text) rows
+    entry: Callable[[Texts], dict[str, str]]  # those texts as index columns
 
 
-PARTIES = SearchIndex(party_search, "party_id", _party_text)  # names, emails, phone numbers
-OPPORTUNITIES = SearchIndex(opportunity_search, "opportunity_id", _opportunity_text)
-KASES = SearchIndex(kase_search, "kase_id", _kase_text)
+PARTIES = SearchIndex(
+    party_search,
+    "party_id",
+    "parties",
+    ("names", "emails", "phones", "other"),
+    _texts_query(
+        _texts("name", parties.c.name).where(parties.c.id == _ID),
+        _texts("first", parties.c.first_name).where(parties.c.id == _ID),
+        _texts("last", parties.c.last_name).where(parties.c.id == _ID),
+        _texts("email", email_addresses.c.address).where(email_addresses.c.party_id == _ID),
+        _texts("phone", phone_numbers.c.number).where(phone_numbers.c.party_id == _ID),
+        _field_texts("parties"),
+    ),
+    _party_columns,
+)
+OPPORTUNITIES = SearchIndex(
+    opportunity_search,
+    "opportunity_id",
+    "opportunities",
+    ("names", "other"),
+    _record_texts(opportunities, "opportunities"),
+    _record_columns,
+)
+KASES = SearchIndex(
+    kase_search,
+    "kase_id",
+    "kases",
+    ("names", "other"),
+    _record_texts(kases, "kases"),
+    _record_columns,
+)
+BY_ENTITY = {index.entity: index for index in (PARTIES, OPPORTUNITIES, KASES)}
+
+
+# -- writing the index --------------------------------------------------------------------------
+
+
+def _entry_of(conn: sa.Connection, record_id: int, index: SearchIndex) -> dict[str, str] | None:
+    texts: Texts = defaultdict(list)
+    for row in index.texts.rows(conn, id=record_id, types=list(SEARCHED_FIELD_TYPES)):
+        texts[row.kind].append(row.text)
+    return index.entry(texts) if "name" in texts else None
 
 
 def reindex(
     conn: sa.Connection, account_id: int, record_id: int, index: SearchIndex = PARTIES
 ) -> None:
-    """Rewrites the record's index entry from its current text."""
+    """Rewrites the record's index entry from its current texts."""
     unindex(conn, record_id, index)
-    text = index.text_of(conn, record_id)
-    if text is None:
+    entry = _entry_of(conn, record_id, index)
+    if entry is None:
         return
     if conn.dialect.name == "sqlite":
+        columns = ", ".join(index.columns)
+        marks = ", ".join("?" for _ in index.columns)
         run_sql(
             conn,
-            f"INSERT INTO {index.table.name} (rowid, {index.id_column}, account_id, text) "
-            "VALUES (?, ?, ?, ?)",
-            (record_id, record_id, account_id, text),
+            f"INSERT INTO {index.table.name} (rowid, {index.id_column}, account_id, {columns}) "
+            f"VALUES (?, ?, ?, {marks})",
+            (record_id, record_id, account_id, *(entry[c] for c in index.columns)),
         ).close()
     else:
-        values = {index.id_column: record_id, "account_id": account_id, "text": text}
+        values = {index.id_column: record_id, "account_id": account_id, **entry}
         add_row(conn, index.table, values)
 
 
@@ -116,9 +239,35 @@ def unindex(conn: sa.Connection, record_id: int, index: SearchIndex = PARTIES) -
         delete_rows(conn, index.table, {index.id_column: record_id})
 
 
-def _like_pattern(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+_VALUE_HOLDERS = Query(
+    sa.select(field_values.c.entity, field_values.c.record_id, field_definitions.c.account_id)
+    .join_from(field_values, field_definitions)
+    .where(ids_param(field_values.c.id))
+    .distinct()
+)
+
+
+def reindex_value_holders(conn: sa.Connection, value_ids: list[int]) -> None:
+    """Reindexes the records holding these field values, whose definition is being deleted.
+
+    Values of deleted definitions are not indexed, so this can run before the values go."""
+    holders = _VALUE_HOLDERS.rows(conn, ids=value_ids) if value_ids else []
+    for holder in holders:
+        reindex(conn, holder.account_id, holder.record_id, BY_ENTITY[holder.entity])
+
+
+# -- searching ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Dialect:
+    param: str  # placeholder of a named parameter
+    position: str  # function giving where a text occurs in another, 0 if nowhere
+    greatest: str  # function giving the greatest of its arguments
+
+
+_SQLITE = _Dialect(":{}", "instr", "max")
+_POSTGRESQL = _Dialect("%({})s", "strpos", "GREATEST")
 
 
 def search_ids(
@@ -129,15 +278,13 @@ def search_ids(
     limit: int,
     index: SearchIndex = PARTIES,
 ) -> list[int]:
-    """Ids of the account's records whose indexed text contains every term, in id order."""
-    if not terms:
+    """Ids of the account's records whose index holds every term, best match first."""
+    words = normalise(" ".join(terms)).split()
+    if not words:
         return []
-    args: Any
-    if conn.dialect.name == "sqlite":
-        sql, args = _sqlite_search(index, account_id, terms, offset, limit)
-    else:
-        sql, args = _postgresql_search(index, account_id, terms, offset, limit)
-    cursor = run_sql(conn, sql, args)
+    search = _sqlite_search if conn.dialect.name == "sqlite" else _postgresql_search
+    sql, params = search(index, account_id, words, offset, limit)
+    cursor = run_sql(conn, sql, params)
     try:
         return [row[0] for row in cursor.fetchall()]
     finally:
@@ -145,37 +292,145 @@ def search_ids(
 
 
 def _sqlite_search(
-    index: SearchIndex, account_id: int, terms: list[str], offset: int, limit: int
-) -> tuple[str, list[Any]]:
-    """FTS5 trigram MATCH for terms of 3+ characters (from the index); LIKE for shorter ones.
+    index: SearchIndex, account_id: int, words: list[str], offset: int, limit: int
+) -> tuple[str, dict[str, Any]]:
+    """One arm per rank, in rank order, joined by UNION ALL under the page's LIMIT/OFFSET.
 
-    FTS5 answers LIKE from its index only without an ESCAPE clause, and a MATCH phrase is
-    taken literally, so every term of 3+ characters goes into one MATCH expression.
+    An arm takes its candidates from an FTS5 MATCH in id order (a MATCH phrase is taken
+    literally) and keeps those of its rank, up to the end of the page: SQLite runs the arms
+    one after the other and stops once the page is full, so a page filled by the best ranks
+    never reads the matches of the others. Words of 1-2 characters are checked row by row.
+    Without a word of 3+ characters, ranks 4 and after share one arm that scans the index once
+    (a one-character query also scans for ranks 2 and 3, stopping once the page is full).
     """
-    long_terms = [t for t in terms if len(t) >= 3]
-    short_terms = [t for t in terms if len(t) < 3]
-    conditions: list[str] = ["account_id = ?"]
-    args: list[Any] = [account_id]
-    if long_terms:
-        conditions.insert(0, f"{index.table.name} MATCH ?")
-        args.insert(0, " AND ".join('"' + t.replace('"', '""') + '"' for t in long_terms))
-    for term in short_terms:
-        conditions.append("text LIKE ? ESCAPE '\\'")
-        args.append(_like_pattern(term))
+    table, columns = index.table.name, index.columns
+    distinct = _distinct(words)
+    found = _finder(_SQLITE)
+    checks = [
+        "(" + " OR ".join(found(column, f"t{i}") for column in columns) + ")"
+        for i, word in enumerate(distinct)
+        if len(word) < 3
+    ]
+    rank = _rank(_SQLITE, columns, len(distinct))
+    arms, matches = [], {}
+    for number, match in enumerate(_arm_matches(columns, words), 1):
+        conditions = ["account_id = :account_id", *checks]
+        if match is None and number > 3:  # this rank and all after it
+            conditions.append(f"{rank} >= {number}")
+            arms.append(_arm(table, conditions, f"{rank}, rowid"))
+            break
+        if match is not None:
+            conditions.append(f"{table} MATCH :match{number}")
+            matches[f"match{number}"] = match
+        conditions.append(f"{rank} = {number}")
+        arms.append(_arm(table, conditions, "rowid"))
+    sql = " UNION ALL ".join(arms) + " LIMIT :limit OFFSET :offset"
+    params = _params(account_id, words, offset, limit)
+    return sql, {**matches, **params, "window": offset + limit}
+
+
+def _arm(table: str, conditions: list[str], order: str) -> str:
     where = " AND ".join(conditions)
-    sql = f"SELECT rowid FROM {index.table.name} WHERE {where} ORDER BY rowid LIMIT ? OFFSET ?"
-    return sql, [*args, limit, offset]
+    return (
+        f"SELECT rowid FROM (SELECT rowid FROM {table} WHERE {where} "
+        f"ORDER BY {order} LIMIT :window)"
+    )
+
+
+def _arm_matches(columns: tuple[str, ...], words: list[str]) -> list[str | None]:
+    """Per rank, an FTS5 query finding every record of that rank among others, which the arm's
+    rank test drops (None: no MATCH, the arm scans)."""
+    every = " AND ".join(_phrase(w) for w in _distinct(words) if len(w) >= 3) or None
+    names = columns[0]
+    by_name = [
+        f"{names} : {_phrase(text)}" if len(text) >= 3 else every
+        for text in _whole_query_texts(words).values()
+    ]
+    if every is None:
+        return [*by_name, *(None for _ in columns)]
+    # Every word within the first columns; the last rank has them anywhere.
+    within = [f"{{{' '.join(columns[:i])}}} : ({every})" for i in range(1, len(columns))]
+    return [*by_name, *within, every]
+
+
+def _phrase(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _postgresql_search(
-    index: SearchIndex, account_id: int, terms: list[str], offset: int, limit: int
+    index: SearchIndex, account_id: int, words: list[str], offset: int, limit: int
 ) -> tuple[str, dict[str, Any]]:
-    """ILIKE, which pg_trgm's GIN index answers for terms of 3+ characters."""
-    conditions = " AND ".join(f"text ILIKE %(term{i})s ESCAPE '\\'" for i in range(len(terms)))
-    column = index.id_column
+    """LIKE on the columns joined as the trigram index has them (ix_<table>_text_trgm), ranked."""
+    joined = " || ' ' || ".join(index.columns)
+    distinct = _distinct(words)
+    conditions = ["account_id = %(account_id)s"]
+    conditions += [f"({joined}) LIKE %(like{i})s ESCAPE '\\'" for i in range(len(distinct))]
+    where = " AND ".join(conditions)
+    column, rank = index.id_column, _rank(_POSTGRESQL, index.columns, len(distinct))
     sql = (
-        f"SELECT {column} FROM {index.table.name} WHERE account_id = %(account_id)s AND "
-        f"{conditions} ORDER BY {column} LIMIT %(limit)s OFFSET %(offset)s"
+        f"SELECT {column} FROM {index.table.name} WHERE {where} "
+        f"ORDER BY {rank}, {column} LIMIT %(limit)s OFFSET %(offset)s"
     )
-    params: dict[str, Any] = {f"term{i}": _like_pattern(t) for i, t in enumerate(terms)}
-    return sql, {**params, "account_id": account_id, "limit": limit, "offset": offset}
+    likes = {f"like{i}": _like_pattern(w) for i, w in enumerate(distinct)}
+    return sql, {**likes, **_params(account_id, words, offset, limit)}
+
+
+def _like_pattern(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _distinct(words: list[str]) -> list[str]:
+    """The words each once: what each must be found for (the whole query keeps them all)."""
+    return list(dict.fromkeys(words))
+
+
+def _whole_query_texts(words: list[str]) -> dict[str, str]:
+    """What names hold when one equals the query, starts with it, or has a word starting with it."""
+    query = " ".join(words)
+    return {"exact": f"\n{query}\n", "start": f"\n{query}", "word": f" {query}"}
+
+
+def _params(account_id: int, words: list[str], offset: int, limit: int) -> dict[str, Any]:
+    return {
+        "account_id": account_id,
+        **_whole_query_texts(words),
+        **{f"t{i}": word for i, word in enumerate(_distinct(words))},
+        "limit": limit,
+        "offset": offset,
+    }
+
+
+def _rank(dialect: _Dialect, columns: tuple[str, ...], words: int) -> str:
+    """The rank of the module docstring, as SQL."""
+    found = _finder(dialect)
+    wholes = " ".join(
+        f"WHEN {found(columns[0], whole)} THEN {rank}"
+        for rank, whole in enumerate(("exact", "start", "word"), 1)
+    )
+    tiers = [_word_tier(found, columns, f"t{i}") for i in range(words)]
+    return f"CASE {wholes} ELSE 4 + {_greatest(dialect, tiers)} END"
+
+
+def _greatest(dialect: _Dialect, values: list[str]) -> str:
+    """The greatest of the values, nested in groups that SQLite's argument limit (127) allows."""
+    if len(values) == 1:
+        return values[0]
+    if len(values) > 100:
+        values = [_greatest(dialect, values[i : i + 100]) for i in range(0, len(values), 100)]
+        return _greatest(dialect, values)
+    return f"{dialect.greatest}({', '.join(values)})"
+
+
+def _word_tier(found: Callable[[str, str], str], columns: tuple[str, ...], word: str) -> str:
+    """The place (from 0) of the first column holding the word; the row matched, so the last
+    column needs no test."""
+    whens = " ".join(f"WHEN {found(c, word)} THEN {i}" for i, c in enumerate(columns[:-1]))
+    return f"CASE {whens} ELSE {len(columns) - 1} END"
+
+
+def _finder(dialect: _Dialect) -> Callable[[str, str], str]:
+    def found(column: str, param: str) -> str:
+        return f"{dialect.position}({column}, {dialect.param.format(param)}) > 0"
+
+    return found

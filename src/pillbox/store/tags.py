@@ -5,6 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store import search
 from pillbox.store.sql import Query, ids_param, insert_row
 from pillbox.store.tables import field_definitions, field_values, record_tags, tags
 
@@ -145,9 +146,9 @@ def remove_batch(conn: sa.Connection, tag_id: int, batch: int) -> int:
             record_tags.c.tag_id == tag_id, record_tags.c.record_id.in_(attached)
         )
     )
-    conn.execute(
-        field_values.delete().where(field_values.c.id.in_(_tag_values(tag_id).limit(batch)))
-    )
+    value_ids = list(conn.scalars(_tag_values(tag_id).limit(batch)))
+    search.reindex_value_holders(conn, value_ids)
+    conn.execute(field_values.delete().where(field_values.c.id.in_(value_ids)))
     remaining = _remaining(conn, tag_id)
     if remaining == 0:
         conn.execute(field_definitions.delete().where(field_definitions.c.tag_id == tag_id))

@@ -77,12 +77,14 @@ kase_parties = sa.Table(
     sa.Index(None, "party_id"),
 )
 
-# Search index of project names and descriptions, created by its migration per dialect.
+# Search index of projects (names; descriptions and custom field values), shaped like
+# party_search and, like it, created by its migration per dialect.
 kase_search = sa.Table(
     "kase_search",
     metadata,
     sa.Column("kase_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("account_id", sa.Integer, nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("names", sa.Text, nullable=False),
+    sa.Column("other", sa.Text, nullable=False),
     info={"dialect_specific": True},
 )

@@ -107,13 +107,14 @@ opportunity_parties = sa.Table(
     sa.Index(None, "party_id"),
 )
 
-# Search index of opportunity names and descriptions; shaped like party_search and, like it,
-# created by its migration per dialect.
+# Search index of opportunities (names; descriptions and custom field values), shaped like
+# party_search and, like it, created by its migration per dialect.
 opportunity_search = sa.Table(
     "opportunity_search",
     metadata,
     sa.Column("opportunity_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("account_id", sa.Integer, nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("names", sa.Text, nullable=False),
+    sa.Column("other", sa.Text, nullable=False),
     info={"dialect_specific": True},
 )

@@ -65,15 +65,22 @@ websites = _child(
 email_addresses = _child(
     "party_email_addresses", sa.Column("address", sa.String(320), nullable=False)
 )
+# Filters compare addresses and cities in any case: `email is …`, `city is …` use these.
+sa.Index("ix_party_email_addresses_lower_address", sa.func.lower(email_addresses.c.address))
+sa.Index("ix_party_addresses_lower_city", sa.func.lower(addresses.c.city))
 
-# The search index. On PostgreSQL a plain table with a trigram GIN index; on SQLite an FTS5
-# virtual table with the trigram tokenizer (rowid = party id). Created by migration 0001 per
-# dialect, so it is left out of the metadata/migration comparison.
+# The search index: one row per party, its normalised texts in columns by rank (see
+# store/search.py). On PostgreSQL a plain table with a trigram GIN index over the columns joined;
+# on SQLite an FTS5 virtual table with the trigram tokenizer (rowid = party id). Created by its
+# migration per dialect, so it is left out of the metadata/migration comparison.
 party_search = sa.Table(
     "party_search",
     metadata,
     sa.Column("party_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("account_id", sa.Integer, nullable=False),
-    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("names", sa.Text, nullable=False),
+    sa.Column("emails", sa.Text, nullable=False),
+    sa.Column("phones", sa.Text, nullable=False),
+    sa.Column("other", sa.Text, nullable=False),
     info={"dialect_specific": True},
 )
