@@ -156,3 +156,66 @@ def test_a_deleted_user_keeps_their_records_and_loses_their_tokens(database_url)
         cli, ["users", "delete", "--account", "acme", "--email", "ann@acme.example"]
     )
     assert last_admin.exit_code == 1 and "last administrator" in last_admin.stderr
+
+
+def test_apps_and_passwords_let_a_user_authorise_an_app(database_url):
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    run("db", "upgrade")
+    run("accounts", "create", "acme")
+    run("users", "create", "--account", "acme", "--email", "ann@acme.example", "--name", "Ann")
+    password = CliRunner().invoke(
+        cli,
+        ["users", "password", "--account", "acme", "--email", "ann@acme.example"],
+        input="long enough secret\nlong enough secret\n",
+    )
+    assert password.exit_code == 0, password.output
+    printed = run(
+        "apps",
+        "create",
+        "--account",
+        "acme",
+        "--name",
+        "Sync",
+        "--redirect-uri",
+        "https://s.example/cb",
+    )
+    client_id, secret = re.findall(r"client_(?:id|secret): (\w+)", printed)
+    assert client_id in run("apps", "list", "--account", "acme")
+
+    client = TestClient(create_app(Settings()), base_url="http://pillbox.test")
+    query = {
+        "response_type": "code",
+        "client_id": client_id,
+        "redirect_uri": "https://s.example/cb",
+    }
+    csrf = re.compile(r'name="csrf" value="([^"]+)"')
+    page = client.get("/oauth/authorise", params=query)
+    sign_in = {"action": "sign_in", "email": "ann@acme.example", "password": "long enough secret"}
+    consent = client.post(
+        "/oauth/authorise", params=query, data={**sign_in, "csrf": csrf.search(page.text)[1]}
+    )
+    allow = {"action": "allow", "csrf": csrf.search(consent.text)[1]}
+    allowed = client.post("/oauth/authorise", params=query, data=allow, follow_redirects=False)
+    code = parse_qs(urlsplit(allowed.headers["location"]).query)["code"][0]
+    body = {"grant_type": "authorization_code", "code": code, **query}
+    token = client.post("/oauth/token", data={**body, "client_secret": secret}).json()
+    auth = {"Authorization": f"Bearer {token['access_token']}"}
+    assert client.get("/api/v2/users/current", headers=auth).status_code == 200
+
+    run("apps", "revoke", client_id)
+    assert client.get("/api/v2/users/current", headers=auth).status_code == 401
+    assert "revoked" in run("apps", "list", "--account", "acme")
+
+
+def test_passwords_and_redirect_uris_are_checked(database_url):
+    run("db", "upgrade")
+    run("accounts", "create", "acme")
+    run("users", "create", "--account", "acme", "--email", "ann@acme.example", "--name", "Ann")
+    short = ["users", "password", "--account", "acme", "--email", "ann@acme.example"]
+    result = CliRunner().invoke(cli, [*short, "--password", "short"])
+    assert result.exit_code == 1 and "at least 8" in result.stderr
+    app = ["apps", "create", "--account", "acme", "--name", "X", "--redirect-uri", "/relative"]
+    assert CliRunner().invoke(cli, app).exit_code == 1
+    assert CliRunner().invoke(cli, ["apps", "revoke", "nope"]).exit_code == 1

@@ -12,6 +12,7 @@ from pillbox.api.auth import ApiGate
 from pillbox.api.errors import HANDLERS
 from pillbox.api.kit.db import Database
 from pillbox.api.middleware import LimitBody, NormalisePath
+from pillbox.api.oauth import oauth_routes
 from pillbox.api.ratelimit import RateLimiter
 from pillbox.api.routes import api_routes
 from pillbox.api.v2.attachments import UPLOAD_PATH
@@ -64,7 +65,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
 
     app = Starlette(
         lifespan=lifespan,
-        routes=api_routes(),
+        routes=[*oauth_routes(), *api_routes()],
         middleware=[
             Middleware(NormalisePath),
             Middleware(

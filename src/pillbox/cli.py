@@ -1,4 +1,4 @@
-"""The `pillbox` command: serve, migrate, and manage accounts, users and tokens."""
+"""The `pillbox` command: serve, migrate, and manage accounts, users, tokens and OAuth apps."""
 
 import secrets
 from typing import Annotated
@@ -7,11 +7,14 @@ import sqlalchemy as sa
 import typer
 from sqlalchemy.engine import make_url
 
+from pillbox.domain import oauth
+from pillbox.domain.passwords import PasswordTooShort, set_password
 from pillbox.domain.users import create_user, delete_user
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.settings import Settings
 from pillbox.store import accounts as store
 from pillbox.store import migrate
+from pillbox.store import oauth as oauth_store
 from pillbox.store.engine import create_engine
 
 app = typer.Typer(
@@ -21,10 +24,12 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 accounts_app = typer.Typer(help="Accounts (Capsule sites).", no_args_is_help=True)
 users_app = typer.Typer(help="Users of an account.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Personal access tokens.", no_args_is_help=True)
+apps_app = typer.Typer(help="OAuth 2.0 apps (clients) of an account.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
+app.add_typer(apps_app, name="apps")
 
 
 def _engine() -> sa.Engine:
@@ -71,7 +76,9 @@ def serve(
 
 @app.command()
 def worker(
-    poll: Annotated[float, typer.Option(help="Seconds between looks for new jobs.")] = 2.0,
+    poll: Annotated[
+        float, typer.Option(help="Seconds between looks for new jobs and REST hook deliveries.")
+    ] = 0.5,
 ) -> None:
     """Run the job worker on its own (serve with PILLBOX_RUN_WORKER=false)."""
     import logging
@@ -85,7 +92,13 @@ def worker(
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     from pillbox.store.files import LocalFiles
 
-    runner = Worker(engine, poll_seconds=poll, files=LocalFiles(Settings().attachments_dir))
+    settings = Settings()
+    runner = Worker(
+        engine,
+        poll_seconds=poll,
+        files=LocalFiles(settings.attachments_dir),
+        hook_timeout=settings.hook_timeout_seconds,
+    )
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     typer.echo("Worker running; Ctrl-C to stop.", err=True)
     try:
@@ -162,6 +175,34 @@ def users_delete(
     typer.echo(f"Deleted user {email!r} from {account!r}.", err=True)
 
 
+@users_app.command("password")
+def users_password(
+    account: Annotated[str, typer.Option(help="Account name.")],
+    email: Annotated[str, typer.Option(help="The user's email address.")],
+    password: Annotated[
+        str,
+        typer.Option(
+            prompt=True,
+            confirmation_prompt=True,
+            hide_input=True,
+            help="The new password (asked for when not given).",
+        ),
+    ],
+) -> None:
+    """Set the password a user signs in with to authorise OAuth apps."""
+    with _engine().begin() as conn:
+        account_id = store.account_id_by_name(conn, account)
+        user_id = store.user_id_by_email(conn, account_id, email) if account_id else None
+        if user_id is None:
+            _fail(f"No user {email!r} in account {account!r}.")
+        assert user_id is not None
+        try:
+            set_password(conn, user_id, password)
+        except PasswordTooShort as error:
+            _fail(str(error))
+    typer.echo(f"Password set for {email!r}.", err=True)
+
+
 @tokens_app.command("create")
 def tokens_create(
     account: Annotated[str, typer.Option(help="Account name.")],
@@ -190,6 +231,49 @@ def tokens_revoke(token: str) -> None:
         if not store.revoke_token(conn, token):
             _fail("No such live token.")
     typer.echo("Token revoked.", err=True)
+
+
+@apps_app.command("create")
+def apps_create(
+    account: Annotated[str, typer.Option(help="Account name.")],
+    name: Annotated[str, typer.Option(help="The app's name, shown on the consent page.")],
+    redirect_uri: Annotated[
+        list[str], typer.Option(help="Where users return to; repeat for several.")
+    ],
+) -> None:
+    """Register an app; prints its client id and secret (the secret only this once)."""
+    with _engine().begin() as conn:
+        account_id = store.account_id_by_name(conn, account)
+        if account_id is None:
+            _fail(f"No account named {account!r}.")
+        assert account_id is not None
+        try:
+            client_id, secret = oauth.register_app(conn, account_id, name, redirect_uri)
+        except oauth.InvalidRedirectUri as error:
+            _fail(str(error))
+    typer.echo(f"client_id: {client_id}\nclient_secret: {secret}")
+
+
+@apps_app.command("list")
+def apps_list(account: Annotated[str, typer.Option(help="Account name.")]) -> None:
+    """List an account's apps: client id, name, redirect URIs, created, revoked."""
+    with _engine().begin() as conn:
+        account_id = store.account_id_by_name(conn, account)
+        if account_id is None:
+            _fail(f"No account named {account!r}.")
+        rows = oauth_store.list_apps(conn, account_id) if account_id else []
+    for row in rows:
+        revoked = f"revoked {row.revoked_at}" if row.revoked_at else "live"
+        typer.echo(f"{row.client_id}\t{row.name}\t{row.redirect_uris}\t{row.created_at}\t{revoked}")
+
+
+@apps_app.command("revoke")
+def apps_revoke(client_id: str) -> None:
+    """Revoke an app: its tokens stop working and it can get no new ones."""
+    with _engine().begin() as conn:
+        if not oauth_store.revoke_app(conn, client_id):
+            _fail("No such live app.")
+    typer.echo("App revoked.", err=True)
 
 
 @app.command()

@@ -57,3 +57,7 @@ class Settings(BaseSettings):
         le=120,
         description="How long a REST hook delivery waits for its target to answer.",
     )
+    secret_key: str | None = Field(
+        default=None,
+        description="Signs OAuth sign-in sessions; default: random, one per server process.",
+    )

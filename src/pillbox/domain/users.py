@@ -10,7 +10,7 @@ from pillbox import reference
 from pillbox.domain import hooks
 from pillbox.domain.base import InputModel
 from pillbox.domain.parties import PartyInput, create_party
-from pillbox.errors import AdminRequired, NotFound, ValidationFailed
+from pillbox.errors import AdminRequired, InsufficientScope, NotFound, ValidationFailed
 from pillbox.store import accounts as account_store
 from pillbox.store import users as store
 from pillbox.store.accounts import Principal
@@ -53,6 +53,8 @@ def _required(data: UserInput, name: str, wire: str) -> Any:
 
 def update_user(conn: sa.Connection, who: Principal, user_id: int, data: UserInput) -> None:
     """Users change their own preferences; administrators may change anyone's."""
+    if not who.can_change_preferences:
+        raise InsufficientScope("user_preference")
     if not store.load(conn, who.account_id, [user_id]):
         raise NotFound()
     if user_id != who.user_id and not who.is_admin:

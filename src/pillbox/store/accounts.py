@@ -14,36 +14,46 @@ from pillbox.store.tables import accounts, titles, tokens, users
 
 @dataclass(frozen=True)
 class Principal:
-    """Who a request acts as: one user of one account, with the token's scope."""
+    """Who a request acts as: one user of one account, with the token's scope.
+
+    `app_id` is the OAuth app the token was issued to (None for personal tokens)."""
 
     user_id: int
     account_id: int
     scope: str
     is_admin: bool
+    app_id: int | None = None
 
     @property
     def can_write(self) -> bool:
-        return self.scope == "write"
+        return "write" in self.scope.split()
+
+    @property
+    def can_change_preferences(self) -> bool:
+        """Personal write tokens may; app tokens need the user_preference scope as well."""
+        return self.can_write and (self.app_id is None or "user_preference" in self.scope.split())
 
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Unknown, revoked and expired tokens are all simply not found.
 _PRINCIPAL = Query(
-    sa.select(users.c.id, users.c.account_id, tokens.c.scope, users.c.is_admin)
+    sa.select(users.c.id, users.c.account_id, tokens.c.scope, users.c.is_admin, tokens.c.app_id)
     .join(users, users.c.id == tokens.c.user_id)
     .where(
         tokens.c.token_hash == sa.bindparam("token_hash"),
         tokens.c.revoked_at.is_(None),
+        sa.or_(tokens.c.expires_at.is_(None), tokens.c.expires_at > sa.bindparam("now")),
         users.c.deleted.is_(False),
     )
 )
 
 
 def find_principal(conn: sa.Connection, token: str) -> Principal | None:
-    row = _PRINCIPAL.first(conn, token_hash=hash_token(token))
-    return Principal(row[0], row[1], row[2], bool(row[3])) if row else None
+    row = _PRINCIPAL.first(conn, token_hash=hash_token(token), now=timestamps.now())
+    return Principal(row[0], row[1], row[2], bool(row[3]), row[4]) if row else None
 
 
 # The person titles every account starts with (Capsule's built-in ones); admins add more.
@@ -93,6 +103,10 @@ def create_user(
 def user_id_by_email(conn: sa.Connection, account_id: int, email: str) -> int | None:
     query = sa.select(users.c.id).where(users.c.account_id == account_id, users.c.email == email)
     return conn.scalar(query)
+
+
+def set_password_hash(conn: sa.Connection, user_id: int, password_hash: str) -> None:
+    conn.execute(users.update().where(users.c.id == user_id).values(password_hash=password_hash))
 
 
 def create_token(conn: sa.Connection, user_id: int, token: str, scope: str) -> None:

@@ -1,7 +1,5 @@
 """/api/v2/site: the account the token belongs to."""
 
-import re
-
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -10,12 +8,8 @@ from pillbox.api.kit.paging import base_url
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.kit.responses import json_response
 from pillbox.api.v2 import schemas
+from pillbox.domain.site import subdomain
 from pillbox.store import accounts as store
-
-
-def subdomain(name: str) -> str:
-    """Capsule's site subdomain: the account name in lowercase letters and digits."""
-    return re.sub(r"[^a-z0-9]+", "", name.lower()) or "site"
 
 
 async def show_site(request: Request) -> Response:

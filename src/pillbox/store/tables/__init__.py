@@ -22,6 +22,7 @@ from pillbox.store.tables.entries import (
 from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
 from pillbox.store.tables.jobs import jobs
 from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
+from pillbox.store.tables.oauth import apps, authorization_codes
 from pillbox.store.tables.opportunities import (
     lost_reasons,
     milestones,
@@ -57,7 +58,9 @@ __all__ = [
     "accounts",
     "activity_types",
     "addresses",
+    "apps",
     "attachments",
+    "authorization_codes",
     "boards",
     "email_addresses",
     "entries",

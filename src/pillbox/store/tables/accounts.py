@@ -36,6 +36,7 @@ users = sa.Table(
     sa.Column("email_preference", sa.String(20)),
     sa.Column("click_to_call_preference", sa.String(20)),
     sa.Column("preferred_email_from_address", sa.String(320)),
+    sa.Column("password_hash", sa.String(200)),  # argon2; signs in to authorise OAuth apps
     timestamp("last_login_at", nullable=True),
     timestamp("created_at"),
     timestamp("updated_at"),
@@ -83,9 +84,15 @@ tokens = sa.Table(
     sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
     # SHA-256 of the token: the token itself is shown once and never stored.
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
-    sa.Column("scope", sa.String(20), nullable=False),
+    sa.Column("scope", sa.String(100), nullable=False),  # space-separated: "read write"
     timestamp("created_at"),
     timestamp("revoked_at", nullable=True),
+    # Set for tokens issued to an OAuth app, which expire and come with a refresh token;
+    # personal tokens have neither.
+    sa.Column("app_id", sa.Integer, sa.ForeignKey("apps.id", ondelete="CASCADE")),
+    timestamp("expires_at", nullable=True),
+    sa.Column("refresh_token_hash", sa.String(64), unique=True),
+    sa.Index(None, "app_id"),
 )
 
 rate_limit_windows = sa.Table(
