@@ -4,13 +4,14 @@ records behind short references (`embed=party`, …).
 One query per embed per page, whatever the page size.
 """
 
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.api.kit.resource import Render
 from pillbox.domain.fields import wire_value
 from pillbox.store import records
+from pillbox.store.accounts import Principal
 
 SHARED_EMBEDS = frozenset({"tags", "fields", "missingImportantFields"})
 
@@ -76,14 +77,16 @@ def add_record_extras(
 def embed_full(
     items: list[dict[str, Any]],
     key: str,
-    render_full: Callable[[list[int]], list[dict[str, Any]]],
+    render: Render,
+    conn: sa.Connection,
+    who: Principal,
 ) -> None:
     """Replaces each item's short reference under `key` (`{"id", "name"}`) with the full
     record, rendered for the whole page at once (no per-item queries)."""
     wanted = list(dict.fromkeys(item[key]["id"] for item in items if item.get(key)))
     if not wanted:
         return
-    full = {record["id"]: record for record in render_full(wanted)}
+    full = {record["id"]: record for record in render(conn, who, wanted, frozenset())}
     for item in items:
         if item.get(key):
             item[key] = full.get(item[key]["id"], item[key])

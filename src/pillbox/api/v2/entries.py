@@ -1,21 +1,18 @@
 """/api/v2/entries: notes, emails and completed tasks, by date or per record."""
 
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
+from pillbox.api.kit import Resource, resource_endpoints
 from pillbox.api.kit.extras import embed_full
-from pillbox.api.kit.resource import Render
 from pillbox.api.v2 import activity_types, kases, opportunities, parties, schemas, users
 from pillbox.api.v2.nested import nested_party, nested_user
+from pillbox.api.v2.per_record import per_record_lists
 from pillbox.domain import entries as domain
 from pillbox.domain.activity_types import BUILT_IN
 from pillbox.store import activity_types as activity_type_store
 from pillbox.store import entries as store
-from pillbox.store import kases as kase_store
-from pillbox.store import opportunities as opportunity_store
 from pillbox.store import parties as party_store
 from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
@@ -105,15 +102,6 @@ _FULL = {
 }
 
 
-def _fetcher(
-    full_render: Render, conn: sa.Connection, who: Principal
-) -> Callable[[list[int]], list[dict[str, Any]]]:
-    def fetch(ids: list[int]) -> list[dict[str, Any]]:
-        return full_render(conn, who, ids, frozenset())
-
-    return fetch
-
-
 def render(
     conn: sa.Connection, who: Principal, ids: list[int], embeds: frozenset[str]
 ) -> list[dict[str, Any]]:
@@ -127,7 +115,7 @@ def render(
     items = [to_wire(row, related) for row in found]
     for embed in embeds & set(_FULL):
         key, full_render = _FULL[embed]
-        embed_full(items, key, _fetcher(full_render, conn, who))
+        embed_full(items, key, full_render, conn, who)
     return items
 
 
@@ -152,34 +140,9 @@ ENTRIES = Resource(
     newest_first=True,
 )
 
-_RECORDS = {
-    "parties": ("party_id", party_store.find),
-    "opportunities": ("opportunity_id", opportunity_store.find),
-    "kases": ("kase_id", kase_store.find),
-}
-
-
-def _record_entries(entity: str) -> SubList:
-    column, find = _RECORDS[entity]
-
-    def exists(conn: sa.Connection, account_id: int, record_id: int) -> bool:
-        return find(conn, account_id, record_id) is not None
-
-    def page(
-        conn: sa.Connection, account_id: int, record_id: int, offset: int, limit: int
-    ) -> list[int]:
-        return store.record_entry_ids(conn, account_id, column, record_id, offset, limit)
-
-    return SubList(
-        path=f"/{entity}/{{id}}/entries",
-        summary=f"List the entries of one of the {entity}, newest first",
-        resource=ENTRIES,
-        parent_exists=exists,
-        page_ids=page,
-    )
-
-
 ENDPOINTS = [
     *resource_endpoints(ENTRIES),
-    *(sub_list_endpoint(_record_entries(e), f"list_{e}_entries") for e in _RECORDS),
+    *per_record_lists(
+        ENTRIES, store.record_entry_ids, "List the entries of one of the {entity}, newest first"
+    ),
 ]

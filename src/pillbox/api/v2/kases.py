@@ -55,11 +55,9 @@ def render(
     rows = store.load(conn, who.account_id, ids)
     items = [to_wire(rows[i]) for i in ids if i in rows]
     if "party" in embeds:
-        embed_full(items, "party", lambda ids: parties.render(conn, who, ids, frozenset()))
+        embed_full(items, "party", parties.render, conn, who)
     if "opportunity" in embeds:
-        embed_full(
-            items, "opportunity", lambda ids: opportunities.render(conn, who, ids, frozenset())
-        )
+        embed_full(items, "opportunity", opportunities.render, conn, who)
     add_record_extras(conn, who.account_id, domain.ENTITY, items, embeds)
     return items
 

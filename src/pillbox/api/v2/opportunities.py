@@ -76,11 +76,9 @@ def render(
     rows = store.load(conn, who.account_id, ids)
     items = [to_wire(rows[i]) for i in ids if i in rows]
     if "party" in embeds:
-        embed_full(items, "party", lambda ids: parties.render(conn, who, ids, frozenset()))
+        embed_full(items, "party", parties.render, conn, who)
     if "milestone" in embeds:
-        embed_full(
-            items, "milestone", lambda ids: pipelines.render_milestones(conn, who, ids, frozenset())
-        )
+        embed_full(items, "milestone", pipelines.render_milestones, conn, who)
     add_record_extras(conn, who.account_id, domain.ENTITY, items, embeds)
     return items
 

@@ -1,7 +1,6 @@
 """/api/v2/tasks: the account's tasks, open ones by default, soonest due first."""
 
 import itertools
-from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -86,15 +85,6 @@ def _next_tasks(conn: sa.Connection, rows: list[Any]) -> dict[int, Any]:
     return following
 
 
-def _fetcher(
-    full_render: Render, conn: sa.Connection, who: Principal
-) -> Callable[[list[int]], list[dict[str, Any]]]:
-    def fetch(ids: list[int]) -> list[dict[str, Any]]:
-        return full_render(conn, who, ids, frozenset())
-
-    return fetch
-
-
 def render(
     conn: sa.Connection, who: Principal, ids: list[int], embeds: frozenset[str]
 ) -> list[dict[str, Any]]:
@@ -112,7 +102,7 @@ def render(
         "nextTask": render,
     }
     for embed in embeds & set(full):
-        embed_full(items, embed, _fetcher(full[embed], conn, who))
+        embed_full(items, embed, full[embed], conn, who)
     return items
 
 

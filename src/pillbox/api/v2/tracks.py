@@ -4,12 +4,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
+from pillbox.api.kit import Resource, resource_endpoints
 from pillbox.api.v2 import schemas, tasks
+from pillbox.api.v2.per_record import per_record_lists
 from pillbox.domain import tracks as domain
-from pillbox.store import kases as kase_store
-from pillbox.store import opportunities as opportunity_store
-from pillbox.store import parties as party_store
 from pillbox.store import tasks as task_store
 from pillbox.store import tracks as store
 from pillbox.store.accounts import Principal
@@ -61,34 +59,7 @@ TRACKS = Resource(
     many_ids=False,
 )
 
-_RECORDS = {
-    "parties": ("party_id", party_store.find),
-    "opportunities": ("opportunity_id", opportunity_store.find),
-    "kases": ("kase_id", kase_store.find),
-}
-
-
-def _record_tracks(entity: str) -> SubList:
-    column, find = _RECORDS[entity]
-
-    def exists(conn: sa.Connection, account_id: int, record_id: int) -> bool:
-        return find(conn, account_id, record_id) is not None
-
-    def page(
-        conn: sa.Connection, account_id: int, record_id: int, offset: int, limit: int
-    ) -> list[int]:
-        return store.record_track_ids(conn, account_id, column, record_id, offset, limit)
-
-    return SubList(
-        path=f"/{entity}/{{id}}/tracks",
-        summary=f"List the tracks on one of the {entity}",
-        resource=TRACKS,
-        parent_exists=exists,
-        page_ids=page,
-    )
-
-
 ENDPOINTS = [
     *resource_endpoints(TRACKS),
-    *(sub_list_endpoint(_record_tracks(e), f"list_{e}_tracks") for e in _RECORDS),
+    *per_record_lists(TRACKS, store.record_track_ids, "List the tracks on one of the {entity}"),
 ]
