@@ -15,6 +15,7 @@ from pillbox.api.middleware import LimitBody, NormalisePath
 from pillbox.api.oauth import oauth_routes
 from pillbox.api.ratelimit import RateLimiter
 from pillbox.api.routes import api_routes
+from pillbox.api.v1.gate import BasicGate
 from pillbox.api.v2.attachments import UPLOAD_PATH
 from pillbox.domain import hooks
 from pillbox.settings import Settings
@@ -74,6 +75,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
                 limits={UPLOAD_PATH: settings.max_attachment_bytes},
             ),
             Middleware(ApiGate, db=db, limiter=limiter),
+            Middleware(BasicGate, db=db, limiter=limiter),
         ],
         exception_handlers=HANDLERS,
     )

@@ -1,5 +1,7 @@
 """The gate in front of /api/v2: bearer token, rate limit, scope, in that order.
 
+API v1 has a sibling (api/v1/gate.py) that reads the token from HTTP Basic instead.
+
 A pure ASGI middleware, so that every response behind it (404 and 405 included) carries the
 X-RateLimit-* headers, and a read-only token is refused before any handler work.
 """
@@ -36,16 +38,29 @@ class ApiGate:
         self.limiter = limiter
         self.prefix = prefix
 
+    def guards(self, path: str) -> bool:
+        return (path == self.prefix or path.startswith(self.prefix + "/")) and (
+            path not in PUBLIC_PATHS
+        )
+
+    def token(self, scope: Scope) -> str | None:
+        return bearer_token(scope)
+
+    def admits(self, principal: Principal) -> bool:
+        """Whether this API takes the token found (every kind, here)."""
+        return True
+
+    def refusal(self, scope: Scope, error: ApiError, headers: dict[str, str]) -> ASGIApp:
+        return error_response(error, headers)
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        path = scope.get("path", "")
-        guarded = path == self.prefix or path.startswith(self.prefix + "/")
-        if scope["type"] != "http" or not guarded or path in PUBLIC_PATHS:
+        if scope["type"] != "http" or not self.guards(scope.get("path", "")):
             await self.app(scope, receive, send)
             return
-        token = bearer_token(scope)
+        token = self.token(scope)
         principal = await self.db.read(find_principal, token) if token else None
-        if principal is None:
-            await error_response(Unauthenticated())(scope, receive, send)
+        if principal is None or not self.admits(principal):
+            await self.refusal(scope, Unauthenticated(), {})(scope, receive, send)
             return
         quota = await self._hit(principal)
         headers = quota.headers()
@@ -55,7 +70,7 @@ class ApiGate:
         elif scope["method"] not in READ_METHODS and not principal.can_write:
             error = InsufficientScope("write")
         if error is not None:
-            await error_response(error, headers)(scope, receive, send)
+            await self.refusal(scope, error, headers)(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
         encoded = [(k.lower().encode(), v.encode()) for k, v in headers.items()]

@@ -1,4 +1,5 @@
-"""Starlette routes for every API v2 endpoint, plus the OpenAPI document they generate.
+"""Starlette routes for every API v2 endpoint, plus the OpenAPI document they generate, then
+API v1's (api/v1/routes.py).
 
 Routes are grouped by the first path segment after /api/v2 (`parties`, `users`, …): a request is
 matched against its own group's few patterns, not against every route of the API, so routing
@@ -21,6 +22,7 @@ from pillbox import __version__
 from pillbox.api import v2
 from pillbox.api.kit.openapi import openapi_document
 from pillbox.api.kit.responses import JSONResponse
+from pillbox.api.v1.routes import v1_routes
 
 PREFIX = "/api/v2"
 
@@ -112,4 +114,4 @@ def api_routes() -> list[BaseRoute]:
             for e in group
         ]
         routes.append(SegmentGroup(f"{PREFIX}/{segment}", group_routes))
-    return routes
+    return [*routes, *v1_routes()]  # v1 takes the rest of /api/

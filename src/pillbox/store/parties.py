@@ -5,6 +5,7 @@ and organisation joined in, one UNION ALL query for all four sub-collections.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -16,6 +17,8 @@ from pillbox.store.tables import (
     email_addresses,
     parties,
     phone_numbers,
+    record_tags,
+    tags,
     teams,
     users,
     websites,
@@ -197,3 +200,52 @@ def child(conn: sa.Connection, kind: str, party_id: int, child_id: int) -> Any:
     table = CHILD_TABLES[kind]
     query = sa.select(table).where(table.c.id == child_id, table.c.party_id == party_id)
     return conn.execute(query).first()
+
+
+@dataclass(frozen=True)
+class PartyCriteria:
+    """Conditions a list of parties meets, all of them; None is no condition."""
+
+    since: str | None = None  # changed at or after it
+    email: str | None = None  # has this email address (any case)
+    tag: str | None = None  # carries the tag of this name (any case)
+    type: str | None = None  # "person" or "organisation"
+
+    @property
+    def empty(self) -> bool:
+        return not (self.since or self.email or self.tag or self.type)
+
+
+def matching_ids(
+    conn: sa.Connection,
+    account_id: int,
+    criteria: PartyCriteria,
+    offset: int,
+    limit: int,
+    among: list[int] | None = None,
+) -> list[int]:
+    """One page, in id order, of the account's parties that meet `criteria` (and are `among`)."""
+    query = sa.select(parties.c.id).where(parties.c.account_id == account_id)
+    if criteria.since is not None:
+        query = query.where(parties.c.updated_at >= criteria.since)
+    if criteria.type is not None:
+        query = query.where(parties.c.type == criteria.type)
+    if criteria.email is not None:
+        having = sa.select(email_addresses.c.party_id).where(
+            sa.func.lower(email_addresses.c.address) == criteria.email.lower()
+        )
+        query = query.where(parties.c.id.in_(having))
+    if criteria.tag is not None:
+        tag_ids = sa.select(tags.c.id).where(
+            tags.c.account_id == account_id,
+            tags.c.entity == "parties",
+            tags.c.name_key == criteria.tag.lower(),
+            tags.c.deleted_at.is_(None),
+        )
+        tagged = sa.select(record_tags.c.record_id).where(
+            record_tags.c.entity == "parties", record_tags.c.tag_id.in_(tag_ids)
+        )
+        query = query.where(parties.c.id.in_(tagged))
+    if among is not None:
+        query = query.where(parties.c.id.in_(among))
+    return list(conn.scalars(query.order_by(parties.c.id).offset(offset).limit(limit)))

@@ -1,0 +1,198 @@
+"""API v1 documents: one tree (`Element`), read from and written to XML or its JSON mirror.
+
+Reading a body:
+- The parser follows `Content-Type` (`…json` → JSON, `…xml` → XML); without either, the first
+  non-blank byte decides (`{` or `[` → JSON, anything else → XML).
+- XML goes through defusedxml with DTDs forbidden: no entity expansion, no external entities.
+- JSON mirrors XML: the one top-level key is the root element; an object's keys are child
+  elements, an array is that element repeated, `@name` keys are attributes, and any scalar is
+  the element's text (numbers and booleans as their text: `2`, `true`); `null` is an empty
+  element.
+- Anything unparsable, nested beyond `MAX_DEPTH`, holding a NUL character, or whose root is not
+  the one the endpoint takes is a 400 with a message saying what was wrong.
+
+Writing a document (§2 of the v1 reference):
+- XML: a `standalone` prolog, then the minified tree; empty elements as `<contacts/>`.
+- JSON: `{root: value}`; every value a string, an element with children an object grouping them
+  by name (a name seen once is a bare object, several times an array), an element without
+  children its text or `""`. Attributes appear as `@name` only on elements without children
+  (`{"parties": {"@size": "0"}}`): clients iterating a non-empty list choke on them.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element as XmlElement
+from xml.etree.ElementTree import ParseError
+
+import orjson
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+from pillbox.errors import InvalidBody
+
+MAX_DEPTH = 12  # the deepest v1 document (party → contacts → address → street) is 4 levels
+BOM = b"\xef\xbb\xbf"  # some clients start UTF-8 bodies with one
+XML_PROLOG = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+# Characters XML 1.0 cannot carry at all, not even as references; dropped on output.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#xD;"})
+
+
+@dataclass
+class Element:
+    """One XML element: a text (leaf) or child elements, and attributes."""
+
+    name: str
+    text: str | None = None
+    children: list["Element"] = field(default_factory=list)
+    attributes: dict[str, str] = field(default_factory=dict)
+
+    def all(self, name: str) -> list["Element"]:
+        return [child for child in self.children if child.name == name]
+
+    def has(self, name: str) -> bool:
+        return any(child.name == name for child in self.children)
+
+
+def leaf(name: str, value: Any) -> Element:
+    return Element(name, _text(value))
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+# -- writing -----------------------------------------------------------------------------------
+
+
+def to_xml(root: Element) -> bytes:
+    return XML_PROLOG + "".join(_xml_parts(root)).encode()
+
+
+def _xml_parts(element: Element) -> Iterator[str]:
+    attributes = "".join(f' {k}="{_escape(v)}"' for k, v in element.attributes.items())
+    if not element.children and not element.text:
+        yield f"<{element.name}{attributes}/>"
+        return
+    yield f"<{element.name}{attributes}>"
+    if element.children:
+        for child in element.children:
+            yield from _xml_parts(child)
+    else:
+        yield _escape(element.text or "")
+    yield f"</{element.name}>"
+
+
+def _escape(text: str) -> str:
+    return _NOT_XML.sub("", text).translate(_ESCAPES)
+
+
+def to_json(root: Element) -> bytes:
+    return orjson.dumps({root.name: _json_value(root)})
+
+
+def _json_value(element: Element) -> Any:
+    if not element.children:
+        if element.attributes and not element.text:
+            return {f"@{k}": v for k, v in element.attributes.items()}
+        return element.text or ""
+    groups: dict[str, list[Any]] = {}
+    for child in element.children:
+        groups.setdefault(child.name, []).append(_json_value(child))
+    return {name: values[0] if len(values) == 1 else values for name, values in groups.items()}
+
+
+# -- reading -----------------------------------------------------------------------------------
+
+
+def read(body: bytes, content_type: str, root: str | tuple[str, ...]) -> Element:
+    """The document of a request body, which must have the root element `root` (or one of)."""
+    roots = (root,) if isinstance(root, str) else root
+    document = _parse_json(body) if _is_json(body, content_type) else _parse_xml(body)
+    if document.name not in roots:
+        expected = " or ".join(f"<{name}>" for name in roots)
+        raise InvalidBody(f"Expected a {expected} document, not <{document.name}>")
+    return document
+
+
+def _is_json(body: bytes, content_type: str) -> bool:
+    kind = content_type.lower()
+    if "json" in kind:
+        return True
+    if "xml" in kind:
+        return False
+    return body.removeprefix(BOM).lstrip()[:1] in (b"{", b"[")
+
+
+def _parse_xml(body: bytes) -> Element:
+    try:
+        parsed = fromstring(body, forbid_dtd=True)
+    except DefusedXmlException:
+        raise InvalidBody("XML with a DTD or entities is not accepted") from None
+    except (ParseError, ValueError, LookupError):  # LookupError: an unknown encoding
+        raise InvalidBody("Malformed XML") from None
+    return _from_xml(parsed, 1)
+
+
+def _from_xml(node: XmlElement, depth: int) -> Element:
+    _check_depth(depth)
+    name = str(node.tag)
+    attributes = {str(k): _clean(str(v)) for k, v in node.attrib.items()}
+    children = [_from_xml(child, depth + 1) for child in node]
+    text = None if children else _clean(node.text or "")
+    return Element(name, text, children, attributes)
+
+
+def _parse_json(body: bytes) -> Element:
+    try:
+        document = orjson.loads(body.removeprefix(BOM))
+    except orjson.JSONDecodeError:
+        raise InvalidBody("Malformed JSON") from None
+    if not isinstance(document, dict) or len(document) != 1:
+        raise InvalidBody("A JSON document is an object with exactly one key, its root element")
+    ((name, value),) = document.items()
+    elements = _from_json(name, value, 1)
+    if len(elements) != 1:
+        raise InvalidBody(f"The root element <{name}> must be one object")
+    return elements[0]
+
+
+def _from_json(name: str, value: Any, depth: int) -> list[Element]:
+    """The elements a JSON member stands for: one, or one per array item."""
+    _check_depth(depth)
+    if isinstance(value, list):
+        if any(isinstance(item, list) for item in value):
+            raise InvalidBody(f"<{name}>: an array may not hold arrays")
+        return [element for item in value for element in _from_json(name, item, depth)]
+    if isinstance(value, dict):
+        element = Element(name)
+        for key, inner in value.items():
+            if key.startswith("@"):
+                element.attributes[key[1:]] = _clean(_scalar(key, inner))
+            else:
+                element.children.extend(_from_json(key, inner, depth + 1))
+        return [element]
+    return [Element(name, _clean(_scalar(name, value)))]
+
+
+def _scalar(name: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dict | list):
+        raise InvalidBody(f"{name} must be a plain value")
+    return _text(value)
+
+
+def _check_depth(depth: int) -> None:
+    if depth > MAX_DEPTH:
+        raise InvalidBody("The document is nested too deeply")
+
+
+def _clean(text: str) -> str:
+    if "\x00" in text:  # PostgreSQL cannot store NUL; no real client sends one
+        raise InvalidBody("Text may not contain NUL characters")
+    return text

@@ -1,0 +1,398 @@
+"""API v1 people and organisations (`/api/party`, `/api/person`, `/api/organisation`).
+
+Every read renders the v2 party (api/v2/parties.render) as a v1 document, and every write turns
+the v1 document into the v2 `PartyInput` for the v2 domain functions, so both APIs show and keep
+the same records under the same rules. The mapping (reference §4 and §15):
+
+- `person`: `title`, `firstName`, `lastName`, `jobTitle`, `about`; `organisationId` links an
+  organisation by id, else `organisationName` links one by name (made if the account has none).
+  `organisation`: `name`, `about`. An empty element clears the field; an absent one keeps it.
+- `contacts` rows: `address` (`street`, `city`, `state`, `zip`, `country`: a name or an ISO
+  alpha-2/alpha-3 code), `email` (`emailAddress`), `phone` (`phoneNumber`), `website`
+  (`webAddress`, `webService`; `url` is derived). `type` and `webService` are matched in any
+  case. In an update, a row with an `id` changes that row and one without is added; in a create
+  row ids are ignored.
+- Contact ids: the four kinds of row are numbered apart, so a v1 contact id is the row id
+  followed by one digit naming the kind (1 address, 2 email, 3 phone, 4 website): email row 7 is
+  contact 72. That keeps `DELETE /api/party/{id}/contact/{contactId}` unambiguous.
+- Read-only: `id`, `pictureURL`, `createdOn`, `updatedOn`, `lastContactedOn`, contact `url`.
+- Values v1 never had stay out of its documents: a row `type` outside v1's lists is left out,
+  and so are websites of a service v1 did not know.
+- Organisation names stay unique within an account (the v2 rule), also through v1.
+- Lists (`/api/party`, and `/api/person`, `/api/organisation` by type) take `q` (v2's party
+  search, best match first), `email`, `tag` (a tag name), `lastmodified`, all AND-ed, and
+  `start`/`limit`; the root carries `size`, the number of parties in the answer.
+"""
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import sqlalchemy as sa
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pillbox import reference
+from pillbox.api.kit import params as v2_params
+from pillbox.api.kit.body import parse
+from pillbox.api.kit.resource import database, principal_of
+from pillbox.api.v1 import params
+from pillbox.api.v1.documents import Element, leaf
+from pillbox.api.v1.http import Handler, created, document_response, done, read_document
+from pillbox.api.v2.parties import render
+from pillbox.domain import parties as domain
+from pillbox.domain.base import MAX_ID
+from pillbox.errors import InvalidBody, NotFound
+from pillbox.store import parties as store
+from pillbox.store import search
+from pillbox.store.accounts import Principal
+
+PERSON, ORGANISATION = "person", "organisation"
+ROOTS = {PERSON: (PERSON,), ORGANISATION: (ORGANISATION, "organization")}
+NO_EMBEDS: frozenset[str] = frozenset()
+SEARCH_BATCH = 500
+# The website services v1 knew; v2 has more.
+V1_SERVICES = frozenset(domain.WEBSITE_SERVICES[: domain.WEBSITE_SERVICES.index("PINTEREST") + 1])
+
+
+@dataclass(frozen=True)
+class ContactKind:
+    element: str  # v1 row element: "email"
+    collection: str  # v2 collection: "emailAddresses"
+    digit: int  # last digit of its v1 contact ids
+    fields: tuple[tuple[str, str], ...]  # (v1 element, v2 property), in v1's order
+    types: tuple[str, ...]  # the `type` values v1 had
+
+
+CONTACT_KINDS = (
+    ContactKind(
+        "address",
+        "addresses",
+        1,
+        (
+            ("street", "street"),
+            ("city", "city"),
+            ("state", "state"),
+            ("zip", "zip"),
+            ("country", "country"),
+        ),
+        ("Home", "Office", "Postal"),
+    ),
+    ContactKind("email", "emailAddresses", 2, (("emailAddress", "address"),), ("Home", "Work")),
+    ContactKind(
+        "phone", "phoneNumbers", 3, (("phoneNumber", "number"),), ("Home", "Work", "Mobile", "Fax")
+    ),
+    ContactKind(
+        "website",
+        "websites",
+        4,
+        (("webAddress", "address"), ("webService", "service")),
+        ("Home", "Work"),
+    ),
+)
+_BY_ELEMENT = {kind.element: kind for kind in CONTACT_KINDS}
+_BY_DIGIT = {kind.digit: kind for kind in CONTACT_KINDS}
+
+
+def contact_id(kind: ContactKind, row_id: int) -> int:
+    return row_id * 10 + kind.digit
+
+
+def contact_row(raw: str) -> tuple[ContactKind, int]:
+    """The kind and row id a v1 contact id names; NotFound when it names none."""
+    digits = raw.strip()
+    if not digits.isascii() or not digits.isdigit() or len(digits) > len(str(MAX_ID)) + 1:
+        raise NotFound()
+    value = int(digits)
+    kind, row_id = _BY_DIGIT.get(value % 10), value // 10
+    if kind is None or not 1 <= row_id <= MAX_ID:
+        raise NotFound()
+    return kind, row_id
+
+
+# -- rendering: the v2 party as a v1 document ---------------------------------------------------
+
+
+def party_element(wire: dict[str, Any]) -> Element:
+    person = wire["type"] == PERSON
+    values: list[tuple[str, Any]] = [("pictureURL", wire["pictureURL"])]
+    if person:
+        organisation = wire["organisation"] or {}
+        values += [
+            ("title", wire["title"]),
+            ("firstName", wire["firstName"]),
+            ("lastName", wire["lastName"]),
+            ("jobTitle", wire["jobTitle"]),
+            ("organisationId", organisation.get("id")),
+            ("organisationName", organisation.get("name")),
+        ]
+    else:
+        values.append(("name", wire["name"]))
+    values += [
+        ("about", wire["about"]),
+        ("lastContactedOn", wire["lastContactedAt"]),
+        ("createdOn", wire["createdAt"]),
+        ("updatedOn", wire["updatedAt"]),
+    ]
+    children = [leaf("id", wire["id"]), contacts_element(wire)]
+    children += [leaf(name, value) for name, value in values if value not in (None, "")]
+    return Element(PERSON if person else ORGANISATION, children=children)
+
+
+def contacts_element(wire: dict[str, Any]) -> Element:
+    rows = [
+        _row_element(kind, row)
+        for kind in CONTACT_KINDS
+        for row in wire[kind.collection]
+        if kind.element != "website" or row["service"] in V1_SERVICES
+    ]
+    return Element("contacts", children=rows)
+
+
+def _row_element(kind: ContactKind, row: dict[str, Any]) -> Element:
+    children = [leaf("id", contact_id(kind, row["id"]))]
+    if row["type"] in kind.types:
+        children.append(leaf("type", row["type"]))
+    names = (*kind.fields, ("url", "url")) if kind.element == "website" else kind.fields
+    children += [leaf(name, row[key]) for name, key in names if row[key] not in (None, "")]
+    return Element(kind.element, children=children)
+
+
+def parties_element(wires: list[dict[str, Any]]) -> Element:
+    return Element(
+        "parties",
+        children=[party_element(wire) for wire in wires],
+        attributes={"size": str(len(wires))},
+    )
+
+
+# -- reading: a v1 document as the v2 PartyInput ------------------------------------------------
+
+
+def party_input(document: Element, party_type: str, creating: bool) -> domain.PartyInput:
+    data: dict[str, Any] = {"type": party_type}
+    names = ("title", "firstName", "lastName", "jobTitle") if party_type == PERSON else ("name",)
+    for name in (*names, "about"):
+        if document.has(name):
+            data[name] = _text(document, name) or None
+    if party_type == PERSON:
+        data.update(_organisation(document))
+    for contacts in document.all("contacts"):
+        for row in contacts.children:
+            kind = _BY_ELEMENT.get(row.name)
+            if kind is not None:
+                data.setdefault(kind.collection, []).append(_row_input(kind, row, creating))
+    return parse(domain.PartyInput, data, domain.RESOURCE)
+
+
+def _organisation(document: Element) -> dict[str, Any]:
+    """organisationId links by id, else organisationName by name; sent empty, they unlink."""
+    raw_id = _text(document, "organisationId") if document.has("organisationId") else ""
+    if raw_id:
+        return {"organisation": {"id": _id(raw_id, "organisationId")}}
+    if document.has("organisationName"):
+        name = _text(document, "organisationName")
+        return {"organisation": {"name": name} if name else None}
+    return {"organisation": None} if document.has("organisationId") else {}
+
+
+def _row_input(kind: ContactKind, row: Element, creating: bool) -> dict[str, Any]:
+    item: dict[str, Any] = {}
+    raw_id = _text(row, "id") if row.has("id") else ""
+    if raw_id and not creating:
+        row_kind, item["id"] = contact_row(raw_id)
+        if row_kind is not kind:
+            raise NotFound()
+    if row.has("type"):
+        item["type"] = _text(row, "type").strip().capitalize() or None
+    for name, key in kind.fields:
+        if row.has(name):
+            item[key] = _text(row, name) or None
+    if item.get("service"):
+        item["service"] = item["service"].strip().upper()
+    if item.get("country"):
+        item["country"] = _country_name(item["country"])
+    return item
+
+
+def _country_name(value: str) -> str:
+    """An ISO alpha-2 or alpha-3 code as the country's name; anything else as sent."""
+    return _country_codes().get(value.strip().upper(), value)
+
+
+@cache
+def _country_codes() -> dict[str, str]:
+    return {
+        country[code]: str(country["name"])
+        for country in reference.countries()
+        for code in ("alpha2Code", "alpha3Code")
+    }
+
+
+def _text(element: Element, name: str) -> str:
+    found = element.all(name)
+    if len(found) > 1:
+        raise InvalidBody(f"<{name}> may appear only once in <{element.name}>")
+    if found[0].children:
+        raise InvalidBody(f"<{name}> must hold text, not elements")
+    return found[0].text or ""
+
+
+def _id(raw: str, name: str) -> int:
+    digits = raw.strip()
+    valid = digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_ID))
+    if not valid or not 1 <= int(digits) <= MAX_ID:
+        raise InvalidBody(f"{name} must be an id")
+    return int(digits)
+
+
+# -- lists --------------------------------------------------------------------------------------
+
+
+def page_ids(
+    conn: sa.Connection,
+    account_id: int,
+    terms: list[str],
+    criteria: store.PartyCriteria,
+    window: params.Window,
+) -> list[int]:
+    """The ids of one page: search matches best first when there are terms, else id order."""
+    if not terms:
+        return store.matching_ids(conn, account_id, criteria, window.start, window.limit)
+    if criteria.empty:
+        return search.search_ids(conn, account_id, terms, window.start, window.limit)
+    # Search and criteria together: walk the ranked matches, keeping those that meet both.
+    wanted = window.start + window.limit
+    kept: list[int] = []
+    offset = 0
+    while len(kept) < wanted:
+        batch = search.search_ids(conn, account_id, terms, offset, SEARCH_BATCH)
+        if not batch:
+            break
+        meeting = set(store.matching_ids(conn, account_id, criteria, 0, len(batch), batch))
+        kept += [party_id for party_id in batch if party_id in meeting]
+        offset += SEARCH_BATCH
+    return kept[window.start : wanted]
+
+
+def list_handler(party_type: str | None) -> Handler:
+    async def handle(request: Request) -> Response:
+        query = request.query_params
+        window = params.window(query)
+        terms = v2_params.search_terms(query)
+        criteria = store.PartyCriteria(
+            since=params.last_modified(query),
+            email=params.text(query, "email"),
+            tag=params.text(query, "tag"),
+            type=party_type,
+        )
+        who = principal_of(request)
+
+        def run(conn: sa.Connection) -> list[dict[str, Any]]:
+            ids = page_ids(conn, who.account_id, terms, criteria, window)
+            return render(conn, who, ids, NO_EMBEDS)
+
+        wires = await database(request).read(run)
+        return document_response(request, parties_element(wires))
+
+    return handle
+
+
+async def list_people(request: Request) -> Response:
+    organisation_id = v2_params.record_id(request.path_params["id"])
+    window = params.window(request.query_params)
+    who = principal_of(request)
+
+    def run(conn: sa.Connection) -> list[dict[str, Any]]:
+        if store.find(conn, who.account_id, organisation_id) is None:
+            raise NotFound()
+        ids = store.people_ids(conn, who.account_id, organisation_id, window.start, window.limit)
+        return render(conn, who, ids, NO_EMBEDS)
+
+    wires = await database(request).read(run)
+    return document_response(request, parties_element(wires))
+
+
+# -- one party ----------------------------------------------------------------------------------
+
+
+def _one(conn: sa.Connection, who: Principal, party_id: int, party_type: str | None) -> Any:
+    found = render(conn, who, [party_id], NO_EMBEDS)
+    if not found or party_type not in (None, found[0]["type"]):
+        raise NotFound()
+    return found[0]
+
+
+def show_handler(party_type: str | None) -> Handler:
+    async def handle(request: Request) -> Response:
+        party_id = v2_params.record_id(request.path_params["id"])
+        wire = await database(request).read(_one, principal_of(request), party_id, party_type)
+        return document_response(request, party_element(wire))
+
+    return handle
+
+
+def create_handler(party_type: str) -> Handler:
+    async def handle(request: Request) -> Response:
+        document = await read_document(request, ROOTS[party_type])
+        data = party_input(document, party_type, creating=True)
+        new_id = await database(request).write(domain.create_party, principal_of(request), data)
+        return created(request, f"/party/{new_id}")
+
+    return handle
+
+
+def update_handler(party_type: str) -> Handler:
+    async def handle(request: Request) -> Response:
+        party_id = v2_params.record_id(request.path_params["id"])
+        document = await read_document(request, ROOTS[party_type])
+        data = party_input(document, party_type, creating=False)
+        await database(request).write(domain.update_party, principal_of(request), party_id, data)
+        return done()
+
+    return handle
+
+
+async def delete_party(request: Request) -> Response:
+    party_id = v2_params.record_id(request.path_params["id"])
+    await database(request).write(domain.delete_party, principal_of(request), party_id)
+    return done()
+
+
+async def delete_contact(request: Request) -> Response:
+    """Removes one contact row, as a v2 update sending the row with `_delete` would."""
+    party_id = v2_params.record_id(request.path_params["id"])
+    kind, row_id = contact_row(request.path_params["contactId"])
+    removal = {kind.collection: [{"id": row_id, "_delete": True}]}
+    data = parse(domain.PartyInput, removal, domain.RESOURCE)
+    await database(request).write(domain.update_party, principal_of(request), party_id, data)
+    return done()
+
+
+Route = tuple[str, str, Handler]
+
+
+def routes() -> list[Route]:
+    """(method, path under /api, handler) of every party endpoint, aliases included."""
+    found: list[Route] = [
+        ("GET", "/party", list_handler(None)),
+        ("GET", "/party/{id}", show_handler(None)),
+        ("DELETE", "/party/{id}", delete_party),
+        ("GET", "/party/{id}/people", list_people),
+        ("DELETE", "/party/{id}/contact/{contactId}", delete_contact),
+    ]
+    spellings: list[tuple[str, str]] = [
+        (PERSON, PERSON),
+        (ORGANISATION, ORGANISATION),
+        ("organization", ORGANISATION),
+    ]
+    for segment, party_type in spellings:
+        update = update_handler(party_type)
+        found += [
+            ("GET", f"/{segment}", list_handler(party_type)),
+            ("POST", f"/{segment}", create_handler(party_type)),
+            ("GET", f"/{segment}/{{id}}", show_handler(party_type)),
+            ("PUT", f"/{segment}/{{id}}", update),
+            ("POST", f"/{segment}/{{id}}", update),  # an older client's way of adding contacts
+        ]
+    return found

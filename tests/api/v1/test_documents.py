@@ -1,0 +1,122 @@
+"""The v1 document mirror: one tree written as XML or as XML-shaped JSON, and read from both."""
+
+import json
+
+import pytest
+
+from pillbox.api.v1.documents import Element, leaf, read, to_json, to_xml
+from pillbox.errors import InvalidBody
+
+PROLOG = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+
+
+def parties(*children: Element) -> Element:
+    return Element("parties", children=list(children), attributes={"size": str(len(children))})
+
+
+def test_xml_is_minified_after_a_standalone_prolog_and_empty_elements_close_themselves():
+    person = Element("person", children=[leaf("id", 5), Element("contacts")])
+    assert to_xml(person) == PROLOG + b"<person><id>5</id><contacts/></person>"
+
+
+def test_xml_escapes_markup_and_carriage_returns_and_drops_characters_xml_cannot_carry():
+    assert to_xml(leaf("about", 'a<b>&"c"\r\nd\x01')) == (
+        PROLOG + b"<about>a&lt;b&gt;&amp;&quot;c&quot;&#xD;\nd</about>"
+    )
+
+
+def test_json_values_are_all_strings():
+    person = Element("person", children=[leaf("id", 5), leaf("flag", True)])
+    assert json.loads(to_json(person)) == {"person": {"id": "5", "flag": "true"}}
+
+
+def test_json_empty_element_is_an_empty_string():
+    assert json.loads(to_json(Element("person", children=[Element("contacts")]))) == {
+        "person": {"contacts": ""}
+    }
+
+
+def test_json_one_child_is_a_bare_object_and_several_an_array():
+    one = parties(Element("person", children=[leaf("id", 1)]))
+    two = parties(*(Element("person", children=[leaf("id", i)]) for i in (1, 2)))
+    assert json.loads(to_json(one)) == {"parties": {"person": {"id": "1"}}}
+    assert json.loads(to_json(two)) == {"parties": {"person": [{"id": "1"}, {"id": "2"}]}}
+
+
+def test_json_groups_mixed_children_by_name():
+    mixed = parties(
+        Element("person", children=[leaf("id", 1)]),
+        Element("organisation", children=[leaf("id", 2)]),
+        Element("person", children=[leaf("id", 3)]),
+    )
+    assert json.loads(to_json(mixed)) == {
+        "parties": {"person": [{"id": "1"}, {"id": "3"}], "organisation": {"id": "2"}}
+    }
+
+
+def test_size_attribute_is_always_in_xml_and_in_json_only_on_an_empty_list():
+    assert to_xml(parties()) == PROLOG + b'<parties size="0"/>'
+    assert json.loads(to_json(parties())) == {"parties": {"@size": "0"}}
+    one = parties(Element("person", children=[leaf("id", 1)]))
+    assert to_xml(one).startswith(PROLOG + b'<parties size="1"><person>')
+    assert "@size" not in json.loads(to_json(one))["parties"]
+
+
+@pytest.mark.parametrize("content_type", ["application/xml", "text/xml", ""])
+def test_xml_is_read_by_content_type_or_by_its_first_character(content_type):
+    body = b'<?xml version="1.0"?>\n<person><firstName>Homer</firstName><contacts/></person>'
+    document = read(body, content_type, "person")
+    assert document.name == "person"
+    assert [(c.name, c.text) for c in document.children] == [
+        ("firstName", "Homer"),
+        ("contacts", ""),
+    ]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["application/json", "application/json; charset=UTF-8", ""]
+)
+@pytest.mark.parametrize("bom", [b"", b"\xef\xbb\xbf"])
+def test_json_is_read_by_content_type_or_by_its_first_character(content_type, bom):
+    body = bom + b'{"person": {"firstName": "Homer", "age": 7, "email": [{"a": 1}, {"a": true}]}}'
+    document = read(body, content_type, "person")
+    assert [(c.name, c.text) for c in document.children[:2]] == [
+        ("firstName", "Homer"),
+        ("age", "7"),
+    ]
+    assert [c.children[0].text for c in document.all("email")] == ["1", "true"]
+
+
+def test_json_null_is_an_empty_element_and_at_keys_are_attributes():
+    document = read(b'{"person": {"about": null, "@size": 3}}', "application/json", "person")
+    assert document.children[0].text == ""
+    assert document.attributes == {"size": "3"}
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"<person><firstName>", "Malformed XML"),
+        (b'<?xml version="1.0" encoding="no-such"?><person/>', "Malformed XML"),
+        (b'<?xml version="1.0" encoding="utf-16"?><person/>', "Malformed XML"),
+        (b"", "Malformed XML"),
+        (b'{"person": ', "Malformed JSON"),
+        (b'{"person": {}, "other": {}}', "exactly one key"),
+        (b'["person"]', "exactly one key"),
+        (b'{"person": [{}, {}]}', "must be one object"),
+        (b'{"person": {"a": [[1]]}}', "may not hold arrays"),
+        (b'{"person": {"a": "x\\u0000"}}', "NUL"),
+        (b"<organisation/>", "Expected a <person> document, not <organisation>"),
+        (b'{"organisation": {}}', "Expected a <person> document, not <organisation>"),
+        (b"<a>" * 20 + b"</a>" * 20, "nested too deeply"),
+    ],
+)
+def test_unreadable_bodies_and_wrong_roots_are_400_saying_why(body, message):
+    with pytest.raises(InvalidBody) as raised:
+        read(body, "", "person")
+    assert raised.value.status == 400
+    assert message in raised.value.message
+
+
+def test_either_of_several_roots_is_taken():
+    assert read(b"<organization/>", "", ("organisation", "organization")).name == "organization"
