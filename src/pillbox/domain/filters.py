@@ -26,6 +26,7 @@ from pydantic import Field, JsonValue
 
 from pillbox.domain.base import MAX_ID, InputModel
 from pillbox.errors import ValidationFailed
+from pillbox.store import filter_kinds as kinds
 from pillbox.store import filters as store
 from pillbox.store.accounts import Principal
 
@@ -107,7 +108,7 @@ def _value(kind: str, operator: str, raw: Any, choices: tuple[str, ...]) -> Any:
     elif kind == "number":
         converted = _number(raw)
     elif kind in ("date", "time"):
-        converted = _days(raw) if operator in store.RELATIVE else _day(raw)
+        converted = _days(raw) if operator in kinds.RELATIVE else _day(raw)
     else:
         converted = raw if isinstance(raw, bool) else None
     if converted is None:
@@ -125,7 +126,7 @@ def _money(raw: dict[str, Any]) -> dict[str, Any] | None:
 
 def _condition(
     conn: sa.Connection,
-    scope: store.Scope,
+    scope: kinds.Scope,
     entity: str,
     item: ConditionIn,
     where: str,
@@ -145,14 +146,14 @@ def _condition(
     if found is None:
         raise _fail("invalid field name", f"{where}.field")
     operator = ALIASES.get(item.operator or "", item.operator or "")
-    allowed = ("is", "is not") if found.choices else store.OPERATORS[found.kind]
+    allowed = ("is", "is not") if found.choices else kinds.OPERATORS[found.kind]
     if operator not in allowed:
         raise _fail(f"invalid operator for {item.field}", f"{where}.operator")
     try:
         value = _value(found.kind, operator, item.value, found.choices)
     except ValueError:
         raise _fail(f"invalid value for {item.field}", f"{where}.value") from None
-    return found.build(scope, store.Test(operator, value))
+    return found.build(scope, kinds.Test(operator, value))
 
 
 def _order(entity: str, items: list[OrderIn]) -> list[tuple[str, bool]]:
@@ -176,7 +177,7 @@ def page_ids(
     limit: int,
 ) -> list[int]:
     """A page of the ids of the records of `entity` ("parties", …) the filter selects."""
-    scope = store.Scope(who.account_id, who.user_id, datetime.now(UTC).date())
+    scope = kinds.Scope(who.account_id, who.user_id, datetime.now(UTC).date())
     conditions = [
         _condition(conn, scope, entity, item, f"conditions[{i}]")
         for i, item in enumerate(data.conditions or [])
