@@ -30,6 +30,7 @@ import orjson
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from pillbox.domain.base import MAX_ID
 from pillbox.errors import InvalidBody
 
 MAX_DEPTH = 12  # the deepest v1 document (party → contacts → address → street) is 4 levels
@@ -64,6 +65,28 @@ def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
+
+
+# -- reading values --------------------------------------------------------------------------
+
+
+def child_text(element: Element, name: str) -> str:
+    """The text of the one `name` child (which must exist); 400 if repeated or not text."""
+    found = element.all(name)
+    if len(found) > 1:
+        raise InvalidBody(f"<{name}> may appear only once in <{element.name}>")
+    if found[0].children:
+        raise InvalidBody(f"<{name}> must hold text, not elements")
+    return found[0].text or ""
+
+
+def id_value(raw: str, name: str) -> int:
+    """A record id sent as text in element `name`; 400 when it is not one."""
+    digits = raw.strip()
+    valid = digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_ID))
+    if not valid or not 1 <= int(digits) <= MAX_ID:
+        raise InvalidBody(f"{name} must be an id")
+    return int(digits)
 
 
 # -- writing -----------------------------------------------------------------------------------

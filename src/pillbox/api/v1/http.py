@@ -25,6 +25,7 @@ TEXT = "text/plain; charset=UTF-8"
 REALM = 'Basic realm="capsule"'
 
 Handler = Callable[[Request], Awaitable[Response]]
+Route = tuple[str, str, Handler]  # (method, path under /api, handler)
 
 
 def wants_json(headers: Iterable[tuple[bytes, bytes]]) -> bool:

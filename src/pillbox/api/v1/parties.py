@@ -37,12 +37,12 @@ from pillbox.api.kit import params as v2_params
 from pillbox.api.kit.body import parse
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
-from pillbox.api.v1.documents import Element, leaf
-from pillbox.api.v1.http import Handler, created, document_response, done, read_document
+from pillbox.api.v1.documents import Element, child_text, id_value, leaf
+from pillbox.api.v1.http import Handler, Route, created, document_response, done, read_document
 from pillbox.api.v2.parties import render
 from pillbox.domain import parties as domain
 from pillbox.domain.base import MAX_ID
-from pillbox.errors import InvalidBody, NotFound
+from pillbox.errors import NotFound
 from pillbox.store import parties as store
 from pillbox.store import search
 from pillbox.store.accounts import Principal
@@ -174,7 +174,7 @@ def party_input(document: Element, party_type: str, creating: bool) -> domain.Pa
     names = ("title", "firstName", "lastName", "jobTitle") if party_type == PERSON else ("name",)
     for name in (*names, "about"):
         if document.has(name):
-            data[name] = _text(document, name) or None
+            data[name] = child_text(document, name) or None
     if party_type == PERSON:
         data.update(_organisation(document))
     for contacts in document.all("contacts"):
@@ -187,27 +187,27 @@ def party_input(document: Element, party_type: str, creating: bool) -> domain.Pa
 
 def _organisation(document: Element) -> dict[str, Any]:
     """organisationId links by id, else organisationName by name; sent empty, they unlink."""
-    raw_id = _text(document, "organisationId") if document.has("organisationId") else ""
+    raw_id = child_text(document, "organisationId") if document.has("organisationId") else ""
     if raw_id:
-        return {"organisation": {"id": _id(raw_id, "organisationId")}}
+        return {"organisation": {"id": id_value(raw_id, "organisationId")}}
     if document.has("organisationName"):
-        name = _text(document, "organisationName")
+        name = child_text(document, "organisationName")
         return {"organisation": {"name": name} if name else None}
     return {"organisation": None} if document.has("organisationId") else {}
 
 
 def _row_input(kind: ContactKind, row: Element, creating: bool) -> dict[str, Any]:
     item: dict[str, Any] = {}
-    raw_id = _text(row, "id") if row.has("id") else ""
+    raw_id = child_text(row, "id") if row.has("id") else ""
     if raw_id and not creating:
         row_kind, item["id"] = contact_row(raw_id)
         if row_kind is not kind:
             raise NotFound()
     if row.has("type"):
-        item["type"] = _text(row, "type").strip().capitalize() or None
+        item["type"] = child_text(row, "type").strip().capitalize() or None
     for name, key in kind.fields:
         if row.has(name):
-            item[key] = _text(row, name) or None
+            item[key] = child_text(row, name) or None
     if item.get("service"):
         item["service"] = item["service"].strip().upper()
     if item.get("country"):
@@ -227,23 +227,6 @@ def _country_codes() -> dict[str, str]:
         for country in reference.countries()
         for code in ("alpha2Code", "alpha3Code")
     }
-
-
-def _text(element: Element, name: str) -> str:
-    found = element.all(name)
-    if len(found) > 1:
-        raise InvalidBody(f"<{name}> may appear only once in <{element.name}>")
-    if found[0].children:
-        raise InvalidBody(f"<{name}> must hold text, not elements")
-    return found[0].text or ""
-
-
-def _id(raw: str, name: str) -> int:
-    digits = raw.strip()
-    valid = digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_ID))
-    if not valid or not 1 <= int(digits) <= MAX_ID:
-        raise InvalidBody(f"{name} must be an id")
-    return int(digits)
 
 
 # -- lists --------------------------------------------------------------------------------------
@@ -367,9 +350,6 @@ async def delete_contact(request: Request) -> Response:
     data = parse(domain.PartyInput, removal, domain.RESOURCE)
     await database(request).write(domain.update_party, principal_of(request), party_id, data)
     return done()
-
-
-Route = tuple[str, str, Handler]
 
 
 def routes() -> list[Route]:

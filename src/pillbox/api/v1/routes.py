@@ -17,6 +17,8 @@ from pillbox.api.v1.http import endpoint, error_response, wants_json
 from pillbox.errors import ApiError, MethodNotAllowed, NotFound
 
 PREFIX = "/api"
+# Each module's routes() lists its (method, path under /api, handler) triples.
+RESOURCES = (parties,)
 
 
 def _typed(path: str) -> str:
@@ -57,6 +59,7 @@ class V1Api(BaseRoute):
 def v1_routes() -> list[BaseRoute]:
     routes = [
         Route(PREFIX + _typed(path), endpoint(handler), methods=[method])
-        for method, path, handler in parties.routes()
+        for module in RESOURCES
+        for method, path, handler in module.routes()
     ]
     return [V1Api(routes)]
