@@ -57,9 +57,17 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    sandbox: Annotated[
+        bool, typer.Option(help="Serve the sandbox admin API under /_pillbox/.")
+    ] = False,
 ) -> None:
     """Serve the API."""
+    import os
+
     import uvicorn
+
+    if sandbox:
+        os.environ["PILLBOX_SANDBOX"] = "true"  # read by each worker process's Settings()
 
     if not migrate.is_up_to_date(_engine()):
         _fail("The database is not at the latest schema version. Run `pillbox db upgrade` first.")

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
         le=120,
         description="How long a REST hook delivery waits for its target to answer.",
     )
+    sandbox: bool = Field(
+        default=False,
+        description="Serve the sandbox admin API under /_pillbox/ (`pillbox serve --sandbox`).",
+    )
     secret_key: str | None = Field(
         default=None,
         description="Signs OAuth sign-in sessions; default: random, one per server process.",
