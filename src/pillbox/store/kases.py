@@ -1,10 +1,12 @@
 """Project queries: paging ids, loading a page with its references joined in, and writes."""
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
+from pillbox.store.records import tagged
 from pillbox.store.sql import Query, delete_rows, id_page, ids_param, insert_row, update_rows
 from pillbox.store.tables import kases, opportunities, parties, stages, teams, users
 
@@ -105,3 +107,34 @@ def ids_of_party(conn: sa.Connection, account_id: int, party_id: int) -> list[in
         kases.c.account_id == account_id, kases.c.party_id == party_id
     )
     return list(conn.scalars(query))
+
+
+@dataclass(frozen=True)
+class KaseCriteria:
+    """Conditions a list of projects meets, all of them; None is no condition."""
+
+    since: str | None = None  # changed at or after it
+    tag: str | None = None  # carries the tag of this name (any case)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.since or self.tag)
+
+
+def matching_ids(
+    conn: sa.Connection,
+    account_id: int,
+    criteria: KaseCriteria,
+    offset: int,
+    limit: int,
+    among: list[int] | None = None,
+) -> list[int]:
+    """One page, in id order, of the account's projects meeting `criteria` (and `among`)."""
+    query = sa.select(kases.c.id).where(kases.c.account_id == account_id)
+    if criteria.since is not None:
+        query = query.where(kases.c.updated_at >= criteria.since)
+    if criteria.tag is not None:
+        query = query.where(kases.c.id.in_(tagged(account_id, "kases", criteria.tag)))
+    if among is not None:
+        query = query.where(kases.c.id.in_(among))
+    return list(conn.scalars(query.order_by(kases.c.id).offset(offset).limit(limit)))

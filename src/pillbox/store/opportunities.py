@@ -4,11 +4,13 @@ A page of opportunities is one query: owner, team, main party, milestone, last o
 lost reason are joined in, since each opportunity shows a short form of every one of them.
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
+from pillbox.store.records import tagged
 from pillbox.store.sql import Query, delete_rows, id_page, ids_param, insert_row, update_rows
 from pillbox.store.tables import (
     lost_reasons,
@@ -103,3 +105,42 @@ def ids_of_party(conn: sa.Connection, account_id: int, party_id: int) -> list[in
         opportunities.c.account_id == account_id, opportunities.c.party_id == party_id
     )
     return list(conn.scalars(query))
+
+
+@dataclass(frozen=True)
+class OpportunityCriteria:
+    """Conditions a list of opportunities meets, all of them; None is no condition."""
+
+    since: str | None = None  # changed at or after it
+    tag: str | None = None  # carries the tag of this name (any case)
+    milestone: str | None = None  # at a milestone of this name (any case), in any pipeline
+
+    @property
+    def empty(self) -> bool:
+        return not (self.since or self.tag or self.milestone)
+
+
+def matching_ids(
+    conn: sa.Connection,
+    account_id: int,
+    criteria: OpportunityCriteria,
+    offset: int,
+    limit: int,
+    among: list[int] | None = None,
+) -> list[int]:
+    """One page, in id order, of the account's opportunities meeting `criteria` (and `among`)."""
+    query = sa.select(opportunities.c.id).where(opportunities.c.account_id == account_id)
+    if criteria.since is not None:
+        query = query.where(opportunities.c.updated_at >= criteria.since)
+    if criteria.tag is not None:
+        carrying = tagged(account_id, "opportunities", criteria.tag)
+        query = query.where(opportunities.c.id.in_(carrying))
+    if criteria.milestone is not None:
+        named = sa.select(milestones.c.id).where(
+            milestones.c.account_id == account_id,
+            sa.func.lower(milestones.c.name) == criteria.milestone.lower(),
+        )
+        query = query.where(opportunities.c.milestone_id.in_(named))
+    if among is not None:
+        query = query.where(opportunities.c.id.in_(among))
+    return list(conn.scalars(query.order_by(opportunities.c.id).offset(offset).limit(limit)))

@@ -211,3 +211,18 @@ def update_lost_reason(conn: sa.Connection, reason_id: int, values: dict[str, An
         .where(lost_reasons.c.id == reason_id)
         .values(updated_at=timestamps.now(), **values)
     )
+
+
+def milestones_named(conn: sa.Connection, account_id: int, name: str) -> list[Any]:
+    """The account's milestones called `name` (any case), as (id, pipeline_id): those of active
+    pipelines first, then in pipeline order and their order within it."""
+    query = (
+        sa.select(milestones.c.id, milestones.c.pipeline_id)
+        .select_from(_MILESTONE_FROM)
+        .where(
+            milestones.c.account_id == account_id,
+            sa.func.lower(milestones.c.name) == name.lower(),
+        )
+        .order_by(pipelines.c.archived_at.is_not(None), *_MILESTONE_ORDER)
+    )
+    return list(conn.execute(query))

@@ -186,3 +186,17 @@ def deleted_page(
     return _DELETED_PAGE.rows(
         conn, account_id=account_id, entity=entity, since=since, offset=offset, limit=limit
     )
+
+
+def tagged(account_id: int, entity: str, name: str) -> sa.Select[Any]:
+    """The ids of the `entity` records carrying the account's live tag called `name` (any case),
+    as a subquery for a list's conditions."""
+    tag_ids = sa.select(tags.c.id).where(
+        tags.c.account_id == account_id,
+        tags.c.entity == entity,
+        tags.c.name_key == name.lower(),
+        tags.c.deleted_at.is_(None),
+    )
+    return sa.select(record_tags.c.record_id).where(
+        record_tags.c.entity == entity, record_tags.c.tag_id.in_(tag_ids)
+    )

@@ -132,3 +132,18 @@ def next_in_track(conn: sa.Connection, track_id: int, position: int) -> Any:
         .limit(1)
     )
     return conn.execute(query).first()
+
+
+def record_page_ids(
+    conn: sa.Connection, account_id: int, listing: Listing, link: str, record_id: int
+) -> list[int]:
+    """A page of the tasks on one party, opportunity or project (`link`), filtered and ordered as
+    page_ids does."""
+    query = (
+        sa.select(tasks.c.id)
+        .where(*_conditions(account_id, listing), _RELATED[link] == record_id)
+        .order_by(*DUE_ORDER)
+        .limit(listing.limit)
+        .offset(listing.offset)
+    )
+    return list(conn.scalars(query))

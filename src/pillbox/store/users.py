@@ -56,3 +56,13 @@ def follow_person_name(conn: sa.Connection, account_id: int, party_id: int, name
         .where(users.c.account_id == account_id, users.c.party_id == party_id)
         .values(name=name)
     )
+
+
+def timezones(conn: sa.Connection, account_id: int, user_ids: set[int]) -> dict[int, str]:
+    """The time zone of each of these users, deleted ones included (their tasks keep times)."""
+    if not user_ids:
+        return {}
+    query = sa.select(users.c.id, users.c.timezone).where(
+        users.c.account_id == account_id, users.c.id.in_(user_ids)
+    )
+    return {row.id: row.timezone for row in conn.execute(query)}

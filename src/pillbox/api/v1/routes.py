@@ -11,14 +11,36 @@ from typing import Any
 from starlette.routing import BaseRoute, Match, NoMatchFound, Route
 from starlette.types import Receive, Scope, Send
 
-from pillbox.api.v1 import parties
+from pillbox.api.v1 import (
+    additional_parties,
+    config,
+    custom_fields,
+    history,
+    kases,
+    opportunities,
+    parties,
+    tags,
+    tasks,
+    users,
+)
 from pillbox.api.v1.gate import is_v1_path
 from pillbox.api.v1.http import endpoint, error_response, wants_json
 from pillbox.errors import ApiError, MethodNotAllowed, NotFound
 
 PREFIX = "/api"
 # Each module's routes() lists its (method, path under /api, handler) triples.
-RESOURCES = (parties,)
+RESOURCES = (
+    parties,
+    tasks,
+    users,
+    config,
+    opportunities,
+    kases,
+    additional_parties,
+    history,
+    tags,
+    custom_fields,
+)
 
 
 def _typed(path: str) -> str:

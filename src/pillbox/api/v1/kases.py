@@ -1,0 +1,226 @@
+"""API v1 cases (`/api/kase`, and a party's under `/api/party/{id}/kase`): v2's projects.
+
+Every read renders the v2 project (api/v2/kases.render) as a v1 `kase` document, and every write
+builds the v2 `KaseInput` for the v2 domain functions, so both APIs keep the same cases under the
+same rules. The mapping (reference §6, §13.5 and §15):
+
+- `name`, `description`. An empty element clears its field, an absent one keeps it.
+- `status` is `OPEN` or `CLOSED` (any case): closing sets the close date to today, reopening
+  clears it, as in v2. `closeDate` is v2's `closedOn`, shown at midnight UTC; a `closeDate` sent
+  dates the closing when the case is closed after the write, and is ignored on an open case.
+  A date is read as written, as for opportunities.
+- `partyId` is the main party: the party a case is created under, or moved to by `PUT
+  /api/party/{partyId}/kase/{id}`; read-only in the document.
+- `owner` is a username (default: the token's user); an unknown one is a 400, and a case with
+  neither owner nor team is refused, as in v2.
+- `trackId` applies that track definition on create, as for opportunities.
+- Read-only: `id`, `partyId`, `createdOn`, `updatedOn`. v2's team, opportunity, board stage,
+  start and expected close dates, tags and fields stay out of the document and are kept.
+- `GET /api/kase` takes `q` (v2's project search, best match first), `tag` (a name) and
+  `lastmodified`, all AND-ed, and `start`/`limit`; a party's list holds the cases it is the main
+  party of. List roots carry `size`.
+"""
+
+from typing import Any
+
+import sqlalchemy as sa
+from starlette.requests import Request
+from starlette.responses import Response
+
+from pillbox import timestamps
+from pillbox.api.kit import params as v2_params
+from pillbox.api.kit.body import parse
+from pillbox.api.kit.resource import database, principal_of
+from pillbox.api.v1 import params
+from pillbox.api.v1.documents import Element, child_text, leaf
+from pillbox.api.v1.http import Route, created, document_response, done, read_document
+from pillbox.api.v1.opportunities import (
+    NO_EMBEDS,
+    day_value,
+    list_element,
+    list_ids,
+    midnight,
+    owner_ref,
+    require_party,
+    sent,
+    track_items,
+)
+from pillbox.api.v2.kases import render
+from pillbox.domain import kases as domain
+from pillbox.errors import NotFound
+from pillbox.store import kases as store
+from pillbox.store import search
+from pillbox.store.accounts import Principal
+
+ROOT = "kase"
+
+# -- rendering: the v2 project as a v1 document -------------------------------------------------
+
+
+def kase_element(wire: dict[str, Any]) -> Element:
+    owner = wire["owner"] or {}
+    values: list[tuple[str, Any]] = [
+        ("id", wire["id"]),
+        ("status", wire["status"]),
+        ("name", wire["name"]),
+        ("description", wire["description"]),
+        ("partyId", wire["party"]["id"]),
+        ("closeDate", midnight(wire["closedOn"])),
+        ("owner", owner.get("username")),
+        ("createdOn", wire["createdAt"]),
+        ("updatedOn", wire["updatedAt"]),
+    ]
+    return Element(ROOT, children=[leaf(k, v) for k, v in values if v not in (None, "")])
+
+
+def kases_element(wires: list[dict[str, Any]]) -> Element:
+    return list_element("kases", [kase_element(wire) for wire in wires])
+
+
+# -- reading: a v1 document as the v2 KaseInput -------------------------------------------------
+
+
+def kase_input(
+    conn: sa.Connection,
+    who: Principal,
+    document: Element,
+    party_id: int | None,
+    tracks: list[dict[str, Any]],
+) -> domain.KaseInput:
+    data: dict[str, Any] = {"party": {"id": party_id}} if party_id is not None else {}
+    for name in ("name", "description"):
+        if document.has(name):
+            data[name] = child_text(document, name) or None
+    status = sent(document, "status")
+    if status:
+        data["status"] = status.upper()
+    owner = sent(document, "owner")
+    if owner is not None:
+        data["owner"] = owner_ref(conn, who.account_id, owner, domain.RESOURCE)
+    if tracks:
+        data["tracks"] = tracks
+    return parse(domain.KaseInput, data, domain.RESOURCE)
+
+
+def close_date(document: Element) -> str | None:
+    raw = sent(document, "closeDate")
+    return None if raw is None else day_value(raw, "closeDate")
+
+
+def _date_closing(conn: sa.Connection, account_id: int, kase_id: int, day: str | None) -> None:
+    """Dates the closing of a closed case as the document asked (v2 dates it today)."""
+    if day is None:
+        return
+    current = store.find(conn, account_id, kase_id)
+    if current.status == "CLOSED" and current.closed_on != day:
+        store.update(conn, kase_id, {"closed_on": day, "updated_at": timestamps.now()})
+
+
+# -- handlers -----------------------------------------------------------------------------------
+
+
+async def list_kases(request: Request) -> Response:
+    query = request.query_params
+    window = params.window(query)
+    terms = v2_params.search_terms(query)
+    criteria = store.KaseCriteria(since=params.last_modified(query), tag=params.text(query, "tag"))
+    who = principal_of(request)
+
+    def run(conn: sa.Connection) -> list[dict[str, Any]]:
+        index = search.KASES
+        ids = list_ids(conn, who.account_id, index, terms, criteria, store.matching_ids, window)
+        return render(conn, who, ids, NO_EMBEDS)
+
+    wires = await database(request).read(run)
+    return document_response(request, kases_element(wires))
+
+
+async def list_party_kases(request: Request) -> Response:
+    party_id = v2_params.record_id(request.path_params["id"])
+    window = params.window(request.query_params)
+    who = principal_of(request)
+
+    def run(conn: sa.Connection) -> list[dict[str, Any]]:
+        require_party(conn, who.account_id, party_id)
+        ids = store.party_kase_ids(conn, who.account_id, party_id, window.start, window.limit)
+        return render(conn, who, ids, NO_EMBEDS)
+
+    wires = await database(request).read(run)
+    return document_response(request, kases_element(wires))
+
+
+def _one(conn: sa.Connection, who: Principal, kase_id: int) -> dict[str, Any]:
+    found = render(conn, who, [kase_id], NO_EMBEDS)
+    if not found:
+        raise NotFound()
+    return found[0]
+
+
+async def show_kase(request: Request) -> Response:
+    kase_id = v2_params.record_id(request.path_params["id"])
+    wire = await database(request).read(_one, principal_of(request), kase_id)
+    return document_response(request, kase_element(wire))
+
+
+def _create(
+    conn: sa.Connection,
+    who: Principal,
+    party_id: int,
+    document: Element,
+    tracks: list[dict[str, Any]],
+) -> int:
+    require_party(conn, who.account_id, party_id)
+    closing = close_date(document)
+    kase_id = domain.create_kase(conn, who, kase_input(conn, who, document, party_id, tracks))
+    _date_closing(conn, who.account_id, kase_id, closing)
+    return kase_id
+
+
+async def create_kase(request: Request) -> Response:
+    party_id = v2_params.record_id(request.path_params["id"])
+    document = await read_document(request, ROOT)
+    tracks = track_items(request.query_params, document)
+    who = principal_of(request)
+    new_id = await database(request).write(_create, who, party_id, document, tracks)
+    return created(request, f"/kase/{new_id}")
+
+
+def _update(
+    conn: sa.Connection, who: Principal, kase_id: int, document: Element, party_id: int | None
+) -> None:
+    if store.find(conn, who.account_id, kase_id) is None:
+        raise NotFound()
+    if party_id is not None:
+        require_party(conn, who.account_id, party_id)
+    closing = close_date(document)
+    domain.update_kase(conn, who, kase_id, kase_input(conn, who, document, party_id, []))
+    _date_closing(conn, who.account_id, kase_id, closing)
+
+
+async def update_kase(request: Request) -> Response:
+    """`PUT /kase/{id}`, or `PUT /party/{partyId}/kase/{id}` moving the case to that party."""
+    path = request.path_params
+    kase_id = v2_params.record_id(path["id"])
+    party_id = v2_params.record_id(path["partyId"]) if "partyId" in path else None
+    document = await read_document(request, ROOT)
+    await database(request).write(_update, principal_of(request), kase_id, document, party_id)
+    return done()
+
+
+async def delete_kase(request: Request) -> Response:
+    kase_id = v2_params.record_id(request.path_params["id"])
+    await database(request).write(domain.delete_kase, principal_of(request), kase_id)
+    return done()
+
+
+def routes() -> list[Route]:
+    """(method, path under /api, handler) of every case endpoint."""
+    return [
+        ("GET", "/kase", list_kases),
+        ("GET", "/kase/{id}", show_kase),
+        ("PUT", "/kase/{id}", update_kase),
+        ("DELETE", "/kase/{id}", delete_kase),
+        ("GET", "/party/{id}/kase", list_party_kases),
+        ("POST", "/party/{id}/kase", create_kase),
+        ("PUT", "/party/{partyId}/kase/{id}", update_kase),
+    ]
