@@ -1,5 +1,6 @@
 """Custom field values on any record, written through the record's own `fields` array."""
 
+import math
 from datetime import date
 from typing import Any
 
@@ -35,14 +36,19 @@ def _number(value: Any, definition: sa.Row[Any]) -> str | None:
     if isinstance(value, bool):
         raise _Invalid
     if isinstance(value, int | float):
-        return repr(value) if isinstance(value, float) else str(value)
-    if isinstance(value, str):
+        number = value
+    elif isinstance(value, str):
         try:
-            float(value)
+            number = float(value)
         except ValueError:
             raise _Invalid from None
+    else:
+        raise _Invalid
+    if not math.isfinite(number):  # nan and infinities are no amount of anything
+        raise _Invalid
+    if isinstance(value, str):
         return value.strip()
-    raise _Invalid
+    return repr(value) if isinstance(value, float) else str(value)
 
 
 def _boolean(value: Any, definition: sa.Row[Any]) -> str | None:

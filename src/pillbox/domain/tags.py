@@ -31,7 +31,8 @@ def apply_tags(
     attached = store.attached_tag_ids(conn, entity, record_id)
     changed = False
     for item in items:
-        tag_id = tag_store.find_tag(conn, account_id, entity, tag_id=item.id, name=item.name)
+        name = (item.name.strip() or item.name) if item.name is not None else None
+        tag_id = tag_store.find_tag(conn, account_id, entity, tag_id=item.id, name=name)
         if item.delete:
             if tag_id is None or tag_id not in attached:
                 raise ValidationFailed.single("tag not found to delete", resource, "tags")
@@ -39,11 +40,9 @@ def apply_tags(
             attached.discard(tag_id)
         else:
             if tag_id is None:
-                if item.name is None:
+                if name is None:
                     raise ValidationFailed.single("tag not found", resource, "tags")
-                tag_id = tag_store.create_tag(
-                    conn, account_id, entity, item.name.strip() or item.name
-                )
+                tag_id = tag_store.create_tag(conn, account_id, entity, name)
             if tag_id in attached:
                 continue
             store.attach_tag(conn, entity, record_id, tag_id)

@@ -513,6 +513,13 @@ def test_tag_names_match_case_insensitively_and_are_reused(account):
     assert tags_of(first)[0]["id"] == tags_of(second)[0]["id"]
 
 
+def test_a_tag_name_with_spaces_around_it_is_the_tag_of_that_name(account):
+    first = person(account, tags=[{"name": "vip"}])
+    second = person(account, tags=[{"name": "  VIP "}])
+    tags_of = lambda p: account.get(f"/parties/{p['id']}?embed=tags").json()["party"]["tags"]  # noqa: E731
+    assert tags_of(first) == tags_of(second)
+
+
 def test_tag_is_detached_by_id_and_unknown_detach_is_422(account):
     party = person(account, tags=[{"name": "VIP"}])
     tag_id = account.get(f"/parties/{party['id']}?embed=tags").json()["party"]["tags"][0]["id"]
@@ -566,7 +573,15 @@ def test_fields_are_set_validated_and_shown_with_embed_fields(account, definitio
 
 @pytest.mark.parametrize(
     ("kind", "value"),
-    [("number", "ten"), ("boolean", None), ("list", "Mining"), ("date", "31/01/2025"), ("text", 5)],
+    [
+        ("number", "ten"),
+        ("number", "nan"),
+        ("number", "-Infinity"),
+        ("boolean", None),
+        ("list", "Mining"),
+        ("date", "31/01/2025"),
+        ("text", 5),
+    ],
 )
 def test_field_value_of_the_wrong_type_is_422(account, definitions, kind, value):
     response = account.post(
