@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
+from pillbox import clock
 from pillbox.api.auth import ApiGate
 from pillbox.api.errors import HANDLERS
 from pillbox.api.kit.db import Database
@@ -15,6 +16,12 @@ from pillbox.api.middleware import LimitBody, NormalisePath
 from pillbox.api.oauth import oauth_routes
 from pillbox.api.ratelimit import RateLimiter
 from pillbox.api.routes import api_routes
+from pillbox.api.sandbox.routes import (
+    sandbox_inner_middleware,
+    sandbox_middleware,
+    sandbox_routes,
+)
+from pillbox.api.sandbox.state import SandboxState
 from pillbox.api.v1.gate import BasicGate
 from pillbox.api.v2.attachments import UPLOAD_PATH
 from pillbox.domain import hooks
@@ -50,6 +57,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         RedisCounters(settings.redis_url) if settings.redis_url else DatabaseCounters(engine)
     )
     limiter = RateLimiter(settings.rate_limit_per_hour, counters, settings.rate_limit_sync_seconds)
+    sandbox_clock = clock.SettableClock() if settings.sandbox else None
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -57,18 +65,23 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         # collector's reach turns its occasional full collections from ~30 ms into ~1 ms.
         gc.collect()
         gc.freeze()
+        if sandbox_clock is not None:
+            clock.install(sandbox_clock)
         if worker is not None:
             worker.start()
         yield
         if worker is not None:
             worker.stop()
+        if sandbox_clock is not None:
+            clock.install(None)
         db.close()
 
     app = Starlette(
         lifespan=lifespan,
-        routes=[*oauth_routes(), *api_routes()],
+        routes=[*oauth_routes(), *api_routes(), *(sandbox_routes() if settings.sandbox else [])],
         middleware=[
             Middleware(NormalisePath),
+            *(sandbox_middleware() if settings.sandbox else []),
             Middleware(
                 LimitBody,
                 max_bytes=settings.max_body_bytes,
@@ -76,6 +89,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
             ),
             Middleware(ApiGate, db=db, limiter=limiter),
             Middleware(BasicGate, db=db, limiter=limiter),
+            *(sandbox_inner_middleware() if settings.sandbox else []),
         ],
         exception_handlers=HANDLERS,
     )
@@ -83,6 +97,8 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     app.state.db = db
     app.state.limiter = limiter
     app.state.files = files
+    app.state.clock = sandbox_clock
+    app.state.sandbox = SandboxState(default_strict=settings.strict) if settings.sandbox else None
     # Called when a request schedules a job; a separate `pillbox worker` finds it by polling.
     app.state.wake_worker = wake_worker
     return app

@@ -26,6 +26,7 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
+from pillbox import clock as clock_module
 from pillbox import timestamps
 from pillbox.api.kit.resource import Render
 from pillbox.api.v2 import kases, opportunities, parties, tasks, users
@@ -107,7 +108,7 @@ class Deliverer:
         engine: sa.Engine,
         *,
         timeout: float = 10.0,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = clock_module.epoch,
         send: Send = post,
         rng: random.Random | None = None,
     ) -> None:

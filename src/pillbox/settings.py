@@ -1,5 +1,7 @@
 """Server configuration, read from PILLBOX_* environment variables and passed in explicitly."""
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -60,6 +62,10 @@ class Settings(BaseSettings):
     sandbox: bool = Field(
         default=False,
         description="Serve the sandbox admin API under /_pillbox/ (`pillbox serve --sandbox`).",
+    )
+    strict: Literal["off", "report", "fail"] = Field(
+        default="off",
+        description="Strict mode of new sandbox accounts: off, report (a header) or fail (400).",
     )
     secret_key: str | None = Field(
         default=None,

@@ -2,12 +2,14 @@
 
 from datetime import UTC, datetime
 
+from pillbox import clock
+
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
 def now() -> str:
     """The current time, second precision, in wire form."""
-    return datetime.now(UTC).strftime(FORMAT)
+    return clock.now().strftime(FORMAT)
 
 
 def parse(value: str) -> str:

@@ -10,13 +10,13 @@
   `lastContactedAt` forward to the entry's time (a person's organisation's too).
 """
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import BeforeValidator, Field, StrictInt
 
-from pillbox import timestamps
+from pillbox import clock, timestamps
 from pillbox.domain.activity_types import BUILT_IN
 from pillbox.domain.base import CollectionItem, InputModel, LongText, RefIn
 from pillbox.errors import NotFound, ValidationFailed
@@ -131,7 +131,7 @@ def record_contact(conn: sa.Connection, account_id: int, entry: dict[str, Any]) 
 def _apply_attachments(
     conn: sa.Connection, account_id: int, entry_id: int, items: list[AttachmentIn]
 ) -> bool:
-    fresh_since = (datetime.now(UTC) - UPLOAD_LIFETIME).strftime(timestamps.FORMAT)
+    fresh_since = (clock.now() - UPLOAD_LIFETIME).strftime(timestamps.FORMAT)
     for item in items:
         if item.delete:
             if item.id is None or not store.detach(conn, entry_id, item.id):
@@ -267,4 +267,4 @@ def file_task_completion(
 
 
 def uploaded_before(lifetime: timedelta = UPLOAD_LIFETIME) -> str:
-    return (datetime.now(UTC) - lifetime).strftime(timestamps.FORMAT)
+    return (clock.now() - lifetime).strftime(timestamps.FORMAT)

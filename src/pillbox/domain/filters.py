@@ -18,12 +18,13 @@
 """
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import Field, JsonValue
 
+from pillbox import clock
 from pillbox.domain.base import MAX_ID, InputModel
 from pillbox.errors import ValidationFailed
 from pillbox.store import filter_kinds as kinds
@@ -177,7 +178,7 @@ def page_ids(
     limit: int,
 ) -> list[int]:
     """A page of the ids of the records of `entity` ("parties", …) the filter selects."""
-    scope = kinds.Scope(who.account_id, who.user_id, datetime.now(UTC).date())
+    scope = kinds.Scope(who.account_id, who.user_id, clock.today())
     conditions = [
         _condition(conn, scope, entity, item, f"conditions[{i}]")
         for i, item in enumerate(data.conditions or [])

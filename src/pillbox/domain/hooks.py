@@ -9,14 +9,13 @@
 """
 
 import secrets
-import time
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from pydantic import Field
 
-from pillbox import timestamps
+from pillbox import clock, timestamps
 from pillbox.domain.base import InputModel, require_admin
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import hooks as store
@@ -127,9 +126,9 @@ def redeliver(conn: sa.Connection, who: Principal, hook_id: int, delivery_id: in
     require_admin(who)
     if store.find_delivery(conn, hook_id, delivery_id) is None:
         raise NotFound()
-    store.redeliver(conn, delivery_id, time.time())
+    store.redeliver(conn, delivery_id, clock.epoch())
 
 
 def emit(conn: sa.Connection, account_id: int, event: str, record_id: int) -> None:
     """Queues `event` about the record for the account's hooks subscribed to it."""
-    store.emit(conn, account_id, event, record_id, time.time())
+    store.emit(conn, account_id, event, record_id, clock.epoch())

@@ -14,7 +14,6 @@ The rules:
 """
 
 import secrets
-import time
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,7 +35,7 @@ from authlib.oauth2.rfc6749 import (
 from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7636 import CodeChallenge
 
-from pillbox import timestamps
+from pillbox import clock, timestamps
 from pillbox.domain.passwords import password_matches
 from pillbox.domain.site import subdomain
 from pillbox.store import oauth as store
@@ -260,7 +259,7 @@ class _CodeGrant(grants.AuthorizationCodeGrant):
             scope=request.scope,
             code_challenge=data.get("code_challenge"),
             code_challenge_method=data.get("code_challenge_method"),
-            expires_at=timestamps.format_epoch(time.time() + CODE_SECONDS),
+            expires_at=timestamps.format_epoch(clock.epoch() + CODE_SECONDS),
         )
 
     def query_authorization_code(self, code: str, client: App) -> Code | None:
@@ -374,7 +373,7 @@ class OAuthServer(AuthorizationServer):
             token_hash=hash_token(token["access_token"]),
             refresh_token_hash=hash_token(token["refresh_token"]),
             scope=token["scope"],
-            expires_at=timestamps.format_epoch(time.time() + token["expires_in"]),
+            expires_at=timestamps.format_epoch(clock.epoch() + token["expires_in"]),
         )
 
     def create_oauth2_request(self, request: OAuthRequest) -> OAuthRequest:

@@ -2,10 +2,11 @@
 fields, and how one is deleted."""
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date
 
 import sqlalchemy as sa
 
+from pillbox import clock
 from pillbox.domain.base import Ref
 from pillbox.domain.fields import FieldIn, apply_fields
 from pillbox.domain.tags import TagIn, apply_tags
@@ -39,7 +40,7 @@ def optional_date(raw: str | None, resource: str, field: str) -> str | None:
 
 def today() -> str:
     """Today's date in UTC: what `closedOn` becomes when a record closes."""
-    return datetime.now(UTC).date().isoformat()
+    return clock.today().isoformat()
 
 
 def add_additional_party(

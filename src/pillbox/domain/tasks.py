@@ -12,13 +12,13 @@
 """
 
 import re
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 import sqlalchemy as sa
 from pydantic import Field, StrictInt
 
-from pillbox import timestamps
+from pillbox import clock, timestamps
 from pillbox.domain import hooks, track_schedule
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn
 from pillbox.domain.due_dates import FREQUENCIES, next_occurrence
@@ -295,4 +295,4 @@ def delete_task(conn: sa.Connection, who: Principal, task_id: int) -> None:
         raise NotFound()
     store.delete(conn, [task_id])
     if task.status == "OPEN":
-        track_schedule.previous_done(conn, task, datetime.now(UTC).date())
+        track_schedule.previous_done(conn, task, clock.today())

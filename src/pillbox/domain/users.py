@@ -99,6 +99,15 @@ def create_user(
     user_id = account_store.create_user(
         conn, account_id, email=email, name=name, username=username, admin=admin
     )
+    recreate_person(conn, account_id, user_id, email, name, admin)
+    hooks.emit(conn, account_id, "user/created", user_id)
+    return user_id
+
+
+def recreate_person(
+    conn: sa.Connection, account_id: int, user_id: int, email: str, name: str, admin: bool
+) -> None:
+    """Makes a person record stand for the user, as when the user was created."""
     first, _, last = name.strip().rpartition(" ")
     person = PartyInput.model_validate(
         {
@@ -110,5 +119,3 @@ def create_user(
     )
     party_id = create_party(conn, Principal(user_id, account_id, "write", admin), person)
     store.update_user(conn, user_id, {"party_id": party_id})
-    hooks.emit(conn, account_id, "user/created", user_id)
-    return user_id

@@ -61,8 +61,19 @@ DEFAULT_TITLES = ("Mr", "Master", "Mrs", "Miss", "Ms", "Dr", "Prof")
 
 
 def create_account(conn: sa.Connection, name: str) -> int:
+    """A new account with what every account starts with (titles, a pipeline, a board)."""
+    account_id = create_bare_account(conn, name)
+    create_defaults(conn, account_id)
+    return account_id
+
+
+def create_bare_account(conn: sa.Connection, name: str) -> int:
+    """The account row alone (a copy of another account fills it)."""
+    return insert_id(conn, accounts.insert().values(name=name, created_at=timestamps.now()))
+
+
+def create_defaults(conn: sa.Connection, account_id: int) -> None:
     now = timestamps.now()
-    account_id = insert_id(conn, accounts.insert().values(name=name, created_at=now))
     conn.execute(
         titles.insert(),
         [
@@ -72,7 +83,6 @@ def create_account(conn: sa.Connection, name: str) -> int:
     )
     create_default_pipeline(conn, account_id)
     create_default_board(conn, account_id)
-    return account_id
 
 
 def account_name(conn: sa.Connection, account_id: int) -> str:
@@ -149,3 +159,13 @@ def live_user_ids(conn: sa.Connection, account_id: int, ids: set[int]) -> set[in
         users.c.account_id == account_id, users.c.id.in_(ids), users.c.deleted.is_(False)
     )
     return set(conn.scalars(query))
+
+
+def live_users(conn: sa.Connection, account_id: int) -> list[tuple[int, str, str, bool]]:
+    """(id, email, name, is_admin) of the account's users not deleted, oldest first."""
+    query = (
+        sa.select(users.c.id, users.c.email, users.c.name, users.c.is_admin)
+        .where(users.c.account_id == account_id, users.c.deleted.is_(False))
+        .order_by(users.c.id)
+    )
+    return [(row.id, row.email, row.name, row.is_admin) for row in conn.execute(query)]

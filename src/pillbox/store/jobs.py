@@ -1,6 +1,13 @@
-"""Job rows: scheduling, claiming with a lease, progress and the outcome."""
+"""Job rows: scheduling, claiming with a lease, progress and the outcome.
+
+A sandbox can hold the jobs a request schedules (`holding_jobs`): they are written with a lease
+that never lapses (`HELD`), so they stay `pending` until `release_jobs` lets a worker take them.
+"""
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import sqlalchemy as sa
@@ -9,6 +16,20 @@ from pillbox import timestamps
 from pillbox.store.tables import jobs
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
+HELD = float(2**53)  # a lease no clock reaches: the job waits for `release_jobs`
+
+_holding = ContextVar("holding_jobs", default=False)
+
+
+@contextmanager
+def holding_jobs() -> Iterator[None]:
+    """Jobs created inside stay `pending` until released (a ContextVar: it follows the request
+    into the thread pool, and no further)."""
+    token = _holding.set(True)
+    try:
+        yield
+    finally:
+        _holding.reset(token)
 
 
 def create_job(
@@ -27,6 +48,7 @@ def create_job(
             status=PENDING,
             progress=0,
             attempts=0,
+            locked_until=HELD if _holding.get() else None,
             created_at=now,
             updated_at=now,
         )
@@ -38,6 +60,21 @@ def find_job(conn: sa.Connection, account_id: int, job_id: str) -> sa.Row[Any] |
     query = sa.select(jobs).where(jobs.c.account_id == account_id, jobs.c.id == job_id)
     row: sa.Row[Any] | None = conn.execute(query).first()
     return row
+
+
+def release_jobs(conn: sa.Connection, account_id: int, job_id: str | None = None) -> list[str]:
+    """Lets the account's held jobs (or the one job, if held) be claimed; returns their ids."""
+    held = [jobs.c.account_id == account_id, jobs.c.locked_until >= HELD]
+    if job_id is not None:
+        held.append(jobs.c.id == job_id)
+    ids = list(conn.scalars(sa.select(jobs.c.id).where(*held).order_by(jobs.c.created_at)))
+    if ids:
+        conn.execute(
+            jobs.update()
+            .where(jobs.c.id.in_(ids))
+            .values(locked_until=None, updated_at=timestamps.now())
+        )
+    return ids
 
 
 def _claimable(now: float) -> sa.ColumnElement[bool]:

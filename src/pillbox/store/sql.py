@@ -16,9 +16,15 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement
 
+from pillbox.store import seeded_ids
+
 
 def insert_id(conn: sa.Connection, statement: sa.Insert) -> int:
     """Runs an INSERT of one row and returns the new row's integer primary key."""
+    if seeded_ids.current() is not None and isinstance(statement.table, sa.Table):
+        chosen = seeded_ids.next_id(conn, statement.table)
+        if chosen is not None:
+            statement = statement.values(id=chosen)
     key: Any = conn.execute(statement).inserted_primary_key
     return int(key[0])
 
@@ -163,6 +169,10 @@ def _prefixed(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
 def insert_row(conn: sa.Connection, table: sa.Table, values: dict[str, Any]) -> int:
     """INSERT one row of plain values (no JSON columns) into a table with an `id`; returns it."""
     sqlite = conn.dialect.name == "sqlite"
+    if seeded_ids.current() is not None:
+        chosen = seeded_ids.next_id(conn, table)
+        if chosen is not None:
+            values = {**values, "id": chosen}
 
     def build() -> Any:
         statement = table.insert().values({k: sa.bindparam(f"v_{k}") for k in values})

@@ -1,7 +1,8 @@
 """Write bodies: one root key named after the resource, then the domain's input model.
 
 Anything that is not a JSON object with that root key is a 400; a body that parses but breaks a
-rule of the model is a 422 naming the property, in Capsule's format.
+rule of the model is a 422 naming the property, in Capsule's format. Properties the model
+ignores (unknown or read-only ones, as Capsule ignores them) are named in strict mode.
 """
 
 from typing import Any, TypeVar
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from starlette.requests import Request
 
+from pillbox.api.kit import strict
 from pillbox.errors import FieldError, InvalidBody, ValidationFailed
 
 M = TypeVar("M", bound=BaseModel)
@@ -26,7 +28,15 @@ _SINGULAR = {
 }
 
 
-async def read_envelope(request: Request, root: str, model: type[M], resource: str) -> M:
+async def read_envelope(
+    request: Request,
+    root: str,
+    model: type[M],
+    resource: str,
+    answered: dict[str, Any] | None = None,
+) -> M:
+    """The body's `root` object as `model`; `answered`, the schema of what the resource answers
+    with, tells strict mode which ignored properties are read-only rather than unknown."""
     raw = await request.body()
     try:
         document = orjson.loads(raw)
@@ -37,7 +47,10 @@ async def read_envelope(request: Request, root: str, model: type[M], resource: s
     if b"\\u0000" in raw:
         # PostgreSQL cannot store NUL in text; no real client sends one.
         raise ValidationFailed.single("text may not contain null characters", resource, root)
-    return parse(model, document[root], resource)
+    data = parse(model, document[root], resource)
+    if strict.active():
+        strict.note_ignored_properties(document[root], data, root, answered)
+    return data
 
 
 def parse(model: type[M], data: dict[str, Any], resource: str) -> M:

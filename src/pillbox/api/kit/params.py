@@ -8,6 +8,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from pillbox import timestamps
+from pillbox.api.kit import strict
 from pillbox.domain.base import MAX_ID
 from pillbox.errors import NotFound, ValidationFailed
 
@@ -36,9 +37,15 @@ def _integer(params: QueryParams, name: str, default: int, resource: str) -> int
 
 
 def paging(params: QueryParams, resource: str, max_per_page: int) -> Paging:
-    """Out-of-range numbers are clamped (page to 1.., perPage to 1..max); non-numbers are a 422."""
+    """Out-of-range numbers are clamped (page to 1.., perPage to 1..max); non-numbers are a 422.
+
+    Capsule calls a perPage out of range invalid: strict mode says so."""
     page = _integer(params, "page", 1, resource)
     per_page = _integer(params, "perPage", min(50, max_per_page), resource)
+    if per_page > max_per_page:
+        strict.note(f"perPage {per_page} is above the maximum of {max_per_page} {strict.REFUSED}")
+    elif per_page < 1:
+        strict.note(f"perPage {per_page} is below the minimum of 1 {strict.REFUSED}")
     return Paging(page=min(max(page, 1), MAX_PAGE), per_page=min(max(per_page, 1), max_per_page))
 
 
@@ -47,7 +54,20 @@ def embeds(params: QueryParams, allowed: frozenset[str]) -> frozenset[str]:
     requested: set[str] = set()
     for value in params.getlist("embed"):
         requested.update(part.strip() for part in value.split(","))
+    ignored = requested - allowed - {""}
+    if ignored and strict.active():
+        _note_ignored_embeds(ignored)
     return frozenset(requested & allowed)
+
+
+# Embeds Capsule serves that Pillbox does not: ignored here, but not by Capsule.
+_UNSERVED_EMBEDS = {"meta": "embed meta is not served here (Capsule adds meta.totalCount)"}
+
+
+def _note_ignored_embeds(names: set[str]) -> None:
+    for name in sorted(names):
+        unserved = f"embed {name} is not served here {strict.IGNORED}"
+        strict.note(_UNSERVED_EMBEDS.get(name, unserved))
 
 
 def since(params: QueryParams, resource: str, required: bool = False) -> str | None:

@@ -290,7 +290,9 @@ def create_handler(resource: Resource) -> Handler:
     assert create is not None and model is not None
 
     async def handle(request: Request) -> Response:
-        data = await read_envelope(request, resource.singular, model, resource.singular)
+        data = await read_envelope(
+            request, resource.singular, model, resource.singular, resource.wire_schema
+        )
         who = principal_of(request)
         embeds = params.embeds(request.query_params, resource.embeds)
 
@@ -311,7 +313,9 @@ def update_handler(resource: Resource) -> Handler:
 
     async def handle(request: Request) -> Response:
         record_id = params.record_id(request.path_params["id"], resource.signed_ids)
-        data = await read_envelope(request, resource.singular, model, resource.singular)
+        data = await read_envelope(
+            request, resource.singular, model, resource.singular, resource.wire_schema
+        )
         who = principal_of(request)
         embeds = params.embeds(request.query_params, resource.embeds)
 

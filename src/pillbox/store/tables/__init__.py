@@ -46,6 +46,7 @@ from pillbox.store.tables.records import (
     tags,
     tombstones,
 )
+from pillbox.store.tables.sandbox import sandbox_snapshots
 from pillbox.store.tables.tasks import (
     task_categories,
     task_definitions,
@@ -87,6 +88,7 @@ __all__ = [
     "rate_limit_windows",
     "record_tags",
     "rest_hooks",
+    "sandbox_snapshots",
     "stages",
     "tags",
     "task_categories",
