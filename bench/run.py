@@ -1,9 +1,10 @@
 """`make bench`: seeds a large account, serves it with one worker, drives it with wrk, reports.
 
 Usage: python bench/run.py [--parties 100000] [--duration 10]
-Prints requests/s and p50/p99 latency per scenario, each also as a ratio to a bare Starlette
-app serving a fixed ~1.2 KB document in the same run, then the targets. The figures are also
-written to bench/results/latest.json.
+The account is made by `pillbox seed --profile smallbiz` (fixed seed and base date, so every
+run measures the same data) and cached in bench/.cache. Prints requests/s and p50/p99 latency
+per scenario, each also as a ratio to a bare Starlette app serving a fixed ~1.2 KB document in
+the same run, then the targets. The figures are also written to bench/results/latest.json.
 """
 
 import argparse
@@ -11,25 +12,25 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pillbox.store import migrate
+from pillbox.store.engine import create_engine
+
 HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE))
-from seed import seed  # noqa: E402
-
-from pillbox.store import migrate  # noqa: E402
-from pillbox.store.engine import create_engine  # noqa: E402
-
 CACHE = HERE / ".cache"
 RESULTS = HERE / "results"
 PYTHON = sys.executable
+SEED, BASE_DATE = 1, "2026-06-01"
 
 COUNT_ERRORS = """
 errors = 0
@@ -46,13 +47,35 @@ def lua(token: str, body: str) -> str:
     return f'wrk.headers["Authorization"] = "Bearer {token}"\n{body}\n{COUNT_ERRORS}'
 
 
+@dataclass(frozen=True)
+class Seeded:
+    """Ids of the seeded account's records that the scenarios ask for, spread over each table."""
+
+    parties: list[int]
+    opportunities: list[int]
+    kases: list[int]
+
+    @staticmethod
+    def read(path: Path) -> "Seeded":
+        with closing(sqlite3.connect(path)) as db:
+
+            def spread(table: str) -> list[int]:
+                ids = [row[0] for row in db.execute(f"SELECT id FROM {table} ORDER BY id")]
+                return [ids[(i * 7919) % len(ids)] for i in range(500)]
+
+            return Seeded(spread("parties"), spread("opportunities"), spread("kases"))
+
+
+def lua_list(ids: list[int]) -> str:
+    return "{" + ",".join(map(str, ids)) + "}"
+
+
 def scenarios(
-    token: str, parties: int, milestone_id: int, stage_id: int, category_id: int
+    token: str, parties: int, seeded: Seeded, milestone_id: int, stage_id: int, category_id: int
 ) -> dict[str, tuple[str, str, int]]:
     """name -> (path, wrk Lua, connections: latency scenarios use fewer)."""
     deep = max(1, parties // 100 - 10)
-    deals = max(1, parties // 2)
-    deal_ids = "{" + ",".join(str(1 + (i * 7919) % deals) for i in range(500)) + "}"
+    deal_ids = lua_list(seeded.opportunities)
     show_deal = (
         f"ids = {deal_ids}\ni = 0\nrequest = function()\n  i = i + 1\n"
         f'  return wrk.format("GET", "/api/v2/opportunities/" .. ids[i % #ids + 1])\nend'
@@ -61,11 +84,10 @@ def scenarios(
         'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
         'wrk.body = \'{"opportunity": {"name": "Bench deal", "party": {"id": 1}, '
         f'"milestone": {{"id": {milestone_id}}}, '
-        '"value": {"amount": 500, "currency": "GBP"}, "tags": [{"name": "Deal tag 1"}]}}\''
+        '"value": {"amount": 500, "currency": "GBP"}, "tags": [{"name": "Referral"}]}}\''
     )
     deal_list = "/api/v2/opportunities?perPage=100&embed=tags,party,milestone"
-    projects = max(1, parties // 4)
-    project_ids = "{" + ",".join(str(1 + (i * 7919) % projects) for i in range(500)) + "}"
+    project_ids = lua_list(seeded.kases)
     show_project = (
         f"ids = {project_ids}\ni = 0\nrequest = function()\n  i = i + 1\n"
         f'  return wrk.format("GET", "/api/v2/kases/" .. ids[i % #ids + 1])\nend'
@@ -73,15 +95,16 @@ def scenarios(
     create_project = (
         'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
         'wrk.body = \'{"kase": {"name": "Bench project", "party": {"id": 1}, '
-        f'"stage": {stage_id}, "tags": [{{"name": "Project tag 1"}}]}}}}\''
+        f'"stage": {stage_id}, "tags": [{{"name": "Priority"}}]}}}}\''
     )
     project_list = "/api/v2/kases?perPage=100&embed=tags,party"
-    ids = "{" + ",".join(str(1 + (i * 7919) % parties) for i in range(500)) + "}"
+    ids = lua_list(seeded.parties)
     party_entries = (
         f"ids = {ids}\ni = 0\nrequest = function()\n  i = i + 1\n"
         '  return wrk.format("GET", "/api/v2/parties/" .. ids[i % #ids + 1] .. "/entries")\nend'
     )
-    terms = '{"smithson", "patel1234", "walkerley", "jonesford 7", "evanswood"}'
+    # A common surname, a rarer one, an organisation, an email address's start, a phone number.
+    terms = '{"smith", "kowalski", "harbour logistics", "emma.walker", "113 496"}'
     show = (
         f"ids = {ids}\ni = 0\nrequest = function()\n  i = i + 1\n"
         f'  return wrk.format("GET", "/api/v2/parties/" .. ids[i % #ids + 1])\nend'
@@ -102,7 +125,7 @@ def scenarios(
         'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
         'wrk.body = \'{"filter": {"conditions": ['
         '{"field": "type", "operator": "is", "value": "person"}, '
-        '{"field": "tag", "operator": "is", "value": "Tag 3"}, '
+        '{"field": "tag", "operator": "is", "value": "Newsletter"}, '
         '{"field": "city", "operator": "is", "value": "Leeds"}]}}\''
     )
     return {
@@ -126,7 +149,7 @@ def scenarios(
         "party entries": ("/", lua(token, party_entries), 32),
         "task list": ("/api/v2/tasks?perPage=100&embed=party,owner", lua(token, ""), 32),
         "task list, filtered": (
-            "/api/v2/tasks?perPage=100&status=open,completed&dueFrom=2026-06-01"
+            f"/api/v2/tasks?perPage=100&status=open,completed&dueFrom={BASE_DATE}"
             f"&category={category_id}",
             lua(token, ""),
             32,
@@ -192,8 +215,8 @@ def serving(command: list[str], port: int, env: dict[str, str], probe: str) -> A
 def database(parties: int) -> tuple[Path, str]:
     """A seeded database, cached in bench/.cache between runs (copied: creates change it)."""
     CACHE.mkdir(exist_ok=True)
-    # Named for what seed.py puts in: a change to the seed gets a new name, so a new cache.
-    stem = f"v7-parties-{parties}"
+    # Named for what `pillbox seed` puts in: a change to the seed gets a new name, so a new cache.
+    stem = f"v8-smallbiz-{parties}"
     cached, token_file = CACHE / f"{stem}.db", CACHE / f"{stem}.token"
     if not cached.exists():
         started = time.time()
@@ -205,6 +228,22 @@ def database(parties: int) -> tuple[Path, str]:
     migrate.upgrade(engine)  # a cache seeded before a later migration catches up
     engine.dispose()
     return work, token_file.read_text().strip()
+
+
+def seed(path: Path, parties: int) -> str:
+    """Seeds a new database at `path` with `pillbox seed`; returns its administrator's token.
+
+    Seeded beside it first, so that an interrupted seed leaves no cache behind."""
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    env = {**os.environ, "PILLBOX_DATABASE_URL": f"sqlite:///{partial}"}
+    pillbox = [PYTHON, "-m", "pillbox"]
+    subprocess.run([*pillbox, "db", "upgrade"], env=env, check=True)
+    options = ["--parties", str(parties), "--seed", str(SEED), "--base-date", BASE_DATE]
+    command = [*pillbox, "seed", "--profile", "smallbiz", *options]
+    token = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True)
+    partial.rename(path)
+    return token.stdout.strip()
 
 
 def main() -> None:
@@ -232,7 +271,7 @@ def main() -> None:
         stage_id = _first_id(8302, token, "stages")
         category_id = _first_id(8302, token, "categories")
         for name, (path_, script, connections) in scenarios(
-            token, args.parties, milestone_id, stage_id, category_id
+            token, args.parties, Seeded.read(path), milestone_id, stage_id, category_id
         ).items():
             results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued

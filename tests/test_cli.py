@@ -219,3 +219,9 @@ def test_passwords_and_redirect_uris_are_checked(database_url):
     app = ["apps", "create", "--account", "acme", "--name", "X", "--redirect-uri", "/relative"]
     assert CliRunner().invoke(cli, app).exit_code == 1
     assert CliRunner().invoke(cli, ["apps", "revoke", "nope"]).exit_code == 1
+
+
+def test_a_sandbox_is_served_by_one_worker(database_url):
+    run("db", "upgrade")
+    result = CliRunner().invoke(cli, ["serve", "--sandbox", "--workers", "2"])
+    assert result.exit_code == 1 and "one worker" in result.stderr
