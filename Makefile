@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PILLBOX_DATABASE_URL ?= sqlite:///data/pillbox.db
 
-.PHONY: run test lint bench install clean
+.PHONY: run sandbox test lint bench install clean
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,11 @@ run: $(INSTALLED)
 	@echo "Demo account token (use it as: Authorization: Bearer <token>):"
 	@$(PY) -m pillbox demo
 	$(PY) -m pillbox serve --host $(HOST) --port $(PORT)
+
+sandbox: $(INSTALLED)
+	$(PY) -m pillbox db upgrade
+	@echo "Sandbox admin API on /_pillbox/; open an account with: curl -X POST http://$(HOST):$(PORT)/_pillbox/accounts"
+	$(PY) -m pillbox serve --sandbox --host $(HOST) --port $(PORT)
 
 lint: $(INSTALLED)
 	$(PY) -m ruff check src tests $(wildcard bench)

@@ -9,12 +9,12 @@ committed step; a job that keeps failing is marked `failed`, with the error, aft
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox import clock as clock_module
 from pillbox import timestamps
 from pillbox.deliveries import Deliverer, Send, post
 from pillbox.domain import field_definitions, tags
@@ -45,7 +45,7 @@ class Worker:
         batch: int = 500,
         lease_seconds: float = 60.0,
         poll_seconds: float = 2.0,
-        clock: Callable[[], float] = time.time,
+        clock: Callable[[], float] = clock_module.epoch,
         files: FileStore | None = None,
         hook_timeout: float = 10.0,
         send: Send = post,

@@ -3,6 +3,8 @@
 import pytest
 
 from pillbox import clock
+from pillbox.deliveries import Answer
+from pillbox.worker import Worker
 
 
 @pytest.fixture(autouse=True)
@@ -97,3 +99,25 @@ def test_an_invalid_clock_change_is_a_422_and_changes_nothing(admin, account, pa
     response = admin.request(method, path, token=account.token, json=body)
     assert response.status_code == 422, response.text
     assert admin.request("GET", "/clock", token=account.token).json()["clock"]["real"] is True
+
+
+def test_rest_hook_retries_come_due_when_the_clock_moves_on(admin, account, engine):
+    admin.request("PUT", "/clock", token=account.token, json={"now": "2030-05-01T09:00:00Z"})
+    hook = {"restHook": {"event": "party/created", "targetUrl": "https://hooks.example/in"}}
+    hook_id = account.post("/resthooks", hook).json()["restHook"]["id"]
+    attempts = []
+
+    def failing(url, body, headers, timeout):
+        attempts.append(url)
+        return Answer(500, None, 1)
+
+    worker = Worker(engine, send=failing)
+    _organisation(account)
+    worker.run_pending()
+    worker.run_pending()  # the clock stands still: the retry is not due yet
+    assert len(attempts) == 1
+    admin.request("POST", "/clock/advance", token=account.token, json={"minutes": 1})
+    worker.run_pending()
+    assert len(attempts) == 2
+    log = account.get(f"/resthooks/{hook_id}/deliveries").json()
+    assert log["deliveries"][0]["attempts"] == 2
