@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from pillbox import reference
-from tests.api.v1.wire import FORMATS, V1, items
+from tests.api.v1.wire import FORMATS, V1, error_message, items
 
 pytestmark = pytest.mark.parametrize("fmt", FORMATS)
 
@@ -185,7 +185,7 @@ def test_tracks_filter_by_direction_in_any_case(account, v1, fmt):
     assert v1.read("/tracks?direction=end_date", fmt)["tracks"]["track"]["id"] == str(renewal)
     response = v1.get("/tracks?direction=sideways", fmt)
     assert response.status_code == 400
-    text = response.json()["message"] if fmt == "json" else response.text
+    text = error_message(response, fmt)
     assert "direction must be one of START_DATE, END_DATE" in text
 
 

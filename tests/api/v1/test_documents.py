@@ -1,17 +1,31 @@
-"""The v1 document mirror: one tree written as XML or as XML-shaped JSON, and read from both."""
+"""The v1 document mirror: one tree written as XML or as XML-shaped JSON, and read from both;
+and the values read from documents (texts, dates) as every resource reads them."""
 
 import json
 
 import pytest
 
-from pillbox.api.v1.documents import Element, leaf, read, to_json, to_xml
+from pillbox.api.v1.documents import (
+    Element,
+    date_value,
+    leaf,
+    leaves,
+    list_element,
+    moment_value,
+    read,
+    sent,
+    texts,
+    timestamp_value,
+    to_json,
+    to_xml,
+)
 from pillbox.errors import InvalidBody
 
 PROLOG = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
 
 
 def parties(*children: Element) -> Element:
-    return Element("parties", children=list(children), attributes={"size": str(len(children))})
+    return list_element("parties", list(children))
 
 
 def test_xml_is_minified_after_a_standalone_prolog_and_empty_elements_close_themselves():
@@ -120,3 +134,61 @@ def test_unreadable_bodies_and_wrong_roots_are_400_saying_why(body, message):
 
 def test_either_of_several_roots_is_taken():
     assert read(b"<organization/>", "", ("organisation", "organization")).name == "organization"
+
+
+# -- values -------------------------------------------------------------------------------------
+
+
+def test_leaves_leave_out_values_that_are_not_set():
+    values = [("id", 3), ("name", ""), ("about", None), ("flag", False), ("count", 0)]
+    assert leaves(values) == [leaf("id", 3), leaf("flag", False), leaf("count", 0)]
+
+
+def test_sent_text_is_trimmed_unless_asked_and_absent_is_none():
+    task = Element("task", children=[leaf("owner", " ada "), leaf("note", " Hi ")])
+    assert (sent(task, "owner"), sent(task, "note", trim=False)) == ("ada", " Hi ")
+    assert sent(task, "category") is None
+
+
+def test_texts_sent_empty_clear_their_field_and_absent_ones_are_left_out():
+    kase = Element("kase", children=[leaf("name", "Audit"), Element("description")])
+    assert texts(kase, ("name", "description", "status")) == {"name": "Audit", "description": None}
+
+
+@pytest.mark.parametrize(
+    ("raw", "stored"),
+    [
+        ("2012-04-21T15:00:00Z", "2012-04-21T15:00:00Z"),
+        (" 2012-04-21T15:00:00.250z ", "2012-04-21T15:00:00Z"),
+        ("2012-04-21T17:00:00+02:00", "2012-04-21T15:00:00Z"),
+        ("2012-04-21 15:00", "2012-04-21T15:00:00Z"),
+        ("2012-04-21", "2012-04-21T00:00:00Z"),
+    ],
+)
+def test_date_times_are_read_in_the_iso_forms_clients_send_a_zoneless_one_as_utc(raw, stored):
+    assert timestamp_value(raw, "entryDate") == stored
+
+
+@pytest.mark.parametrize("raw", ["2012-03-21", "2012-03-21T00:00:00Z", "2012-03-21T23:30:00-05:00"])
+def test_a_day_is_the_one_written_whatever_time_and_offset_follow(raw):
+    assert date_value(raw, "closeDate") == "2012-03-21"
+
+
+def test_a_moment_keeps_the_offset_it_was_sent_with():
+    assert moment_value("2012-04-21T17:00+02:00", "dueDateTime").utcoffset().seconds == 7200
+
+
+@pytest.mark.parametrize("raw", ["", "yesterday", "2012-02-30", "24/02/2012", "2012-03-21\x00"])
+def test_an_unreadable_date_is_400_naming_the_element_and_the_form_expected(raw):
+    with pytest.raises(InvalidBody) as raised:
+        date_value(raw, "closeDate")
+    assert raised.value.message == "closeDate must be a date like 2012-03-21T00:00:00Z"
+    with pytest.raises(InvalidBody) as raised:
+        moment_value(raw, "dueDateTime", "an ISO 8601 date-time")
+    assert raised.value.message == "dueDateTime must be an ISO 8601 date-time"
+
+
+def test_a_date_time_that_leaves_the_calendar_in_utc_is_400():
+    with pytest.raises(InvalidBody) as raised:
+        timestamp_value("9999-12-31T23:00:00-05:00", "entryDate")
+    assert raised.value.message == "entryDate must be a date-time like 2012-04-21T15:00:00Z"

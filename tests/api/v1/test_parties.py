@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 import sqlalchemy as sa
 
-from tests.api.v1.wire import FORMATS, V1, items
+from tests.api.v1.wire import FORMATS, V1, error_message, items
 
 pytestmark = pytest.mark.parametrize("fmt", FORMATS)
 
@@ -143,7 +143,7 @@ def test_an_organisation_is_also_created_under_the_american_spelling(v1, fmt):
 def test_a_document_breaking_a_rule_is_400_and_creates_nothing(v1, fmt, kind, document, message):
     response = v1.post(f"/{kind}", {kind: document}, fmt)
     assert response.status_code == 400
-    assert message in (response.json()["message"] if fmt == "json" else response.text)
+    assert message in error_message(response, fmt)
     assert v1.read("/party", fmt) == {"parties": {"@size": "0"}}
 
 

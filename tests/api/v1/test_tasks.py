@@ -8,8 +8,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.api.snapshot import account_snapshot
-from tests.api.test_fuzz import FUZZ
-from tests.api.v1.wire import FORMATS, V1, items
+from tests.api.v1.fuzzing import PER_FORMAT, never_fail
+from tests.api.v1.wire import FORMATS, V1, created_id, error_message, items
 from tests.api.v2.checks import add_user
 
 pytestmark = pytest.mark.parametrize("fmt", FORMATS)
@@ -18,9 +18,7 @@ CALL = {"description": "Call customer", "dueDate": "2012-02-24T00:00:00Z"}
 
 
 def create_task(v1: V1, fmt: str, path: str = "/task", **document: str) -> int:
-    response = v1.post(path, {"task": {**CALL, **document}}, fmt)
-    assert response.status_code == 201, response.text
-    return int(response.headers["Location"].rsplit("/", 1)[1])
+    return created_id(v1.post(path, {"task": {**CALL, **document}}, fmt))
 
 
 def show(v1: V1, fmt: str, task_id: int) -> dict:
@@ -29,10 +27,6 @@ def show(v1: V1, fmt: str, task_id: int) -> dict:
 
 def listed(v1: V1, fmt: str, path: str) -> list[str]:
     return [task["id"] for task in items(v1.read(path, fmt)["tasks"].get("task"))]
-
-
-def message(response, fmt: str) -> str:
-    return response.json()["message"] if fmt == "json" else response.text
 
 
 @pytest.fixture
@@ -160,7 +154,7 @@ def test_a_task_breaking_a_rule_is_400_and_creates_nothing(
     before = account_snapshot(engine, account.id)
     response = v1.post("/task", {"task": {**CALL, **document}}, fmt)
     assert response.status_code == 400
-    assert text in message(response, fmt)
+    assert text in error_message(response, fmt)
     assert account_snapshot(engine, account.id) == before
 
 
@@ -170,7 +164,7 @@ def test_due_dates_at_the_edge_of_the_calendar_never_fail(account, engine, v1, f
     late = {"owner": "nora", "dueDateTime": "9999-12-31T23:00:00Z"}
     response = v1.post("/task", {"task": {**CALL, **late}}, fmt)
     assert response.status_code == 400
-    assert "dueDateTime is out of range" in message(response, fmt)
+    assert "dueDateTime is out of range" in error_message(response, fmt)
     body = {"task": {"description": "Early", "dueOn": "0001-01-01", "dueTime": "00:30"}}
     made = account.post("/tasks", body).json()["task"]
     account.put(f"/tasks/{made['id']}", {"task": {"owner": user_id}})
@@ -182,7 +176,7 @@ def test_due_dates_at_the_edge_of_the_calendar_never_fail(account, engine, v1, f
 def test_a_task_without_any_due_date_is_400(v1, fmt):
     response = v1.post("/task", {"task": {"description": "Call"}}, fmt)
     assert response.status_code == 400
-    assert "dueDate" in message(response, fmt)
+    assert "dueDate" in error_message(response, fmt)
 
 
 def test_a_malformed_body_or_the_wrong_root_is_400(v1, fmt):
@@ -531,27 +525,24 @@ def seeded(account, v1, customer, meeting):
     return account.id, create_task(v1, "xml", f"/party/{customer}/task"), customer
 
 
-def refused_changes_nothing(engine: Any, account_id: int, send: Any) -> None:
-    before = account_snapshot(engine, account_id)
-    response = send()
-    assert response.status_code < 500, response.text
-    if response.status_code >= 400:
-        assert account_snapshot(engine, account_id) == before
-
-
-@FUZZ
+@PER_FORMAT
 @given(document=task_documents)
 def test_writes_never_fail_on_any_document(engine, v1, fmt, seeded, document):
     account_id, task_id, party = seeded
-    body = {"task": document}
-    refused_changes_nothing(engine, account_id, lambda: v1.post("/task", body, fmt))
-    refused_changes_nothing(engine, account_id, lambda: v1.put(f"/task/{task_id}", body, fmt))
-    refused_changes_nothing(engine, account_id, lambda: v1.post(f"/party/{party}/task", body, fmt))
+
+    def send(method: str, path: str) -> Any:
+        return v1.request(method, path, fmt, {"task": document})
+
+    writes = [("POST", "/task"), ("PUT", f"/task/{task_id}"), ("POST", f"/party/{party}/task")]
+    never_fail(engine, account_id, send, writes)
 
 
-@FUZZ
+@PER_FORMAT
 @given(query=list_queries)
 def test_lists_never_fail_on_any_query(engine, v1, fmt, seeded, query):
     account_id, _, party = seeded
-    for path in ("/tasks", f"/party/{party}/tasks"):
-        refused_changes_nothing(engine, account_id, lambda p=path: v1.get(p, fmt, params=query))
+
+    def send(method: str, path: str) -> Any:
+        return v1.request(method, path, fmt, params=query)
+
+    never_fail(engine, account_id, send, [("GET", "/tasks"), ("GET", f"/party/{party}/tasks")])

@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.api.v1.wire import FORMATS, V1
+from tests.api.v1.wire import FORMATS, V1, error_message
 
 PERSON = {"person": {"firstName": "Homer", "lastName": "Simpson"}}
 
@@ -113,7 +113,7 @@ def test_a_malformed_body_is_400_and_changes_nothing(v1, content_type, body):
 def test_a_well_formed_document_of_the_wrong_root_is_400_naming_both_roots(v1, fmt):
     response = v1.post("/person", {"organisation": {"name": "Acme"}}, fmt)
     assert response.status_code == 400
-    message = response.json()["message"] if fmt == "json" else response.text
+    message = error_message(response, fmt)
     assert message == "Expected a <person> document, not <organisation>"
 
 

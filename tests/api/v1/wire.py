@@ -98,9 +98,18 @@ class V1:
         return decode(response, fmt)
 
     def create(self, kind: str, document: dict[str, Any], fmt: str = "xml") -> int:
-        response = self.post(f"/{kind}", {kind: document}, fmt)
-        assert response.status_code == 201, response.text
-        return int(response.headers["Location"].rsplit("/", 1)[1])
+        return created_id(self.post(f"/{kind}", {kind: document}, fmt))
+
+
+def created_id(response: Any) -> int:
+    """The id a `201` answer's `Location` ends in."""
+    assert response.status_code == 201, response.text
+    return int(response.headers["Location"].rsplit("/", 1)[1])
+
+
+def error_message(response: Any, fmt: str) -> str:
+    """The message of a v1 error: `{"message": …}` in JSON, the bare text for XML clients."""
+    return str(response.json()["message"] if fmt == "json" else response.text)
 
 
 def decode(response: Any, fmt: str) -> dict[str, Any]:

@@ -23,17 +23,14 @@ import sqlalchemy as sa
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pillbox.api.kit import params as v2_params
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
-from pillbox.api.v1.http import Handler, Route, created, document_response, done
-from pillbox.api.v1.parties import NO_EMBEDS, parties_element
+from pillbox.api.v1.http import Handler, Route, created, document_response, done, path_id
+from pillbox.api.v1.parties import parties_element
+from pillbox.api.v1.records import KASE, NO_EMBEDS, OPPORTUNITY, RecordType, check_record
 from pillbox.api.v2.parties import render
 from pillbox.domain import kases, opportunities
-from pillbox.errors import NotFound
 from pillbox.store import additional_parties
-from pillbox.store import kases as kase_store
-from pillbox.store import opportunities as opportunity_store
 from pillbox.store.accounts import Principal
 from pillbox.store.additional_parties import PartyLinks
 
@@ -42,42 +39,33 @@ Link = Callable[[sa.Connection, Principal, int, int], None]
 
 @dataclass(frozen=True)
 class LinkedRecord:
-    """A record type that takes additional parties: its v1 path segment, links and rules."""
+    """A record type that takes additional parties, with its links and the v2 rules."""
 
-    segment: str  # "opportunity"
+    kind: RecordType
     links: PartyLinks
-    find: Callable[[sa.Connection, int, int], Any]  # (conn, account_id, record_id) -> row
     add: Link
     remove: Link
 
 
 RECORDS = (
     LinkedRecord(
-        "opportunity",
+        OPPORTUNITY,
         additional_parties.OPPORTUNITIES,
-        opportunity_store.find,
         opportunities.add_party,
         opportunities.remove_party,
     ),
-    LinkedRecord(
-        "kase", additional_parties.KASES, kase_store.find, kases.add_party, kases.remove_party
-    ),
+    LinkedRecord(KASE, additional_parties.KASES, kases.add_party, kases.remove_party),
 )
-
-
-def _require_record(conn: sa.Connection, record: LinkedRecord, who: Principal, id_: int) -> None:
-    if record.find(conn, who.account_id, id_) is None:
-        raise NotFound()
 
 
 def list_handler(record: LinkedRecord) -> Handler:
     async def handle(request: Request) -> Response:
-        record_id = v2_params.record_id(request.path_params["id"])
+        record_id = path_id(request)
         window = params.window(request.query_params)
         who = principal_of(request)
 
         def run(conn: sa.Connection) -> list[dict[str, Any]]:
-            _require_record(conn, record, who, record_id)
+            check_record(conn, who.account_id, record.kind, record_id)
             ids = record.links.party_ids(conn, record_id, window.start, window.limit)
             return render(conn, who, ids, NO_EMBEDS)
 
@@ -91,7 +79,7 @@ def _link(
     conn: sa.Connection, who: Principal, record: LinkedRecord, record_id: int, party_id: int
 ) -> bool:
     """Links the party; returns whether it was not linked before."""
-    _require_record(conn, record, who, record_id)
+    check_record(conn, who.account_id, record.kind, record_id)
     if record.links.has(conn, record_id, party_id):
         return False
     record.add(conn, who, record_id, party_id)
@@ -100,21 +88,19 @@ def _link(
 
 def add_handler(record: LinkedRecord) -> Handler:
     async def handle(request: Request) -> Response:
-        record_id = v2_params.record_id(request.path_params["id"])
-        party_id = v2_params.record_id(request.path_params["partyId"])
+        record_id, party_id = path_id(request), path_id(request, "partyId")
         who = principal_of(request)
         added = await database(request).write(_link, who, record, record_id, party_id)
         if not added:
             return done()
-        return created(request, f"/{record.segment}/{record_id}/party/{party_id}")
+        return created(request, f"/{record.kind.segment}/{record_id}/party/{party_id}")
 
     return handle
 
 
 def remove_handler(record: LinkedRecord) -> Handler:
     async def handle(request: Request) -> Response:
-        record_id = v2_params.record_id(request.path_params["id"])
-        party_id = v2_params.record_id(request.path_params["partyId"])
+        record_id, party_id = path_id(request), path_id(request, "partyId")
         await database(request).write(record.remove, principal_of(request), record_id, party_id)
         return done()
 
@@ -125,9 +111,9 @@ def routes() -> list[Route]:
     """(method, path under /api, handler) of the additional-party endpoints of both records."""
     found: list[Route] = []
     for record in RECORDS:
-        one = f"/{record.segment}/{{id}}/party/{{partyId}}"
+        one = f"/{record.kind.segment}/{{id}}/party/{{partyId}}"
         found += [
-            ("GET", f"/{record.segment}/{{id}}/party", list_handler(record)),
+            ("GET", f"/{record.kind.segment}/{{id}}/party", list_handler(record)),
             ("POST", one, add_handler(record)),
             ("DELETE", one, remove_handler(record)),
         ]

@@ -33,8 +33,9 @@ from starlette.responses import Response
 from pillbox import reference
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
-from pillbox.api.v1.documents import Element, leaf
+from pillbox.api.v1.documents import Element, leaf, leaves, list_element
 from pillbox.api.v1.http import Handler, Route, document_response
+from pillbox.api.v1.records import NO_EMBEDS
 from pillbox.api.v2 import task_categories, track_definitions
 from pillbox.api.v2.pipelines import render_milestones
 from pillbox.store import pipelines as pipeline_store
@@ -42,13 +43,8 @@ from pillbox.store import task_categories as category_store
 from pillbox.store import track_definitions as track_store
 from pillbox.store.accounts import Principal
 
-NO_EMBEDS: frozenset[str] = frozenset()
 V1_CAPTURE_RULES = ("OPPORTUNITY", "CASEFILE")
 DIRECTIONS = ("START_DATE", "END_DATE")
-
-
-def list_element(root: str, children: list[Element]) -> Element:
-    return Element(root, children=children, attributes={"size": str(len(children))})
 
 
 def names_element(root: str, item: str, names: list[str]) -> Element:
@@ -80,14 +76,14 @@ def static_handler(document: Callable[[], Element]) -> Handler:
 
 
 def milestone_element(wire: dict[str, Any]) -> Element:
-    values: list[tuple[str, Any]] = [
+    values = [
         ("id", wire["id"]),
         ("name", wire["name"]),
         ("description", wire["description"]),
         ("probability", wire["probability"]),
         ("complete", wire["complete"]),
     ]
-    return Element("milestone", children=[leaf(k, v) for k, v in values if v not in (None, "")])
+    return Element("milestone", children=leaves(values))
 
 
 def _milestones(conn: sa.Connection, who: Principal, window: params.Window) -> Element:
@@ -120,13 +116,13 @@ def account_list_handler(build: AccountList) -> Handler:
 
 
 def track_element(wire: dict[str, Any]) -> Element:
-    values: list[tuple[str, Any]] = [
+    values = [
         ("id", wire["id"]),
         ("description", wire["description"]),
         ("captureRule", wire["captureRule"]),
         ("direction", wire["direction"]),
     ]
-    return Element("track", children=[leaf(k, v) for k, v in values if v not in (None, "")])
+    return Element("track", children=leaves(values))
 
 
 def _direction(request: Request) -> str | None:

@@ -33,7 +33,6 @@ v2 update of that record sending `fields`, so v2's rules (list options, number a
 """
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -42,14 +41,30 @@ from starlette.responses import Response
 
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
-from pillbox.api.v1.documents import Element, child_text, leaf
-from pillbox.api.v1.http import Handler, Route, created, document_response, done, read_document
-from pillbox.api.v1.tags import (
+from pillbox.api.v1.documents import (
+    Element,
+    date_value,
+    leaf,
+    leaves,
+    list_element,
+    midnight,
+    sent,
+)
+from pillbox.api.v1.http import (
+    Handler,
+    Route,
+    created,
+    document_response,
+    done,
+    path_id,
+    read_document,
+)
+from pillbox.api.v1.records import (
     RECORD_TYPES,
     RecordType,
     change_record,
     check_record,
-    path_id,
+    rendered,
 )
 from pillbox.api.v2.field_definitions import to_wire as definition_to_wire
 from pillbox.errors import NotFound, ValidationFailed
@@ -74,6 +89,7 @@ V1_TYPES = {
     "number": ("number", "Number"),
 }
 TEXT_TYPE = V1_TYPES["text"]  # for a v2 type v1 has no word for
+DATE_FORMS = "yyyy-MM-ddTHH:mm:ssZ or yyyy-MM-dd"
 
 
 # -- reading values -------------------------------------------------------------------------------
@@ -83,10 +99,7 @@ def record_fields(
     conn: sa.Connection, who: Principal, kind: RecordType, record_id: int
 ) -> list[Element]:
     """The record's values as `customField` elements, in the definitions' display order."""
-    found = kind.render(conn, who, [record_id], FIELDS)
-    if not found:
-        raise NotFound()
-    fields = found[0]["fields"]
+    fields = rendered(conn, who, kind.render, record_id, FIELDS)["fields"]
     ids = [field["definition"]["id"] for field in fields]
     definitions = definition_store.load(conn, who.account_id, kind.entity, ids) if ids else {}
     elements = (field_element(field, definitions[field["definition"]["id"]]) for field in fields)
@@ -99,7 +112,7 @@ def field_element(field: dict[str, Any], definition: Any) -> Element | None:
     if value is False:
         return None
     name = V1_TYPES.get(definition.type, TEXT_TYPE)[0]
-    text = f"{value}T00:00:00Z" if name == "date" else value
+    text = midnight(value) if name == "date" else value
     children = [leaf("id", field["id"])]
     if definition.tag_name is not None:
         children.append(leaf("tag", definition.tag_name))
@@ -107,15 +120,11 @@ def field_element(field: dict[str, Any], definition: Any) -> Element | None:
     return Element(RESOURCE, children=children)
 
 
-def fields_element(fields: list[Element]) -> Element:
-    return Element("customFields", children=fields, attributes={"size": str(len(fields))})
-
-
 def list_handler(kind: RecordType) -> Handler:
     async def handle(request: Request) -> Response:
         record_id = path_id(request)
         fields = await database(request).read(record_fields, principal_of(request), kind, record_id)
-        return document_response(request, fields_element(fields))
+        return document_response(request, list_element("customFields", fields))
 
     return handle
 
@@ -145,12 +154,9 @@ def one_field(document: Element) -> SentField:
 
 
 def _sent(field: Element) -> SentField:
-    def text(name: str) -> str:
-        return child_text(field, name) if field.has(name) else ""
-
-    values = {name: text(name) for name in VALUE_ELEMENTS}
-    sent = {name: value for name, value in values.items() if value.strip()}
-    return SentField(text("label").strip(), text("tag").strip(), sent)
+    values = {name: sent(field, name, trim=False) or "" for name in VALUE_ELEMENTS}
+    with_text = {name: value for name, value in values.items() if value.strip()}
+    return SentField(sent(field, "label") or "", sent(field, "tag") or "", with_text)
 
 
 def _definition_named(
@@ -193,7 +199,7 @@ def v2_value(definition: Any, field: SentField) -> Any:
     if definition.type == "boolean":
         return True if _boolean(raw, definition.name) else None
     if definition.type == "date":
-        return _date(raw, definition.name)
+        return date_value(raw, f"{definition.name}: date", DATE_FORMS)
     return raw
 
 
@@ -204,16 +210,6 @@ def _boolean(raw: str, label: str) -> bool:
             f"{label}: boolean must be true or false", RESOURCE, "boolean"
         )
     return value == "true"
-
-
-def _date(raw: str, label: str) -> str:
-    """The date a v1 date or date-time names, as written (its time and zone are ignored)."""
-    text = raw.strip()
-    try:
-        return datetime.fromisoformat(text.removesuffix("Z").removesuffix("z")).date().isoformat()
-    except ValueError:
-        message = f"{label}: date must be yyyy-MM-ddTHH:mm:ssZ or yyyy-MM-dd"
-        raise ValidationFailed.single(message, RESOURCE, "date") from None
 
 
 def _apply(
@@ -324,8 +320,7 @@ def definition_element(wire: dict[str, Any]) -> Element:
         ("forPartyClass", wire["captureRule"]),
         ("displayOrder", wire["displayOrder"]),
     ]
-    children = [leaf(name, value) for name, value in values if value not in (None, "")]
-    return Element("customFieldDefinition", children=children)
+    return Element("customFieldDefinition", children=leaves(values))
 
 
 def definitions_handler(kind: RecordType) -> Handler:
@@ -333,10 +328,7 @@ def definitions_handler(kind: RecordType) -> Handler:
         window = params.window(request.query_params)
         wires = await database(request).read(definitions_page, principal_of(request), kind, window)
         children = [definition_element(wire) for wire in wires]
-        root = Element(
-            "customFieldDefinitions", children=children, attributes={"size": str(len(children))}
-        )
-        return document_response(request, root)
+        return document_response(request, list_element("customFieldDefinitions", children))
 
     return handle
 

@@ -17,11 +17,21 @@ Writing a document (§2 of the v1 reference):
   by name (a name seen once is a bare object, several times an array), an element without
   children its text or `""`. Attributes appear as `@name` only on elements without children
   (`{"parties": {"@size": "0"}}`): clients iterating a non-empty list choke on them.
+- A record's document leaves out what is not set (None or empty); a list's root carries `size`,
+  the number of items in the answer.
+
+Values in documents (`*_value`, `sent`):
+- An element sent empty clears its field, an absent one keeps it (`texts`).
+- Dates are shown as date-times: a v2 date at midnight UTC (`2012-03-21T00:00:00Z`). Dates and
+  date-times are read as ISO 8601 (`Z`, an offset or none, which is UTC; milliseconds; a space
+  for the `T`; a date alone is its midnight UTC). Where v1 keeps a day, the day is the one
+  written, its time and offset ignored: a client's midnight in its own zone is still that day.
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 from xml.etree.ElementTree import Element as XmlElement
 from xml.etree.ElementTree import ParseError
@@ -30,12 +40,15 @@ import orjson
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from pillbox import timestamps
 from pillbox.domain.base import MAX_ID
 from pillbox.errors import InvalidBody
 
 MAX_DEPTH = 12  # the deepest v1 document (party → contacts → address → street) is 4 levels
 BOM = b"\xef\xbb\xbf"  # some clients start UTF-8 bodies with one
 XML_PROLOG = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+DATE = "a date like 2012-03-21T00:00:00Z"
+DATE_TIME = "a date-time like 2012-04-21T15:00:00Z"
 # Characters XML 1.0 cannot carry at all, not even as references; dropped on output.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#xD;"})
@@ -67,6 +80,21 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+def leaves(values: Iterable[tuple[str, Any]]) -> list[Element]:
+    """One leaf per (name, value) that is set: None and "" are left out, as v1 left them."""
+    return [leaf(name, value) for name, value in values if value not in (None, "")]
+
+
+def list_element(root: str, items: list[Element]) -> Element:
+    """A list's root: its items, and `size`, how many there are."""
+    return Element(root, children=items, attributes={"size": str(len(items))})
+
+
+def midnight(day: str | None) -> str | None:
+    """A v2 date (`2012-03-21`) as v1 shows dates: a date-time at midnight UTC."""
+    return None if day is None else f"{day}T00:00:00Z"
+
+
 # -- reading values --------------------------------------------------------------------------
 
 
@@ -87,6 +115,53 @@ def id_value(raw: str, name: str) -> int:
     if not valid or not 1 <= int(digits) <= MAX_ID:
         raise InvalidBody(f"{name} must be an id")
     return int(digits)
+
+
+def integer_value(raw: str, name: str) -> int:
+    """A whole number sent as text in element `name`; 400 when it is not one."""
+    try:
+        return int(raw)
+    except ValueError:
+        raise InvalidBody(f"{name} must be an integer") from None
+
+
+def sent(element: Element, name: str, trim: bool = True) -> str | None:
+    """The text of the one `name` child (trimmed unless `trim` is false); None when absent."""
+    if not element.has(name):
+        return None
+    text = child_text(element, name)
+    return text.strip() if trim else text
+
+
+def texts(element: Element, names: Iterable[str]) -> dict[str, str | None]:
+    """The text of each of `names` the element holds; None for an empty one, which clears."""
+    return {name: child_text(element, name) or None for name in names if element.has(name)}
+
+
+def moment_value(raw: str, name: str, expected: str = DATE_TIME) -> datetime:
+    """The date-time `raw` names (see the module's notes); 400 `{name} must be {expected}`."""
+    text = raw.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise InvalidBody(f"{name} must be {expected}") from None
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def date_value(raw: str, name: str, expected: str = DATE) -> str:
+    """The day a date or date-time names, as written (`2012-03-21`); 400 as `moment_value`."""
+    return moment_value(raw, name, expected).date().isoformat()
+
+
+def timestamp_value(raw: str, name: str, expected: str = DATE_TIME) -> str:
+    """The date-time `raw` names in the store's form, UTC to the second; 400 as `moment_value`."""
+    moment = moment_value(raw, name, expected)
+    try:
+        return moment.astimezone(UTC).strftime(timestamps.FORMAT)
+    except OverflowError:  # an offset carrying it past the calendar's ends
+        raise InvalidBody(f"{name} must be {expected}") from None
 
 
 # -- writing -----------------------------------------------------------------------------------

@@ -35,13 +35,35 @@ import sqlalchemy as sa
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pillbox import timestamps
 from pillbox.api.kit.body import parse
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
-from pillbox.api.v1.documents import Element, child_text, leaf
-from pillbox.api.v1.http import Handler, Route, created, document_response, done, read_document
-from pillbox.api.v1.tags import RECORD_TYPES, RecordType, check_record, path_id
+from pillbox.api.v1.documents import (
+    Element,
+    leaf,
+    leaves,
+    list_element,
+    sent,
+    timestamp_value,
+)
+from pillbox.api.v1.http import (
+    Handler,
+    Route,
+    created,
+    document_response,
+    done,
+    path_id,
+    read_document,
+)
+from pillbox.api.v1.records import (
+    NO_EMBEDS,
+    PARTY,
+    RECORD_TYPES,
+    RecordType,
+    check_record,
+    record_name,
+    rendered,
+)
 from pillbox.api.v2.entries import render
 from pillbox.domain import entries as domain
 from pillbox.errors import NotFound, ValidationFailed
@@ -51,16 +73,9 @@ from pillbox.store import users as user_store
 from pillbox.store.accounts import Principal
 
 ROOT = "historyItem"
-NO_EMBEDS: frozenset[str] = frozenset()
 TYPES = {"note": "Note", "email": "Email", "task": "Task"}
 SUBJECT_LENGTH = 75
 ATTACHMENT_ELEMENTS = ("id", "filename", "contentType")
-# v2 link of an entry -> (v1 id element, v1 name element)
-LINK_ELEMENTS = {
-    "party": ("partyId", "partyName"),
-    "opportunity": ("opportunityId", "opportunityName"),
-    "kase": ("caseId", "caseName"),
-}
 
 
 # -- rendering: the v2 entry as a v1 document ---------------------------------------------------
@@ -77,7 +92,7 @@ def history_element(wire: dict[str, Any], listed_party: int | None = None) -> El
         ("subject", wire["subject"] if wire["type"] == "email" else subject(wire["content"])),
         ("note", wire["content"]),
     ]
-    children = [leaf(name, value) for name, value in values if value not in (None, "")]
+    children = leaves(values)
     children += _attachments(wire.get("attachments") or [])
     children += _participants(wire.get("participants") or [])
     children += _link(wire, listed_party)
@@ -108,8 +123,7 @@ def _participants(participants: list[dict[str, Any]]) -> list[Element]:
     rows = []
     for row in participants:
         values = (("name", row["name"]), ("emailAddress", row["address"]), ("role", row["role"]))
-        children = [leaf(name, value) for name, value in values if value not in (None, "")]
-        rows.append(Element("participant", children=children))
+        rows.append(Element("participant", children=leaves(values)))
     return [Element("participants", children=rows)]
 
 
@@ -120,50 +134,34 @@ def _link(wire: dict[str, Any], listed_party: int | None) -> list[Element]:
         if not filed:
             return []
         chosen = next((p for p in filed if p["id"] == listed_party), filed[0])
-        return [*_named("party", chosen), leaf("partyPictureURL", chosen["pictureURL"])]
-    for link in LINK_ELEMENTS:
-        record = wire.get(link)
+        return [*_named(PARTY, chosen), leaf("partyPictureURL", chosen["pictureURL"])]
+    for kind in RECORD_TYPES:
+        record = wire.get(kind.segment)
         if record:
-            extra = [leaf("partyPictureURL", record["pictureURL"])] if link == "party" else []
-            return [*_named(link, record), *extra]
+            extra = [leaf("partyPictureURL", record["pictureURL"])] if kind is PARTY else []
+            return [*_named(kind, record), *extra]
     return []
 
 
-def _named(link: str, record: dict[str, Any]) -> list[Element]:
-    id_element, name_element = LINK_ELEMENTS[link]
-    if "name" in record:
-        name = record["name"] or ""
-    else:
-        name = " ".join(part for part in (record["firstName"], record["lastName"]) if part)
-    return [leaf(id_element, record["id"]), leaf(name_element, name)]
+def _named(kind: RecordType, record: dict[str, Any]) -> list[Element]:
+    return [leaf(kind.id_element, record["id"]), leaf(kind.name_element, record_name(record))]
 
 
 def history_list(wires: list[dict[str, Any]], listed_party: int | None) -> Element:
-    children = [history_element(wire, listed_party) for wire in wires]
-    return Element("history", children=children, attributes={"size": str(len(children))})
+    return list_element("history", [history_element(wire, listed_party) for wire in wires])
 
 
 # -- reading: a v1 document as the v2 EntryInput --------------------------------------------------
 
 
-def _sent_text(document: Element, name: str) -> str | None:
-    return child_text(document, name) if document.has(name) else None
-
-
 def _entry_at(document: Element) -> dict[str, str]:
     """`entryAt` from a non-blank `entryDate` (a blank one changes nothing)."""
-    raw = (_sent_text(document, "entryDate") or "").strip()
-    if not raw:
-        return {}
-    try:
-        return {"entryAt": timestamps.parse(raw)}
-    except (ValueError, OverflowError):
-        message = "entryDate must be a date-time such as 2012-01-01T10:00:00Z"
-        raise ValidationFailed.single(message, ROOT, "entryDate") from None
+    raw = sent(document, "entryDate")
+    return {"entryAt": timestamp_value(raw, "entryDate")} if raw else {}
 
 
 def new_note(document: Element, kind: RecordType, record_id: int) -> domain.EntryInput:
-    note = _sent_text(document, "note") or ""
+    note = sent(document, "note", trim=False) or ""
     if not note.strip():
         raise ValidationFailed.single("note is required", ROOT, "note")
     data = {"type": "note", kind.segment: {"id": record_id}, "content": note}
@@ -172,7 +170,7 @@ def new_note(document: Element, kind: RecordType, record_id: int) -> domain.Entr
 
 def note_changes(document: Element) -> domain.EntryInput:
     data: dict[str, Any] = _entry_at(document)
-    note = _sent_text(document, "note")
+    note = sent(document, "note", trim=False)
     if note is not None:
         data["content"] = note or None
     return parse(domain.EntryInput, data, domain.RESOURCE)
@@ -195,21 +193,14 @@ def list_handler(kind: RecordType) -> Handler:
             return render(conn, who, ids, NO_EMBEDS)
 
         wires = await database(request).read(run)
-        listed_party = record_id if kind.segment == "party" else None
+        listed_party = record_id if kind is PARTY else None
         return document_response(request, history_list(wires, listed_party))
 
     return handle
 
 
-def _one(conn: sa.Connection, who: Principal, entry_id: int) -> dict[str, Any]:
-    found = render(conn, who, [entry_id], NO_EMBEDS)
-    if not found:
-        raise NotFound()
-    return found[0]
-
-
 async def show_item(request: Request) -> Response:
-    wire = await database(request).read(_one, principal_of(request), path_id(request))
+    wire = await database(request).read(rendered, principal_of(request), render, path_id(request))
     return document_response(request, history_element(wire))
 
 
@@ -243,7 +234,7 @@ def create_handler(kind: RecordType) -> Handler:
         record_id = path_id(request)
         document = await read_document(request, ROOT)
         data = new_note(document, kind, record_id)
-        creator = (_sent_text(document, "creator") or "").strip()
+        creator = sent(document, "creator") or ""
         who = principal_of(request)
         entry_id = await database(request).write(_create, who, kind, record_id, creator, data)
         return created(request, f"/history/{entry_id}")
@@ -254,7 +245,7 @@ def create_handler(kind: RecordType) -> Handler:
 def _filed_on(conn: sa.Connection, entry: Any, kind: RecordType, record_id: int) -> bool:
     if getattr(entry, kind.entry_column) == record_id:
         return True
-    if kind.segment != "party":
+    if kind is not PARTY:
         return False
     return record_id in store.filed_parties(conn, [entry.id]).get(entry.id, [])
 

@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pillbox.api.kit.paging import base_url
+from pillbox.api.kit.params import record_id
 from pillbox.api.v1.documents import Element, read, to_json, to_xml
 from pillbox.errors import ApiError, Unauthenticated, ValidationFailed
 
@@ -54,6 +55,11 @@ def done() -> Response:
 async def read_document(request: Request, root: str | tuple[str, ...]) -> Element:
     body = await request.body()
     return read(body, request.headers.get("content-type", ""), root)
+
+
+def path_id(request: Request, name: str = "id") -> int:
+    """The id in the path parameter `name`; one that cannot be an id is simply not found."""
+    return record_id(request.path_params[name])
 
 
 def error_response(json: bool, error: ApiError, headers: dict[str, str] | None = None) -> Response:

@@ -24,25 +24,32 @@ same rules. The mapping (reference §6, §13.5 and §15):
 from typing import Any
 
 import sqlalchemy as sa
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
 from pillbox import timestamps
-from pillbox.api.kit import params as v2_params
 from pillbox.api.kit.body import parse
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
-from pillbox.api.v1.documents import Element, child_text, leaf
-from pillbox.api.v1.http import Route, created, document_response, done, read_document
-from pillbox.api.v1.opportunities import (
-    NO_EMBEDS,
-    day_value,
+from pillbox.api.v1.documents import (
+    Element,
+    date_value,
+    leaves,
     list_element,
-    list_ids,
     midnight,
-    owner_ref,
-    require_party,
     sent,
+    texts,
+)
+from pillbox.api.v1.http import Route, created, document_response, done, path_id, read_document
+from pillbox.api.v1.records import (
+    PARTY,
+    check_record,
+    delete_handler,
+    owner_ref,
+    party_list_handler,
+    ranked_list_handler,
+    rendered,
     track_items,
 )
 from pillbox.api.v2.kases import render
@@ -59,7 +66,7 @@ ROOT = "kase"
 
 def kase_element(wire: dict[str, Any]) -> Element:
     owner = wire["owner"] or {}
-    values: list[tuple[str, Any]] = [
+    values = [
         ("id", wire["id"]),
         ("status", wire["status"]),
         ("name", wire["name"]),
@@ -70,7 +77,7 @@ def kase_element(wire: dict[str, Any]) -> Element:
         ("createdOn", wire["createdAt"]),
         ("updatedOn", wire["updatedAt"]),
     ]
-    return Element(ROOT, children=[leaf(k, v) for k, v in values if v not in (None, "")])
+    return Element(ROOT, children=leaves(values))
 
 
 def kases_element(wires: list[dict[str, Any]]) -> Element:
@@ -88,9 +95,7 @@ def kase_input(
     tracks: list[dict[str, Any]],
 ) -> domain.KaseInput:
     data: dict[str, Any] = {"party": {"id": party_id}} if party_id is not None else {}
-    for name in ("name", "description"):
-        if document.has(name):
-            data[name] = child_text(document, name) or None
+    data.update(texts(document, ("name", "description")))
     status = sent(document, "status")
     if status:
         data["status"] = status.upper()
@@ -104,7 +109,7 @@ def kase_input(
 
 def close_date(document: Element) -> str | None:
     raw = sent(document, "closeDate")
-    return None if raw is None else day_value(raw, "closeDate")
+    return date_value(raw, "closeDate") if raw else None
 
 
 def _date_closing(conn: sa.Connection, account_id: int, kase_id: int, day: str | None) -> None:
@@ -119,46 +124,13 @@ def _date_closing(conn: sa.Connection, account_id: int, kase_id: int, day: str |
 # -- handlers -----------------------------------------------------------------------------------
 
 
-async def list_kases(request: Request) -> Response:
-    query = request.query_params
-    window = params.window(query)
-    terms = v2_params.search_terms(query)
-    criteria = store.KaseCriteria(since=params.last_modified(query), tag=params.text(query, "tag"))
-    who = principal_of(request)
-
-    def run(conn: sa.Connection) -> list[dict[str, Any]]:
-        index = search.KASES
-        ids = list_ids(conn, who.account_id, index, terms, criteria, store.matching_ids, window)
-        return render(conn, who, ids, NO_EMBEDS)
-
-    wires = await database(request).read(run)
-    return document_response(request, kases_element(wires))
-
-
-async def list_party_kases(request: Request) -> Response:
-    party_id = v2_params.record_id(request.path_params["id"])
-    window = params.window(request.query_params)
-    who = principal_of(request)
-
-    def run(conn: sa.Connection) -> list[dict[str, Any]]:
-        require_party(conn, who.account_id, party_id)
-        ids = store.party_kase_ids(conn, who.account_id, party_id, window.start, window.limit)
-        return render(conn, who, ids, NO_EMBEDS)
-
-    wires = await database(request).read(run)
-    return document_response(request, kases_element(wires))
-
-
-def _one(conn: sa.Connection, who: Principal, kase_id: int) -> dict[str, Any]:
-    found = render(conn, who, [kase_id], NO_EMBEDS)
-    if not found:
-        raise NotFound()
-    return found[0]
+def list_criteria(query: QueryParams) -> store.KaseCriteria:
+    return store.KaseCriteria(since=params.last_modified(query), tag=params.text(query, "tag"))
 
 
 async def show_kase(request: Request) -> Response:
-    kase_id = v2_params.record_id(request.path_params["id"])
-    wire = await database(request).read(_one, principal_of(request), kase_id)
+    kase_id = path_id(request)
+    wire = await database(request).read(rendered, principal_of(request), render, kase_id)
     return document_response(request, kase_element(wire))
 
 
@@ -169,7 +141,7 @@ def _create(
     document: Element,
     tracks: list[dict[str, Any]],
 ) -> int:
-    require_party(conn, who.account_id, party_id)
+    check_record(conn, who.account_id, PARTY, party_id)
     closing = close_date(document)
     kase_id = domain.create_kase(conn, who, kase_input(conn, who, document, party_id, tracks))
     _date_closing(conn, who.account_id, kase_id, closing)
@@ -177,7 +149,7 @@ def _create(
 
 
 async def create_kase(request: Request) -> Response:
-    party_id = v2_params.record_id(request.path_params["id"])
+    party_id = path_id(request)
     document = await read_document(request, ROOT)
     tracks = track_items(request.query_params, document)
     who = principal_of(request)
@@ -191,7 +163,7 @@ def _update(
     if store.find(conn, who.account_id, kase_id) is None:
         raise NotFound()
     if party_id is not None:
-        require_party(conn, who.account_id, party_id)
+        check_record(conn, who.account_id, PARTY, party_id)
     closing = close_date(document)
     domain.update_kase(conn, who, kase_id, kase_input(conn, who, document, party_id, []))
     _date_closing(conn, who.account_id, kase_id, closing)
@@ -199,28 +171,23 @@ def _update(
 
 async def update_kase(request: Request) -> Response:
     """`PUT /kase/{id}`, or `PUT /party/{partyId}/kase/{id}` moving the case to that party."""
-    path = request.path_params
-    kase_id = v2_params.record_id(path["id"])
-    party_id = v2_params.record_id(path["partyId"]) if "partyId" in path else None
+    kase_id = path_id(request)
+    party_id = path_id(request, "partyId") if "partyId" in request.path_params else None
     document = await read_document(request, ROOT)
     await database(request).write(_update, principal_of(request), kase_id, document, party_id)
     return done()
 
 
-async def delete_kase(request: Request) -> Response:
-    kase_id = v2_params.record_id(request.path_params["id"])
-    await database(request).write(domain.delete_kase, principal_of(request), kase_id)
-    return done()
-
-
 def routes() -> list[Route]:
     """(method, path under /api, handler) of every case endpoint."""
+    elements, party_ids = kases_element, store.party_kase_ids
+    index, matching = search.KASES, store.matching_ids
     return [
-        ("GET", "/kase", list_kases),
+        ("GET", "/kase", ranked_list_handler(index, list_criteria, matching, render, elements)),
         ("GET", "/kase/{id}", show_kase),
         ("PUT", "/kase/{id}", update_kase),
-        ("DELETE", "/kase/{id}", delete_kase),
-        ("GET", "/party/{id}/kase", list_party_kases),
+        ("DELETE", "/kase/{id}", delete_handler(domain.delete_kase)),
+        ("GET", "/party/{id}/kase", party_list_handler(party_ids, render, elements)),
         ("POST", "/party/{id}/kase", create_kase),
         ("PUT", "/party/{partyId}/kase/{id}", update_kase),
     ]

@@ -37,141 +37,53 @@ the milestone, …). The mapping (reference §5, §13.5, §14 and §15):
   /api/party/{partyId}/opportunity/{id}` (one client's save address) and `PUT
   /api/party/{partyId}/opportunity` naming the opportunity in its `id` element (another's,
   unconfirmed in the reference). Both make that party the main party, as the case's move does.
-
-The helpers shared with cases (kases.py) live here too: dates, owners, tracks, ranked lists.
 """
 
-from collections.abc import Callable
-from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pillbox.api.kit import params as v2_params
 from pillbox.api.kit.body import parse
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
-from pillbox.api.v1.documents import Element, child_text, id_value, leaf
-from pillbox.api.v1.http import Route, created, document_response, done, read_document
+from pillbox.api.v1.documents import (
+    Element,
+    date_value,
+    id_value,
+    integer_value,
+    leaf,
+    leaves,
+    list_element,
+    midnight,
+    sent,
+    texts,
+)
+from pillbox.api.v1.http import Route, created, document_response, done, path_id, read_document
+from pillbox.api.v1.records import (
+    PARTY,
+    check_record,
+    delete_handler,
+    owner_ref,
+    party_list_handler,
+    ranked_list_handler,
+    rendered,
+    track_items,
+)
 from pillbox.api.v2.opportunities import render
 from pillbox.domain import opportunities as domain
 from pillbox.errors import InvalidBody, NotFound, ValidationFailed
 from pillbox.store import opportunities as store
-from pillbox.store import parties as party_store
 from pillbox.store import pipelines, records, search
 from pillbox.store import users as user_store
 from pillbox.store.accounts import Principal
 
 ROOT = "opportunity"
-NO_EMBEDS: frozenset[str] = frozenset()
-SEARCH_BATCH = 500
 CENTS = Decimal("0.01")
-
-# -- shared by opportunities and cases ----------------------------------------------------------
-
-
-def midnight(day: str | None) -> str | None:
-    """A v2 date as v1 shows dates: a date-time at midnight UTC."""
-    return None if day is None else f"{day}T00:00:00Z"
-
-
-def sent(document: Element, name: str) -> str | None:
-    """The trimmed text of element `name`; None when it is absent."""
-    return child_text(document, name).strip() if document.has(name) else None
-
-
-def day_value(raw: str, name: str) -> str | None:
-    """A v1 date as `YYYY-MM-DD` (None when blank), the date part as written."""
-    text = raw.strip()
-    if text.endswith(("z", "Z")):
-        text = text[:-1] + "+00:00"
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text).date().isoformat()
-    except ValueError:
-        raise InvalidBody(f"{name} must be a date like 2012-03-21T00:00:00Z") from None
-
-
-def integer_value(raw: str, name: str) -> int:
-    try:
-        return int(raw)
-    except ValueError:
-        raise InvalidBody(f"{name} must be an integer") from None
-
-
-def owner_ref(conn: sa.Connection, account_id: int, raw: str, resource: str) -> Any:
-    """`owner` as a username: the v2 reference to that user, None (no owner) when blank."""
-    username = raw.strip()
-    if not username:
-        return None
-    found = user_store.user_with_username(conn, account_id, username)
-    if found is None:
-        raise ValidationFailed.single("owner not found", resource, "owner")
-    return {"id": found}
-
-
-def track_items(query: QueryParams, document: Element) -> list[dict[str, Any]]:
-    """The v2 `tracks` of a create: `trackId` (query, else element), dated `endDate`."""
-    raw = params.text(query, "trackId") or sent(document, "trackId")
-    if not raw:
-        return []
-    item: dict[str, Any] = {"definition": {"id": id_value(raw, "trackId")}}
-    end = params.text(query, "endDate")
-    if end is not None:
-        item["trackDateOn"] = day_value(end, "endDate")
-    return [item]
-
-
-def require_party(conn: sa.Connection, account_id: int, party_id: int) -> None:
-    """The party in the address must be one of the account's: a 404 otherwise."""
-    if party_store.find(conn, account_id, party_id) is None:
-        raise NotFound()
-
-
-class Criteria(Protocol):
-    @property
-    def empty(self) -> bool: ...
-
-
-C = TypeVar("C", bound=Criteria)
-Matching = Callable[[sa.Connection, int, C, int, int, list[int] | None], list[int]]
-
-
-def list_ids(
-    conn: sa.Connection,
-    account_id: int,
-    index: search.SearchIndex,
-    terms: list[str],
-    criteria: C,
-    matching: Matching[C],
-    window: params.Window,
-) -> list[int]:
-    """One page of a list: search matches best first when there are terms, else id order."""
-    if not terms:
-        return matching(conn, account_id, criteria, window.start, window.limit, None)
-    if criteria.empty:
-        return search.search_ids(conn, account_id, terms, window.start, window.limit, index)
-    # Search and criteria together: walk the ranked matches, keeping those that meet both.
-    wanted = window.start + window.limit
-    kept: list[int] = []
-    offset = 0
-    while len(kept) < wanted:
-        batch = search.search_ids(conn, account_id, terms, offset, SEARCH_BATCH, index)
-        meeting = set(matching(conn, account_id, criteria, 0, len(batch), batch) if batch else [])
-        kept += [record_id for record_id in batch if record_id in meeting]
-        if len(batch) < SEARCH_BATCH:
-            break
-        offset += SEARCH_BATCH
-    return kept[window.start : wanted]
-
-
-def list_element(root: str, documents: list[Element]) -> Element:
-    return Element(root, children=documents, attributes={"size": str(len(documents))})
+SINCE = "YYYYMMDDTHHMMSS, an ISO 8601 date-time or a date"
 
 
 # -- rendering: the v2 opportunity as a v1 document ---------------------------------------------
@@ -190,7 +102,7 @@ def money(amount: float | None) -> str | None:
 def opportunity_element(wire: dict[str, Any]) -> Element:
     value = wire["value"] or {}
     owner = wire["owner"] or {}
-    values: list[tuple[str, Any]] = [
+    values = [
         ("id", wire["id"]),
         ("name", wire["name"]),
         ("description", wire["description"]),
@@ -208,7 +120,7 @@ def opportunity_element(wire: dict[str, Any]) -> Element:
         ("createdOn", wire["createdAt"]),
         ("updatedOn", wire["updatedAt"]),
     ]
-    return Element(ROOT, children=[leaf(k, v) for k, v in values if v not in (None, "")])
+    return Element(ROOT, children=leaves(values))
 
 
 def opportunities_element(wires: list[dict[str, Any]]) -> Element:
@@ -238,15 +150,13 @@ def opportunity_input(
 ) -> domain.OpportunityInput:
     """The v2 input of a v1 document; `current` is the stored row (None on create)."""
     data: dict[str, Any] = {"party": {"id": party_id}} if party_id is not None else {}
-    for name in ("name", "description"):
-        if document.has(name):
-            data[name] = child_text(document, name) or None
+    data.update(texts(document, ("name", "description")))
     owner = sent(document, "owner")
     if owner is not None:
         data["owner"] = owner_ref(conn, who.account_id, owner, domain.RESOURCE)
     expected = sent(document, "expectedCloseDate")
     if expected is not None:
-        data["expectedCloseOn"] = day_value(expected, "expectedCloseDate")
+        data["expectedCloseOn"] = date_value(expected, "expectedCloseDate") if expected else None
     data.update(_value(conn, who, document, current))
     data.update(_duration(document))
     milestone_id = _milestone_id(conn, who.account_id, document, current)
@@ -331,53 +241,16 @@ def _probability(
 # -- handlers -----------------------------------------------------------------------------------
 
 
-async def list_opportunities(request: Request) -> Response:
-    query = request.query_params
-    window = params.window(query)
-    terms = v2_params.search_terms(query)
-    criteria = store.OpportunityCriteria(
+def list_criteria(query: QueryParams) -> store.OpportunityCriteria:
+    return store.OpportunityCriteria(
         since=params.last_modified(query),
         tag=params.text(query, "tag"),
         milestone=params.text(query, "milestone"),
     )
-    who = principal_of(request)
-
-    def run(conn: sa.Connection) -> list[dict[str, Any]]:
-        index = search.OPPORTUNITIES
-        ids = list_ids(conn, who.account_id, index, terms, criteria, store.matching_ids, window)
-        return render(conn, who, ids, NO_EMBEDS)
-
-    wires = await database(request).read(run)
-    return document_response(request, opportunities_element(wires))
-
-
-async def list_party_opportunities(request: Request) -> Response:
-    party_id = v2_params.record_id(request.path_params["id"])
-    window = params.window(request.query_params)
-    who = principal_of(request)
-
-    def run(conn: sa.Connection) -> list[dict[str, Any]]:
-        require_party(conn, who.account_id, party_id)
-        ids = store.party_opportunity_ids(
-            conn, who.account_id, party_id, window.start, window.limit
-        )
-        return render(conn, who, ids, NO_EMBEDS)
-
-    wires = await database(request).read(run)
-    return document_response(request, opportunities_element(wires))
-
-
-def deleted_since(query: QueryParams) -> str | None:
-    """`since` in the store's timestamp form, or None; read as `lastmodified` is, dates too."""
-    try:
-        return params.last_modified(QueryParams({"lastmodified": query.get("since") or ""}))
-    except params.InvalidParameter:
-        message = "since must be YYYYMMDDTHHMMSS, an ISO 8601 date-time or a date"
-        raise params.InvalidParameter(message) from None
 
 
 async def list_deleted(request: Request) -> Response:
-    since = deleted_since(request.query_params)
+    since = params.moment(request.query_params, "since", SINCE)
     window = params.window(request.query_params)
     account_id = principal_of(request).account_id
 
@@ -389,16 +262,9 @@ async def list_deleted(request: Request) -> Response:
     return document_response(request, deleted_element(rows))
 
 
-def _one(conn: sa.Connection, who: Principal, opportunity_id: int) -> dict[str, Any]:
-    found = render(conn, who, [opportunity_id], NO_EMBEDS)
-    if not found:
-        raise NotFound()
-    return found[0]
-
-
 async def show_opportunity(request: Request) -> Response:
-    opportunity_id = v2_params.record_id(request.path_params["id"])
-    wire = await database(request).read(_one, principal_of(request), opportunity_id)
+    opportunity_id = path_id(request)
+    wire = await database(request).read(rendered, principal_of(request), render, opportunity_id)
     return document_response(request, opportunity_element(wire))
 
 
@@ -409,13 +275,13 @@ def _create(
     document: Element,
     tracks: list[dict[str, Any]],
 ) -> int:
-    require_party(conn, who.account_id, party_id)
+    check_record(conn, who.account_id, PARTY, party_id)
     data = opportunity_input(conn, who, document, None, party_id, tracks)
     return domain.create_opportunity(conn, who, data)
 
 
 async def create_opportunity(request: Request) -> Response:
-    party_id = v2_params.record_id(request.path_params["id"])
+    party_id = path_id(request)
     document = await read_document(request, ROOT)
     tracks = track_items(request.query_params, document)
     who = principal_of(request)
@@ -434,16 +300,15 @@ def _update(
     if current is None:
         raise NotFound()
     if party_id is not None:
-        require_party(conn, who.account_id, party_id)
+        check_record(conn, who.account_id, PARTY, party_id)
     data = opportunity_input(conn, who, document, current, party_id, [])
     domain.update_opportunity(conn, who, opportunity_id, data)
 
 
 async def update_opportunity(request: Request) -> Response:
     """`PUT /opportunity/{id}`, or `PUT /party/{partyId}/opportunity/{id}` moving it there."""
-    path = request.path_params
-    opportunity_id = v2_params.record_id(path["id"])
-    party_id = v2_params.record_id(path["partyId"]) if "partyId" in path else None
+    opportunity_id = path_id(request)
+    party_id = path_id(request, "partyId") if "partyId" in request.path_params else None
     document = await read_document(request, ROOT)
     who = principal_of(request)
     await database(request).write(_update, who, opportunity_id, document, party_id)
@@ -452,7 +317,7 @@ async def update_opportunity(request: Request) -> Response:
 
 async def update_named_opportunity(request: Request) -> Response:
     """`PUT /party/{id}/opportunity`: the opportunity its `id` element names, moved there."""
-    party_id = v2_params.record_id(request.path_params["id"])
+    party_id = path_id(request)
     document = await read_document(request, ROOT)
     raw = sent(document, "id")
     if not raw:
@@ -463,21 +328,21 @@ async def update_named_opportunity(request: Request) -> Response:
     return done()
 
 
-async def delete_opportunity(request: Request) -> Response:
-    opportunity_id = v2_params.record_id(request.path_params["id"])
-    await database(request).write(domain.delete_opportunity, principal_of(request), opportunity_id)
-    return done()
-
-
 def routes() -> list[Route]:
     """(method, path under /api, handler) of every opportunity endpoint."""
+    elements, party_ids = opportunities_element, store.party_opportunity_ids
+    index, matching = search.OPPORTUNITIES, store.matching_ids
     return [
-        ("GET", "/opportunity", list_opportunities),
+        (
+            "GET",
+            "/opportunity",
+            ranked_list_handler(index, list_criteria, matching, render, elements),
+        ),
         ("GET", "/opportunity/deleted", list_deleted),
         ("GET", "/opportunity/{id}", show_opportunity),
         ("PUT", "/opportunity/{id}", update_opportunity),
-        ("DELETE", "/opportunity/{id}", delete_opportunity),
-        ("GET", "/party/{id}/opportunity", list_party_opportunities),
+        ("DELETE", "/opportunity/{id}", delete_handler(domain.delete_opportunity)),
+        ("GET", "/party/{id}/opportunity", party_list_handler(party_ids, render, elements)),
         ("POST", "/party/{id}/opportunity", create_opportunity),
         ("PUT", "/party/{id}/opportunity", update_named_opportunity),
         ("PUT", "/party/{partyId}/opportunity/{id}", update_opportunity),

@@ -4,16 +4,19 @@
   documented neither a default nor a maximum; here a list answers at most `MAX_LIMIT` records
   (also when `limit` is absent), and out-of-range numbers are clamped. A value that is not an
   integer is a 400.
-- `lastmodified` is `YYYYMMDDTHHMMSS` in UTC; an ISO 8601 date-time is taken as well.
+- `lastmodified` is `YYYYMMDDTHHMMSS` in UTC; an ISO 8601 date-time or a date is taken as well
+  (read as a document's date-times are, documents.moment_value). So is the deleted
+  opportunities' `since`, whose form Capsule left unconfirmed.
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from starlette.datastructures import QueryParams
 
 from pillbox import timestamps
 from pillbox.api.kit.params import MAX_PAGE
+from pillbox.api.v1.documents import timestamp_value
 from pillbox.errors import InvalidBody
 
 MAX_LIMIT = 1000
@@ -48,18 +51,20 @@ def _integer(query: QueryParams, name: str, default: int) -> int:
 
 def last_modified(query: QueryParams) -> str | None:
     """`lastmodified` in the store's timestamp form, or None."""
-    raw = (query.get("lastmodified") or "").strip()
+    return moment(query, "lastmodified", "YYYYMMDDTHHMMSS")
+
+
+def moment(query: QueryParams, name: str, expected: str) -> str | None:
+    """Parameter `name` as a store timestamp (None when absent or blank): `YYYYMMDDTHHMMSS`,
+    or any ISO 8601 date-time or date; 400 `{name} must be {expected}` otherwise."""
+    raw = (query.get(name) or "").strip()
     if not raw:
         return None
     try:
-        moment = datetime.strptime(raw, LASTMODIFIED).replace(tzinfo=UTC)
-        return moment.strftime(timestamps.FORMAT)
+        compact = datetime.strptime(raw, LASTMODIFIED)
     except ValueError:
-        pass
-    try:
-        return timestamps.parse(raw)
-    except (ValueError, OverflowError):
-        raise InvalidParameter("lastmodified must be YYYYMMDDTHHMMSS") from None
+        return timestamp_value(raw, name, expected)
+    return compact.strftime(timestamps.FORMAT)
 
 
 def text(query: QueryParams, name: str) -> str | None:

@@ -29,16 +29,38 @@ from functools import cache
 from typing import Any
 
 import sqlalchemy as sa
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
 from pillbox import reference
-from pillbox.api.kit import params as v2_params
 from pillbox.api.kit.body import parse
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
-from pillbox.api.v1.documents import Element, child_text, id_value, leaf
-from pillbox.api.v1.http import Handler, Route, created, document_response, done, read_document
+from pillbox.api.v1.documents import (
+    Element,
+    child_text,
+    id_value,
+    leaf,
+    leaves,
+    list_element,
+    texts,
+)
+from pillbox.api.v1.http import (
+    Handler,
+    Route,
+    created,
+    document_response,
+    done,
+    path_id,
+    read_document,
+)
+from pillbox.api.v1.records import (
+    delete_handler,
+    party_list_handler,
+    ranked_list_handler,
+    rendered,
+)
 from pillbox.api.v2.parties import render
 from pillbox.domain import parties as domain
 from pillbox.domain.base import MAX_ID
@@ -49,8 +71,6 @@ from pillbox.store.accounts import Principal
 
 PERSON, ORGANISATION = "person", "organisation"
 ROOTS = {PERSON: (PERSON,), ORGANISATION: (ORGANISATION, "organization")}
-NO_EMBEDS: frozenset[str] = frozenset()
-SEARCH_BATCH = 500
 # The website services v1 knew; v2 has more.
 V1_SERVICES = frozenset(domain.WEBSITE_SERVICES[: domain.WEBSITE_SERVICES.index("PINTEREST") + 1])
 
@@ -134,8 +154,7 @@ def party_element(wire: dict[str, Any]) -> Element:
         ("createdOn", wire["createdAt"]),
         ("updatedOn", wire["updatedAt"]),
     ]
-    children = [leaf("id", wire["id"]), contacts_element(wire)]
-    children += [leaf(name, value) for name, value in values if value not in (None, "")]
+    children = [leaf("id", wire["id"]), contacts_element(wire), *leaves(values)]
     return Element(PERSON if person else ORGANISATION, children=children)
 
 
@@ -154,16 +173,12 @@ def _row_element(kind: ContactKind, row: dict[str, Any]) -> Element:
     if row["type"] in kind.types:
         children.append(leaf("type", row["type"]))
     names = (*kind.fields, ("url", "url")) if kind.element == "website" else kind.fields
-    children += [leaf(name, row[key]) for name, key in names if row[key] not in (None, "")]
+    children += leaves((name, row[key]) for name, key in names)
     return Element(kind.element, children=children)
 
 
 def parties_element(wires: list[dict[str, Any]]) -> Element:
-    return Element(
-        "parties",
-        children=[party_element(wire) for wire in wires],
-        attributes={"size": str(len(wires))},
-    )
+    return list_element("parties", [party_element(wire) for wire in wires])
 
 
 # -- reading: a v1 document as the v2 PartyInput ------------------------------------------------
@@ -172,9 +187,7 @@ def parties_element(wires: list[dict[str, Any]]) -> Element:
 def party_input(document: Element, party_type: str, creating: bool) -> domain.PartyInput:
     data: dict[str, Any] = {"type": party_type}
     names = ("title", "firstName", "lastName", "jobTitle") if party_type == PERSON else ("name",)
-    for name in (*names, "about"):
-        if document.has(name):
-            data[name] = child_text(document, name) or None
+    data.update(texts(document, (*names, "about")))
     if party_type == PERSON:
         data.update(_organisation(document))
     for contacts in document.all("contacts"):
@@ -232,83 +245,34 @@ def _country_codes() -> dict[str, str]:
 # -- lists --------------------------------------------------------------------------------------
 
 
-def page_ids(
-    conn: sa.Connection,
-    account_id: int,
-    terms: list[str],
-    criteria: store.PartyCriteria,
-    window: params.Window,
-) -> list[int]:
-    """The ids of one page: search matches best first when there are terms, else id order."""
-    if not terms:
-        return store.matching_ids(conn, account_id, criteria, window.start, window.limit)
-    if criteria.empty:
-        return search.search_ids(conn, account_id, terms, window.start, window.limit)
-    # Search and criteria together: walk the ranked matches, keeping those that meet both.
-    wanted = window.start + window.limit
-    kept: list[int] = []
-    offset = 0
-    while len(kept) < wanted:
-        batch = search.search_ids(conn, account_id, terms, offset, SEARCH_BATCH)
-        if not batch:
-            break
-        meeting = set(store.matching_ids(conn, account_id, criteria, 0, len(batch), batch))
-        kept += [party_id for party_id in batch if party_id in meeting]
-        offset += SEARCH_BATCH
-    return kept[window.start : wanted]
-
-
 def list_handler(party_type: str | None) -> Handler:
-    async def handle(request: Request) -> Response:
-        query = request.query_params
-        window = params.window(query)
-        terms = v2_params.search_terms(query)
-        criteria = store.PartyCriteria(
+    """`GET /party`, or of one type (`/person`, `/organisation`)."""
+
+    def criteria(query: QueryParams) -> store.PartyCriteria:
+        return store.PartyCriteria(
             since=params.last_modified(query),
             email=params.text(query, "email"),
             tag=params.text(query, "tag"),
             type=party_type,
         )
-        who = principal_of(request)
 
-        def run(conn: sa.Connection) -> list[dict[str, Any]]:
-            ids = page_ids(conn, who.account_id, terms, criteria, window)
-            return render(conn, who, ids, NO_EMBEDS)
-
-        wires = await database(request).read(run)
-        return document_response(request, parties_element(wires))
-
-    return handle
-
-
-async def list_people(request: Request) -> Response:
-    organisation_id = v2_params.record_id(request.path_params["id"])
-    window = params.window(request.query_params)
-    who = principal_of(request)
-
-    def run(conn: sa.Connection) -> list[dict[str, Any]]:
-        if store.find(conn, who.account_id, organisation_id) is None:
-            raise NotFound()
-        ids = store.people_ids(conn, who.account_id, organisation_id, window.start, window.limit)
-        return render(conn, who, ids, NO_EMBEDS)
-
-    wires = await database(request).read(run)
-    return document_response(request, parties_element(wires))
+    matching = store.matching_ids
+    return ranked_list_handler(search.PARTIES, criteria, matching, render, parties_element)
 
 
 # -- one party ----------------------------------------------------------------------------------
 
 
 def _one(conn: sa.Connection, who: Principal, party_id: int, party_type: str | None) -> Any:
-    found = render(conn, who, [party_id], NO_EMBEDS)
-    if not found or party_type not in (None, found[0]["type"]):
+    wire = rendered(conn, who, render, party_id)
+    if party_type not in (None, wire["type"]):
         raise NotFound()
-    return found[0]
+    return wire
 
 
 def show_handler(party_type: str | None) -> Handler:
     async def handle(request: Request) -> Response:
-        party_id = v2_params.record_id(request.path_params["id"])
+        party_id = path_id(request)
         wire = await database(request).read(_one, principal_of(request), party_id, party_type)
         return document_response(request, party_element(wire))
 
@@ -327,7 +291,7 @@ def create_handler(party_type: str) -> Handler:
 
 def update_handler(party_type: str) -> Handler:
     async def handle(request: Request) -> Response:
-        party_id = v2_params.record_id(request.path_params["id"])
+        party_id = path_id(request)
         document = await read_document(request, ROOTS[party_type])
         data = party_input(document, party_type, creating=False)
         await database(request).write(domain.update_party, principal_of(request), party_id, data)
@@ -336,15 +300,9 @@ def update_handler(party_type: str) -> Handler:
     return handle
 
 
-async def delete_party(request: Request) -> Response:
-    party_id = v2_params.record_id(request.path_params["id"])
-    await database(request).write(domain.delete_party, principal_of(request), party_id)
-    return done()
-
-
 async def delete_contact(request: Request) -> Response:
     """Removes one contact row, as a v2 update sending the row with `_delete` would."""
-    party_id = v2_params.record_id(request.path_params["id"])
+    party_id = path_id(request)
     kind, row_id = contact_row(request.path_params["contactId"])
     removal = {kind.collection: [{"id": row_id, "_delete": True}]}
     data = parse(domain.PartyInput, removal, domain.RESOURCE)
@@ -354,11 +312,12 @@ async def delete_contact(request: Request) -> Response:
 
 def routes() -> list[Route]:
     """(method, path under /api, handler) of every party endpoint, aliases included."""
+    people = party_list_handler(store.people_ids, render, parties_element)
     found: list[Route] = [
         ("GET", "/party", list_handler(None)),
         ("GET", "/party/{id}", show_handler(None)),
-        ("DELETE", "/party/{id}", delete_party),
-        ("GET", "/party/{id}/people", list_people),
+        ("DELETE", "/party/{id}", delete_handler(domain.delete_party)),
+        ("GET", "/party/{id}/people", people),
         ("DELETE", "/party/{id}/contact/{contactId}", delete_contact),
     ]
     spellings: list[tuple[str, str]] = [

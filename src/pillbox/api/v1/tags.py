@@ -15,14 +15,8 @@ to remove), so v2's rules, `updatedAt` stamp and webhooks apply unchanged.
   trimmed, matched case-insensitively, and an existing tag keeps its spelling. A blank name is
   a 400 when adding (a 404 when removing), one holding a NUL character always a 400.
 - v1 documented no account-wide tag list, so none is served here (v2 has `/{entity}/tags`).
-
-`RECORD_TYPES` describes the three record types that carry tags, custom fields and history in
-v1 paths, with the v2 functions that read and change each; history.py and custom_fields.py use
-it too.
 """
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
@@ -30,88 +24,22 @@ import sqlalchemy as sa
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pillbox.api.kit import params as v2_params
-from pillbox.api.kit.body import parse
-from pillbox.api.kit.resource import Render, database, principal_of
-from pillbox.api.v1.documents import Element, leaf
-from pillbox.api.v1.http import Handler, Route, created, document_response, done
-from pillbox.api.v2 import kases, opportunities, parties
-from pillbox.domain import kases as kase_domain
-from pillbox.domain import opportunities as opportunity_domain
-from pillbox.domain import parties as party_domain
-from pillbox.domain.base import InputModel
+from pillbox.api.kit.resource import database, principal_of
+from pillbox.api.v1.documents import Element, leaf, list_element
+from pillbox.api.v1.http import Handler, Route, created, document_response, done, path_id
+from pillbox.api.v1.records import (
+    RECORD_TYPES,
+    RecordType,
+    change_record,
+    check_record,
+    rendered,
+)
 from pillbox.errors import NotFound, ValidationFailed
-from pillbox.store import kases as kase_store
-from pillbox.store import opportunities as opportunity_store
-from pillbox.store import parties as party_store
 from pillbox.store import records
 from pillbox.store import tags as tag_store
 from pillbox.store.accounts import Principal
 
 TAGS = frozenset({"tags"})
-
-
-@dataclass(frozen=True)
-class RecordType:
-    """A record type as v1 paths name it, with the v2 functions that read and change it."""
-
-    segment: str  # the v1 path segment, also the v2 resource and entry link: "party"
-    entity: str  # what v2 files its tags and fields under: "parties"
-    find: Callable[[sa.Connection, int, int], Any]  # (conn, account_id, id) -> row or None
-    render: Render
-    input_model: type[InputModel]
-    update: Callable[[sa.Connection, Principal, int, Any], None]
-
-    @property
-    def entry_column(self) -> str:
-        """The column of an entry naming a record of this type: "party_id"."""
-        return f"{self.segment}_id"
-
-
-RECORD_TYPES = (
-    RecordType(
-        "party",
-        party_domain.ENTITY,
-        party_store.find,
-        parties.render,
-        party_domain.PartyInput,
-        party_domain.update_party,
-    ),
-    RecordType(
-        "opportunity",
-        opportunity_domain.ENTITY,
-        opportunity_store.find,
-        opportunities.render,
-        opportunity_domain.OpportunityInput,
-        opportunity_domain.update_opportunity,
-    ),
-    RecordType(
-        "kase",
-        kase_domain.ENTITY,
-        kase_store.find,
-        kases.render,
-        kase_domain.KaseInput,
-        kase_domain.update_kase,
-    ),
-)
-
-
-def check_record(conn: sa.Connection, account_id: int, kind: RecordType, record_id: int) -> None:
-    """NotFound unless the account has this record (another account's is missing too)."""
-    if kind.find(conn, account_id, record_id) is None:
-        raise NotFound()
-
-
-def change_record(
-    conn: sa.Connection, who: Principal, kind: RecordType, record_id: int, data: dict[str, Any]
-) -> None:
-    """The v2 update of the record with the v2 body `data` (`{"tags": […]}`)."""
-    kind.update(conn, who, record_id, parse(kind.input_model, data, kind.segment))
-
-
-def path_id(request: Request, name: str = "id") -> int:
-    """The id in the path parameter `name`; one that cannot be an id is simply not found."""
-    return v2_params.record_id(request.path_params[name])
 
 
 # -- reading --------------------------------------------------------------------------------------
@@ -121,10 +49,7 @@ def record_tags(
     conn: sa.Connection, who: Principal, kind: RecordType, record_id: int
 ) -> list[dict[str, Any]]:
     """The v2 tags of the record (`embed=tags`)."""
-    found = kind.render(conn, who, [record_id], TAGS)
-    if not found:
-        raise NotFound()
-    tags: list[dict[str, Any]] = found[0]["tags"]
+    tags: list[dict[str, Any]] = rendered(conn, who, kind.render, record_id, TAGS)["tags"]
     return tags
 
 
@@ -132,7 +57,7 @@ def tags_element(tags: list[dict[str, Any]]) -> Element:
     children = [
         Element("tag", children=[leaf("id", tag["id"]), leaf("name", tag["name"])]) for tag in tags
     ]
-    return Element("tags", children=children, attributes={"size": str(len(children))})
+    return list_element("tags", children)
 
 
 def list_handler(kind: RecordType) -> Handler:

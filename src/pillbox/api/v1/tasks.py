@@ -41,15 +41,42 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pillbox.api.kit import params as v2_params
 from pillbox.api.kit.body import parse
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
-from pillbox.api.v1.documents import Element, child_text, leaf
-from pillbox.api.v1.http import Handler, Route, created, document_response, done, read_document
+from pillbox.api.v1.documents import (
+    DATE_TIME,
+    Element,
+    child_text,
+    date_value,
+    leaves,
+    list_element,
+    midnight,
+    moment_value,
+    sent,
+    texts,
+)
+from pillbox.api.v1.http import (
+    Handler,
+    Route,
+    created,
+    document_response,
+    done,
+    path_id,
+    read_document,
+)
+from pillbox.api.v1.records import (
+    NO_EMBEDS,
+    RECORD_TYPES,
+    RecordType,
+    check_record,
+    delete_handler,
+    owner_id,
+    record_name,
+)
 from pillbox.api.v2.tasks import render
 from pillbox.domain import tasks as domain
-from pillbox.errors import InvalidBody, NotFound, ValidationFailed
+from pillbox.errors import InvalidBody, NotFound
 from pillbox.store import task_categories as category_store
 from pillbox.store import tasks as store
 from pillbox.store import users as user_store
@@ -57,14 +84,7 @@ from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
 
 ROOT = "task"
-NO_EMBEDS: frozenset[str] = frozenset()
 STATUSES = ("OPEN", "COMPLETED", "PENDING")
-# The records a task can be on: (v2 link and v1 path segment, v1 id element, v1 name element).
-LINK_ELEMENTS = (
-    ("party", "partyId", "partyName"),
-    ("opportunity", "opportunityId", "opportunityName"),
-    ("kase", "caseId", "caseName"),
-)
 
 
 # -- rendering: the v2 task as a v1 document ----------------------------------------------------
@@ -87,13 +107,13 @@ def task_element(wire: dict[str, Any], zones: dict[int, tzinfo]) -> Element:
         ("createdOn", wire["createdAt"]),
         ("updatedOn", wire["updatedAt"]),
     ]
-    return Element(ROOT, children=[leaf(k, v) for k, v in values if v not in (None, "")])
+    return Element(ROOT, children=leaves(values))
 
 
 def due_element(due_on: str, due_time: str | None, zone: tzinfo) -> tuple[str, str]:
     """`dueDate` at midnight UTC for a day, `dueDateTime` in UTC for a local time of day."""
     if due_time is None:
-        return "dueDate", f"{due_on}T00:00:00Z"
+        return "dueDate", str(midnight(due_on))
     local = datetime.combine(date.fromisoformat(due_on), time.fromisoformat(due_time), zone)
     try:
         moment = local.astimezone(UTC).replace(tzinfo=None)
@@ -103,21 +123,11 @@ def due_element(due_on: str, due_time: str | None, zone: tzinfo) -> tuple[str, s
 
 
 def _link_values(wire: dict[str, Any]) -> Iterator[tuple[str, Any]]:
-    for link, id_element, name_element in LINK_ELEMENTS:
-        record = wire[link]
+    for kind in RECORD_TYPES:
+        record = wire[kind.segment]
         if record is not None:
-            yield id_element, record["id"]
-            yield name_element, _record_name(record)
-
-
-def _record_name(record: dict[str, Any]) -> str:
-    if "name" in record:
-        return str(record["name"] or "")
-    return " ".join(part for part in (record["firstName"], record["lastName"]) if part)
-
-
-def tasks_element(documents: list[Element]) -> Element:
-    return Element("tasks", children=documents, attributes={"size": str(len(documents))})
+            yield kind.id_element, record["id"]
+            yield kind.name_element, record_name(record)
 
 
 @cache
@@ -145,21 +155,25 @@ def documents(conn: sa.Connection, who: Principal, ids: list[int]) -> list[Eleme
 
 
 def task_data(
-    conn: sa.Connection, who: Principal, document: Element, owner_id: int | None, creating: bool
+    conn: sa.Connection,
+    who: Principal,
+    document: Element,
+    current_owner: int | None,
+    creating: bool,
 ) -> dict[str, Any]:
-    """The v2 input properties of a v1 task document; `owner_id` is the owner the task has (or
-    will have when the document names none), in whose time zone `dueDateTime` is read."""
-    data: dict[str, Any] = {}
-    for name in ("description", "detail"):
-        if document.has(name):
-            data[name] = child_text(document, name) or None
-    if document.has("category"):
-        category = child_text(document, "category").strip()
+    """The v2 input properties of a v1 task document; `current_owner` is the owner the task has
+    (or will have when the document names none); `dueDateTime` is read in the time zone of the
+    owner it ends up with."""
+    data: dict[str, Any] = texts(document, ("description", "detail"))
+    category = sent(document, "category")
+    if category is not None:
         data["category"] = {"name": category} if category else None
     if document.has("owner"):
-        owner_id = _owner_id(conn, who.account_id, child_text(document, "owner"))
-        data["owner"] = None if owner_id is None else {"id": owner_id}
-    data.update(_due(document, lambda: _zone_of(conn, who.account_id, owner_id), creating))
+        owner = owner_id(conn, who.account_id, child_text(document, "owner"), domain.RESOURCE)
+        data["owner"] = None if owner is None else {"id": owner}
+    else:
+        owner = current_owner
+    data.update(_due(document, lambda: _zone_of(conn, who.account_id, owner), creating))
     return data
 
 
@@ -169,47 +183,22 @@ def _zone_of(conn: sa.Connection, account_id: int, user_id: int | None) -> tzinf
     return _owner_zones(conn, account_id, {user_id}).get(user_id, UTC)
 
 
-def _owner_id(conn: sa.Connection, account_id: int, raw: str) -> int | None:
-    username = raw.strip()
-    if not username:
-        return None
-    found = user_store.user_with_username(conn, account_id, username)
-    if found is None:
-        raise ValidationFailed.single("owner not found", domain.RESOURCE, "owner")
-    return found
-
-
 def _due(document: Element, zone: Callable[[], tzinfo], creating: bool) -> dict[str, Any]:
     """dueOn and dueTime from dueDateTime (read in the owner's `zone`), else from dueDate."""
-    timed = _sent_text(document, "dueDateTime")
-    dated = _sent_text(document, "dueDate")
+    timed = sent(document, "dueDateTime")
+    dated = sent(document, "dueDate")
     if timed:
-        local = _moment(timed, "dueDateTime").replace(second=0, microsecond=0)
+        local = moment_value(timed, "dueDateTime").replace(second=0, microsecond=0)
         try:
             local = local.astimezone(zone())
         except OverflowError:
             raise InvalidBody("dueDateTime is out of range") from None
         return {"dueOn": local.date().isoformat(), "dueTime": local.strftime("%H:%M:%S")}
     if dated:
-        return {"dueOn": _moment(dated, "dueDate").date().isoformat(), "dueTime": None}
+        return {"dueOn": date_value(dated, "dueDate", DATE_TIME), "dueTime": None}
     if creating or timed is not None or dated is not None:
         raise InvalidBody("A task needs a dueDate or a dueDateTime")
     return {}
-
-
-def _sent_text(document: Element, name: str) -> str | None:
-    """The trimmed text of element `name`, or None when it is absent."""
-    return child_text(document, name).strip() if document.has(name) else None
-
-
-def _moment(raw: str, name: str) -> datetime:
-    """A date-time as sent (a zone-less one is UTC; a date alone is its midnight)."""
-    text = raw[:-1] + "+00:00" if raw.endswith(("Z", "z")) else raw
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        raise InvalidBody(f"{name} must be a date-time like 2012-04-21T15:00:00Z") from None
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 # -- lists --------------------------------------------------------------------------------------
@@ -268,30 +257,25 @@ async def list_tasks(request: Request) -> Response:
         return documents(conn, who, ids)
 
     found = await database(request).read(run)
-    return document_response(request, tasks_element(found))
+    return document_response(request, list_element("tasks", found))
 
 
-def _check_record(conn: sa.Connection, account_id: int, link: str, record_id: int) -> None:
-    if domain.LINKS[link](conn, account_id, record_id) is None:
-        raise NotFound()
-
-
-def record_list_handler(link: str) -> Handler:
+def record_list_handler(kind: RecordType) -> Handler:
     async def handle(request: Request) -> Response:
-        record_id = v2_params.record_id(request.path_params["id"])
+        record_id = path_id(request)
         who = principal_of(request)
         wanted = task_filter(request.query_params)
 
         def run(conn: sa.Connection) -> list[Element]:
-            _check_record(conn, who.account_id, link, record_id)
+            check_record(conn, who.account_id, kind, record_id)
             listing = _listing(conn, who.account_id, wanted)
             if listing is None:
                 return []
-            ids = store.record_page_ids(conn, who.account_id, listing, link, record_id)
+            ids = store.record_page_ids(conn, who.account_id, listing, kind.segment, record_id)
             return documents(conn, who, ids)
 
         found = await database(request).read(run)
-        return document_response(request, tasks_element(found))
+        return document_response(request, list_element("tasks", found))
 
     return handle
 
@@ -307,28 +291,27 @@ def _one(conn: sa.Connection, who: Principal, task_id: int) -> Element:
 
 
 async def show_task(request: Request) -> Response:
-    task_id = v2_params.record_id(request.path_params["id"])
-    document = await database(request).read(_one, principal_of(request), task_id)
+    document = await database(request).read(_one, principal_of(request), path_id(request))
     return document_response(request, document)
 
 
 def _create(
-    conn: sa.Connection, who: Principal, document: Element, link: tuple[str, int] | None
+    conn: sa.Connection, who: Principal, document: Element, on: tuple[RecordType, int] | None
 ) -> int:
     on_record: dict[str, Any] = {}
-    if link is not None:
-        name, record_id = link
-        _check_record(conn, who.account_id, name, record_id)
-        on_record[name] = {"id": record_id}
+    if on is not None:
+        kind, record_id = on
+        check_record(conn, who.account_id, kind, record_id)
+        on_record[kind.segment] = {"id": record_id}
     data = {**task_data(conn, who, document, who.user_id, creating=True), **on_record}
     return domain.create_task(conn, who, parse(domain.TaskInput, data, domain.RESOURCE))
 
 
-def create_handler(link: str | None) -> Handler:
+def create_handler(kind: RecordType | None) -> Handler:
+    """`POST /task`, or (with `kind`) `POST /{party|opportunity|kase}/{id}/task`."""
+
     async def handle(request: Request) -> Response:
-        on = None
-        if link is not None:
-            on = (link, v2_params.record_id(request.path_params["id"]))
+        on = None if kind is None else (kind, path_id(request))
         document = await read_document(request, ROOT)
         new_id = await database(request).write(_create, principal_of(request), document, on)
         return created(request, f"/task/{new_id}")
@@ -345,15 +328,9 @@ def _update(conn: sa.Connection, who: Principal, task_id: int, document: Element
 
 
 async def update_task(request: Request) -> Response:
-    task_id = v2_params.record_id(request.path_params["id"])
+    task_id = path_id(request)
     document = await read_document(request, ROOT)
     await database(request).write(_update, principal_of(request), task_id, document)
-    return done()
-
-
-async def delete_task(request: Request) -> Response:
-    task_id = v2_params.record_id(request.path_params["id"])
-    await database(request).write(domain.delete_task, principal_of(request), task_id)
     return done()
 
 
@@ -361,7 +338,7 @@ def status_handler(status: str) -> Handler:
     """`complete` and `reopen`: the v2 update setting the task's status."""
 
     async def handle(request: Request) -> Response:
-        task_id = v2_params.record_id(request.path_params["id"])
+        task_id = path_id(request)
         data = parse(domain.TaskInput, {"status": status}, domain.RESOURCE)
         await database(request).write(domain.update_task, principal_of(request), task_id, data)
         return done()
@@ -376,13 +353,13 @@ def routes() -> list[Route]:
         ("POST", "/task", create_handler(None)),
         ("GET", "/task/{id}", show_task),
         ("PUT", "/task/{id}", update_task),
-        ("DELETE", "/task/{id}", delete_task),
+        ("DELETE", "/task/{id}", delete_handler(domain.delete_task)),
         ("POST", "/task/{id}/complete", status_handler("COMPLETED")),
         ("POST", "/task/{id}/reopen", status_handler("OPEN")),
     ]
-    for link, _, _ in LINK_ELEMENTS:
+    for kind in RECORD_TYPES:
         found += [
-            ("POST", f"/{link}/{{id}}/task", create_handler(link)),
-            ("GET", f"/{link}/{{id}}/tasks", record_list_handler(link)),
+            ("POST", f"/{kind.segment}/{{id}}/task", create_handler(kind)),
+            ("GET", f"/{kind.segment}/{{id}}/tasks", record_list_handler(kind)),
         ]
     return found

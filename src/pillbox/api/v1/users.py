@@ -16,13 +16,12 @@ from starlette.responses import Response
 
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
-from pillbox.api.v1.documents import Element, leaf
+from pillbox.api.v1.documents import Element, leaves, list_element
 from pillbox.api.v1.http import Route, document_response
+from pillbox.api.v1.records import NO_EMBEDS
 from pillbox.api.v2.users import render
 from pillbox.store import users as store
 from pillbox.store.accounts import Principal
-
-NO_EMBEDS: frozenset[str] = frozenset()
 
 
 def user_element(wire: dict[str, Any], logged_in: bool) -> Element:
@@ -36,12 +35,12 @@ def user_element(wire: dict[str, Any], logged_in: bool) -> Element:
         ("loggedIn", True if logged_in else None),
         ("partyId", party and party["id"]),
     ]
-    return Element("user", children=[leaf(k, v) for k, v in values if v not in (None, "")])
+    return Element("user", children=leaves(values))
 
 
 def users_element(wires: list[dict[str, Any]], current_user_id: int) -> Element:
     users = [user_element(wire, wire["id"] == current_user_id) for wire in wires]
-    return Element("users", children=users, attributes={"size": str(len(users))})
+    return list_element("users", users)
 
 
 async def list_users(request: Request) -> Response:
