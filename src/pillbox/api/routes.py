@@ -8,6 +8,7 @@ literal path (`/parties/search`, `/users/current`) never competes with `/parties
 """
 
 import re
+from functools import cache
 from itertools import groupby
 from typing import Any
 
@@ -99,12 +100,19 @@ def _segment(path: str) -> str:
     return path.strip("/").split("/", 1)[0]
 
 
+@cache
+def _openapi() -> dict[str, Any]:
+    """The OpenAPI document: a function of the code alone, so built once, when first asked for
+    (building it takes longer than creating the rest of an application)."""
+    return openapi_document(v2.endpoints(), PREFIX, __version__)
+
+
+async def openapi(_request: Request) -> Response:
+    return JSONResponse(_openapi())
+
+
 def api_routes() -> list[BaseRoute]:
     endpoints = v2.endpoints()
-    document = openapi_document(endpoints, PREFIX, __version__)
-
-    async def openapi(_request: Request) -> Response:
-        return JSONResponse(document)
 
     routes: list[BaseRoute] = [Route(f"{PREFIX}/openapi.json", openapi, methods=["GET"])]
     by_segment = sorted(endpoints, key=lambda e: _segment(e.path))  # stable: keeps route order
