@@ -1,21 +1,13 @@
 """Fixtures for sandbox tests: the app served as `pillbox serve --sandbox` serves it."""
 
-from pathlib import Path
-
 import pytest
 
 from pillbox.settings import Settings
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    return Settings(
-        database_url="sqlite://",
-        rate_limit_per_hour=100_000,
-        run_worker=False,
-        attachments_dir=str(tmp_path / "attachments"),
-        sandbox=True,
-    )
+def settings(settings: Settings) -> Settings:
+    return settings.model_copy(update={"sandbox": True})
 
 
 @pytest.fixture

@@ -397,15 +397,8 @@ def test_request_without_valid_token_is_401_whatever_the_mode(admin, account):
 
 class TestDefaultMode:
     @pytest.fixture
-    def settings(self, tmp_path: Path) -> Settings:
-        return Settings(
-            database_url="sqlite://",
-            rate_limit_per_hour=100_000,
-            run_worker=False,
-            attachments_dir=str(tmp_path / "attachments"),
-            sandbox=True,
-            strict="report",
-        )
+    def settings(self, settings: Settings) -> Settings:
+        return settings.model_copy(update={"strict": "report"})
 
     def test_new_accounts_start_in_the_configured_mode(self, admin, account):
         shown = admin.request("GET", "/strict", token=account.token)

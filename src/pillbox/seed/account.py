@@ -150,18 +150,9 @@ def _renewals_pipeline(conn: sa.Connection, account_id: int) -> Pipeline:
         if shape is not None:
             return shape
     _check_pipeline_room(conn, account_id)
-    pipeline_id = pipelines.create_pipeline(conn, account_id, phrases.RENEWALS_PIPELINE, None)
-    for name, description, probability, complete, stale in phrases.RENEWALS_MILESTONES:
-        pipelines.create_milestone(
-            conn,
-            account_id,
-            pipeline_id,
-            name=name,
-            description=description,
-            probability=probability,
-            complete=complete,
-            days_until_stale=stale,
-        )
+    pipeline_id = pipelines.create_pipeline_with(
+        conn, account_id, phrases.RENEWALS_PIPELINE, phrases.RENEWALS_MILESTONES
+    )
     shape = _shape(conn, pipeline_id)
     assert shape is not None
     return shape

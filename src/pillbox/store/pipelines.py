@@ -1,5 +1,6 @@
 """Pipelines and their milestones, and the lost reasons of an account."""
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -19,8 +20,18 @@ DEFAULT_MILESTONES = (
 
 
 def create_default_pipeline(conn: sa.Connection, account_id: int) -> int:
-    pipeline_id = create_pipeline(conn, account_id, DEFAULT_PIPELINE, None)
-    for name, description, probability, complete, stale in DEFAULT_MILESTONES:
+    return create_pipeline_with(conn, account_id, DEFAULT_PIPELINE, DEFAULT_MILESTONES)
+
+
+def create_pipeline_with(
+    conn: sa.Connection,
+    account_id: int,
+    pipeline_name: str,
+    milestones: Iterable[tuple[str, str | None, int, bool, int | None]],
+) -> int:
+    """A pipeline and its milestones: (name, description, probability, complete, stale days)."""
+    pipeline_id = create_pipeline(conn, account_id, pipeline_name, None)
+    for name, description, probability, complete, stale in milestones:
         create_milestone(
             conn,
             account_id,
