@@ -14,8 +14,7 @@ tokens; another account never notices it.
   other action, or before serving it normally when alone.
 - `DELETE /_pillbox/faults/{id}` and `DELETE /_pillbox/faults` → 204. A rule whose `times` are
   used up is gone.
-- `POST /_pillbox/jobs/{id}/release` → 204 and `POST /_pillbox/jobs/release` →
-  `{"released": [id, …]}` let held jobs run.
+- Jobs a `holdJobs` rule held are released through api/sandbox/jobs.py.
 
 Decisions:
 - Rules are tried oldest first; the first that matches and fires is the request's one fault. A
@@ -384,30 +383,10 @@ async def clear_faults(request: Request) -> Response:
     return Response(status_code=204)
 
 
-async def release_job(request: Request) -> Response:
-    who = await caller(request)
-    db, job_id = request.app.state.db, request.path_params["id"]
-    if await db.read(job_store.find_job, who.account_id, job_id) is None:
-        raise NotFound()
-    if await db.write(job_store.release_jobs, who.account_id, job_id):
-        request.app.state.wake_worker()
-    return Response(status_code=204)
-
-
-async def release_jobs(request: Request) -> Response:
-    who = await caller(request)
-    released = await request.app.state.db.write(job_store.release_jobs, who.account_id)
-    if released:
-        request.app.state.wake_worker()
-    return answer({"released": released})
-
-
 def routes() -> list[Route]:
     return [
         ("GET", "/faults", list_faults),
         ("POST", "/faults", create_fault),
         ("DELETE", "/faults", clear_faults),
         ("DELETE", "/faults/{id:int}", delete_fault),
-        ("POST", "/jobs/release", release_jobs),
-        ("POST", "/jobs/{id}/release", release_job),
     ]

@@ -8,11 +8,20 @@ no route serves.
 from starlette.middleware import Middleware
 from starlette.routing import BaseRoute, Route
 
-from pillbox.api.sandbox import accounts, clock, faults, ids, journal, snapshots, strict
+from pillbox.api.sandbox import (
+    accounts,
+    clock,
+    faults,
+    ids,
+    jobs,
+    journal,
+    snapshots,
+    strict,
+)
 from pillbox.api.sandbox.http import endpoint
 
 PREFIX = "/_pillbox"
-MODULES = (accounts, snapshots, clock, ids, strict, journal, faults)
+MODULES = (accounts, snapshots, clock, ids, strict, journal, faults, jobs)
 
 
 def sandbox_routes() -> list[BaseRoute]:
