@@ -103,12 +103,14 @@ def test_an_invalid_clock_change_is_a_422_and_changes_nothing(admin, account, pa
 
 def test_rest_hook_retries_come_due_when_the_clock_moves_on(admin, account, engine):
     admin.request("PUT", "/clock", token=account.token, json={"now": "2030-05-01T09:00:00Z"})
-    hook = {"restHook": {"event": "party/created", "targetUrl": "https://hooks.example/in"}}
+    target = f"https://hooks.example/{account.id}"  # the worker serves every account's hooks
+    hook = {"restHook": {"event": "party/created", "targetUrl": target}}
     hook_id = account.post("/resthooks", hook).json()["restHook"]["id"]
     attempts = []
 
     def failing(url, body, headers, timeout):
-        attempts.append(url)
+        if url == target:
+            attempts.append(url)
         return Answer(500, None, 1)
 
     worker = Worker(engine, send=failing)
