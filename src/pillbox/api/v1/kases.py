@@ -28,7 +28,6 @@ from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 
-from pillbox import timestamps
 from pillbox.api.kit.body import parse
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
@@ -112,13 +111,9 @@ def close_date(document: Element) -> str | None:
     return date_value(raw, "closeDate") if raw else None
 
 
-def _date_closing(conn: sa.Connection, account_id: int, kase_id: int, day: str | None) -> None:
-    """Dates the closing of a closed case as the document asked (v2 dates it today)."""
-    if day is None:
-        return
-    current = store.find(conn, account_id, kase_id)
-    if current.status == "CLOSED" and current.closed_on != day:
-        store.update(conn, kase_id, {"closed_on": day, "updated_at": timestamps.now()})
+def _date_closing(conn: sa.Connection, who: Principal, kase_id: int, day: str | None) -> None:
+    if day is not None:
+        domain.date_closing(conn, who, kase_id, day)
 
 
 # -- handlers -----------------------------------------------------------------------------------
@@ -144,7 +139,7 @@ def _create(
     check_record(conn, who.account_id, PARTY, party_id)
     closing = close_date(document)
     kase_id = domain.create_kase(conn, who, kase_input(conn, who, document, party_id, tracks))
-    _date_closing(conn, who.account_id, kase_id, closing)
+    _date_closing(conn, who, kase_id, closing)
     return kase_id
 
 
@@ -166,7 +161,7 @@ def _update(
         check_record(conn, who.account_id, PARTY, party_id)
     closing = close_date(document)
     domain.update_kase(conn, who, kase_id, kase_input(conn, who, document, party_id, []))
-    _date_closing(conn, who.account_id, kase_id, closing)
+    _date_closing(conn, who, kase_id, closing)
 
 
 async def update_kase(request: Request) -> Response:
