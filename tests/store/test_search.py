@@ -1,6 +1,10 @@
 """Record search is answered from the trigram index on both databases, never a table scan."""
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pillbox.store import search
 from pillbox.store.sql import run_sql
@@ -55,6 +59,13 @@ def test_short_words_alone_scan_the_index_once_for_the_ranks_after_names(engine)
 )
 def test_texts_are_indexed_accent_and_case_folded(text, normalised):
     assert search.normalise(text) == normalised
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_plain_ascii_is_normalised_as_any_text_is(text):
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    assert search.normalise(text) == " ".join(bare.split())
 
 
 def test_a_party_is_indexed_by_rank_columns():

@@ -60,6 +60,8 @@ _UNDECOMPOSED = str.maketrans(
 
 def normalise(text: str) -> str:
     """The form texts are indexed and searched in: "Zoë  MÜLLER" -> "zoe muller"."""
+    if text.isascii():  # most texts: nothing to decompose, and lower() is casefold() here
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
     return " ".join(bare.translate(_UNDECOMPOSED).split())
