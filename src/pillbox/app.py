@@ -28,7 +28,7 @@ from pillbox.domain import hooks
 from pillbox.settings import Settings
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
-from pillbox.store.files import LocalFiles
+from pillbox.store.files import open_store
 from pillbox.store.ratelimits import CounterStore, DatabaseCounters, RedisCounters
 from pillbox.worker import Worker
 
@@ -44,7 +44,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     engine = engine or create_engine(settings.database_url, settings.db_pool_size)
     if not migrate.is_up_to_date(engine):
         raise DatabaseNotMigrated()
-    files = LocalFiles(settings.attachments_dir)
+    files = open_store(settings.attachments_url, settings.attachments_dir)
     worker = (
         Worker(engine, files=files, hook_timeout=settings.hook_timeout_seconds)
         if settings.run_worker

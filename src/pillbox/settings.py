@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         default="data/attachments",
         description="Directory that holds uploaded attachment files.",
     )
+    attachments_url: str | None = Field(
+        default=None,
+        pattern=r"^s3://[^/]+(/.*)?$",
+        description="s3://bucket/prefix: keep attachment files in S3-compatible storage.",
+    )
     max_attachment_bytes: int = Field(
         default=25 * 1024 * 1024,
         ge=1,
