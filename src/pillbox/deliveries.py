@@ -27,7 +27,7 @@ import orjson
 import sqlalchemy as sa
 
 from pillbox import clock as clock_module
-from pillbox import timestamps
+from pillbox import metrics, timestamps
 from pillbox.api.kit.resource import Render
 from pillbox.api.v2 import kases, opportunities, parties, tasks, users
 from pillbox.store import hooks as store
@@ -165,16 +165,37 @@ class Deliverer:
         }
         if answer.status is not None and 200 <= answer.status < 300:
             values.update(status=store.DELIVERED, delivered_at=timestamps.now())
+            outcome = "delivered"
         elif answer.status == 410:
             log.info("hook %s answered 410 Gone: unsubscribed", delivery.hook_id)
             store.delete(conn, delivery.hook_id)
+            metrics.DELIVERIES.labels("unsubscribed").inc()
             return
         elif attempts > len(RETRY_DELAYS):
             values.update(status=store.FAILED)
+            outcome = "failed"
         else:
             delay = RETRY_DELAYS[attempts - 1] * self.rng.uniform(1 - JITTER, 1 + JITTER)
             values.update(next_attempt_at=self.clock() + delay)
+            outcome = "retry"
         store.record_attempt(conn, delivery.id, values)
+        metrics.DELIVERIES.labels(outcome).inc()
+        log.info(
+            "delivery %s of hook %s: %s",
+            delivery.id,
+            delivery.hook_id,
+            outcome,
+            extra={
+                "event": "delivery",
+                "delivery_id": delivery.id,
+                "hook_id": delivery.hook_id,
+                "account_id": delivery.account_id,
+                "outcome": outcome,
+                "response_status": answer.status,
+                "attempt": attempts,
+                "duration_ms": answer.latency_ms,
+            },
+        )
 
     def purge(self) -> int:
         """Forgets finished deliveries older than KEEP_SECONDS."""

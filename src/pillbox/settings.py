@@ -72,6 +72,14 @@ class Settings(BaseSettings):
         default="off",
         description="Strict mode of new sandbox accounts: off, report (a header) or fail (400).",
     )
+    metrics: bool = Field(default=False, description="Serve Prometheus metrics at /_metrics.")
+    metrics_token: str | None = Field(
+        default=None,
+        description="When set, /_metrics answers only requests bearing this token.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Server and worker log lines: text, or one JSON object a line."
+    )
     secret_key: str | None = Field(
         default=None,
         description="Signs OAuth sign-in sessions; default: random, one per server process.",

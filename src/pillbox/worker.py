@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import clock as clock_module
-from pillbox import timestamps
+from pillbox import metrics, timestamps
 from pillbox.deliveries import Deliverer, Send, post
 from pillbox.domain import field_definitions, tags
 from pillbox.domain.entries import UPLOAD_LIFETIME
@@ -74,6 +74,7 @@ class Worker:
             with self._transaction() as conn, conn.begin():
                 store.end_job(conn, job.id, store.FAILED, job.error or "gave up after retries")
             log.error("job %s (%s) failed: %s", job.id, job.kind, job.error)
+            metrics.JOBS.labels("failed").inc()
             return True
         try:
             self._run_steps(job)
@@ -91,6 +92,13 @@ class Worker:
                 remaining = step(conn, job.target_id, self.batch)
                 if remaining == 0:
                     store.end_job(conn, job.id, store.COMPLETED)
+                    metrics.JOBS.labels("completed").inc()
+                    log.info(
+                        "job %s (%s) completed",
+                        job.id,
+                        job.kind,
+                        extra={"event": "job", "job_id": job.id, "outcome": "completed"},
+                    )
                     return
                 done = max(job.total - remaining, 0)
                 progress = min(99, done * 100 // job.total) if job.total else 0
