@@ -118,6 +118,7 @@ class Deliverer:
         self.send = send
         self.rng = rng or random.Random()
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pillbox-delivery")
+        self._stopping = False
 
     def _transaction(self) -> Any:
         return self.engine.connect().execution_options(**{WRITE: True})
@@ -125,15 +126,20 @@ class Deliverer:
     def run_due(self) -> int:
         """Sends every delivery due now, batch after batch; returns how many were attempted."""
         attempted = 0
-        while True:
+        while not self._stopping:
             with self._transaction() as conn, conn.begin():
                 claimed = store.claim_due(conn, self.clock(), LEASE_SECONDS, BATCH)
             if not claimed:
                 return attempted
             list(self._pool.map(self._deliver, claimed))
             attempted += len(claimed)
+        return attempted
 
     def _deliver(self, delivery: Any) -> None:
+        if self._stopping:  # claimed but not begun: free it for the next worker at once
+            with self._transaction() as conn, conn.begin():
+                store.record_attempt(conn, delivery.id, {"locked_until": 0.0})
+            return
         try:
             with self.engine.connect() as conn:
                 hook = store.load(conn, delivery.account_id, [delivery.hook_id]).get(
@@ -203,5 +209,11 @@ class Deliverer:
         with self._transaction() as conn, conn.begin():
             return store.purge_finished(conn, before)
 
+    def stop_taking(self) -> None:
+        """Claims nothing more, and frees what is claimed but not yet begun."""
+        self._stopping = True
+
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Lets the attempts under way finish (each bounded by the timeout) and frees the rest."""
+        self._stopping = True
+        self._pool.shutdown(wait=True)

@@ -103,6 +103,14 @@ class Worker:
                 done = max(job.total - remaining, 0)
                 progress = min(99, done * 100 // job.total) if job.total else 0
                 store.record_progress(conn, job.id, progress, self.clock() + self.lease_seconds)
+        with self._transaction() as conn, conn.begin():  # stopping: another worker carries on
+            store.release_job(conn, job.id)
+        log.info(
+            "job %s (%s) released",
+            job.id,
+            job.kind,
+            extra={"event": "job", "job_id": job.id, "outcome": "released"},
+        )
 
     def run_pending(self) -> int:
         """Sends the REST hook deliveries due, runs every job that can be claimed now, then
@@ -164,7 +172,10 @@ class Worker:
         self._thread.start()
 
     def stop(self) -> None:
+        """Finishes or gives back what is under way: a job's current step commits, then the job
+        is released; REST hook deliveries being sent finish, claimed ones not begun are freed."""
         self._stop.set()
+        self.deliverer.stop_taking()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)
