@@ -83,8 +83,10 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        access_log=False,
+        access_log=False,  # one line per request comes from Pillbox itself (api/operations.py)
         log_level="info",
+        proxy_headers=True,
+        forwarded_allow_ips=Settings().forwarded_allow_ips,
     )
 
 

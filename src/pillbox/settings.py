@@ -80,6 +80,10 @@ class Settings(BaseSettings):
     log_format: Literal["text", "json"] = Field(
         default="text", description="Server and worker log lines: text, or one JSON object a line."
     )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Addresses of proxies whose X-Forwarded-For/-Proto headers are believed.",
+    )
     secret_key: str | None = Field(
         default=None,
         description="Signs OAuth sign-in sessions; default: random, one per server process.",
