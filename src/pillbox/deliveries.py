@@ -28,11 +28,10 @@ import sqlalchemy as sa
 
 from pillbox import clock as clock_module
 from pillbox import metrics, timestamps
-from pillbox.api.kit.resource import Render
-from pillbox.api.v2 import kases, opportunities, parties, tasks, users
 from pillbox.store import hooks as store
 from pillbox.store.accounts import Principal
 from pillbox.store.engine import WRITE
+from pillbox.wire.renderers import BY_SINGULAR
 
 log = logging.getLogger("pillbox.deliveries")
 
@@ -42,13 +41,6 @@ LEASE_SECONDS = 300.0  # longer than any attempt with its timeout
 BATCH = 20
 KEEP_SECONDS = 7 * 24 * 3600  # how long the log keeps finished deliveries
 USER_AGENT = "Pillbox-RestHooks/1"
-RENDERERS: dict[str, Render] = {
-    "party": parties.render,
-    "kase": kases.render,
-    "opportunity": opportunities.render,
-    "task": tasks.render,
-    "user": users.render,
-}
 
 
 @dataclass(frozen=True)
@@ -97,7 +89,7 @@ def body_of(conn: sa.Connection, hook: Any, delivery: Any) -> bytes:
     if not event.endswith("/deleted"):
         who = Principal(hook.user_id or 0, hook.account_id, "read", True)
         embeds = frozenset((hook.embed or "").split(",")) - {""}
-        rendered = RENDERERS[event.split("/")[0]](conn, who, [delivery.record_id], embeds)
+        rendered = BY_SINGULAR[event.split("/")[0]](conn, who, [delivery.record_id], embeds)
         record = rendered[0] if rendered else record  # deleted since: its id
     return orjson.dumps({"event": event, "payload": [record]})
 

@@ -18,7 +18,7 @@ from pillbox import clock as clock_module
 from pillbox import metrics, timestamps
 from pillbox.deliveries import Deliverer, Send, post
 from pillbox.domain import field_definitions, tags
-from pillbox.domain.entries import UPLOAD_LIFETIME
+from pillbox.domain.entries import upload_cut_off
 from pillbox.store import entries as entry_store
 from pillbox.store import jobs as store
 from pillbox.store.engine import WRITE
@@ -148,9 +148,8 @@ class Worker:
         """Forgets jobs that ended more than KEEP_FINISHED_SECONDS ago, and lets uploads that
         were never attached expire (their files go with the next orphan sweep)."""
         before = timestamps.format_epoch(self.clock() - KEEP_FINISHED_SECONDS)
-        uploads_before = timestamps.format_epoch(self.clock() - UPLOAD_LIFETIME.total_seconds())
         with self._transaction() as conn, conn.begin():
-            entry_store.expire_uploads(conn, uploads_before)
+            entry_store.expire_uploads(conn, upload_cut_off(self.clock()))
             purged = store.purge_finished(conn, before)
         return purged + self.deliverer.purge()
 
