@@ -93,6 +93,9 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         ],
         exception_handlers=HANDLERS,
     )
+    # NormalisePath already takes trailing slashes off; the router adding one back would send
+    # `/api` and `/api/` to each other forever.
+    app.router.redirect_slashes = False
     app.state.settings = settings
     app.state.db = db
     app.state.limiter = limiter
