@@ -55,6 +55,7 @@ def test_a_request_is_recorded_with_what_became_of_it(admin, account):
         "durationMs": entry["durationMs"],
         "token": "…" + account.token[-4:],
         "fault": None,
+        "strict": [],
     }
     assert isinstance(entry["durationMs"], float) and entry["durationMs"] >= 0
 
