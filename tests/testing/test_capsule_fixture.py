@@ -293,7 +293,8 @@ def test_a_second_user_a_read_only_token_and_an_oauth_app(suite):
             assert reader.get("/parties").status_code == 200
             assert reader.post("/parties", json={"party": {"type": "person"}}).status_code == 403
             bobs_reader = capsule.new_token("read", user=bob.user)
-            me = capsule.http.get("/users/current", headers={"Authorization": f"Bearer {bobs_reader}"})
+            auth = {"Authorization": f"Bearer {bobs_reader}"}
+            me = capsule.http.get("/users/current", headers=auth)
             assert me.json()["user"]["id"] == bob.user["id"]
             with pytest.raises(RequestFailed):
                 capsule.add_user(email="bob@acme.example")
