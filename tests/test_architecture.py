@@ -7,8 +7,9 @@ import pytest
 
 SRC = Path(__file__).parent.parent / "src" / "pillbox"
 FORBIDDEN = {
-    "store": ("pillbox.api", "pillbox.domain", "pillbox.cli", "pillbox.app"),
-    "domain": ("pillbox.api", "pillbox.cli", "pillbox.app"),
+    "store": ("pillbox.api", "pillbox.domain", "pillbox.cli", "pillbox.app", "pillbox.transfer"),
+    "domain": ("pillbox.api", "pillbox.cli", "pillbox.app", "pillbox.transfer"),
+    "transfer": ("pillbox.api", "pillbox.cli", "pillbox.app", "pillbox.commands", "pillbox.worker"),
 }
 
 
