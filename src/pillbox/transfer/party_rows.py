@@ -135,7 +135,8 @@ def details(values: dict[str, str]) -> Details:
     return found
 
 
-def party_type(values: dict[str, str]) -> str:
+def party_type(values: dict[str, str]) -> str | None:
+    """The type the row says or implies; None when it names no one (it can still update)."""
     if values.get("Type"):
         kind = TYPES.get(normalise(values["Type"]))
         if kind is None:
@@ -147,7 +148,10 @@ def party_type(values: dict[str, str]) -> str:
         return "person"
     if values.get("Name") or values.get("Organisation"):
         return "organisation"
-    raise RowError("a name is needed: First Name, Last Name, Name or Organisation", None)
+    return None
+
+
+NO_NAME = "a name is needed: First Name, Last Name, Name or Organisation"
 
 
 def _names(values: dict[str, str], kind: str) -> dict[str, str]:
@@ -174,7 +178,7 @@ def find(context: Context, values: dict[str, str], match: str) -> int | None:
         emails = [value.lower() for _, value, _ in details(values).emails]
         if emails:
             return _by_email(context, emails, kind)
-    if match in ("email", "name"):
+    if match in ("email", "name") and kind is not None:
         return _by_name(context, values, kind)
     return None
 
@@ -188,13 +192,13 @@ def _by_id(context: Context, values: dict[str, str]) -> int | None:
     return int(raw)
 
 
-def _by_email(context: Context, emails: list[str], kind: str) -> int | None:
+def _by_email(context: Context, emails: list[str], kind: str | None) -> int | None:
     query = (
         sa.select(parties.c.id)
         .join(email_addresses, email_addresses.c.party_id == parties.c.id)
         .where(
             parties.c.account_id == context.account_id,
-            parties.c.type == kind,
+            parties.c.type == kind if kind else sa.true(),
             sa.func.lower(email_addresses.c.address).in_(emails),
         )
         .order_by(parties.c.id)
@@ -243,8 +247,11 @@ def write(context: Context, values: dict[str, str], party_id: int | None) -> str
     current = None
     if party_id is not None:
         current = project(context.conn, context, [party_id])[party_id]
-        if current["Type"] != kind:
+        if kind is not None and current["Type"] != kind:
             raise RowError(f"the matching party is an {current['Type']}", "Type")
+        kind = current["Type"]
+    if kind is None:
+        raise RowError(NO_NAME, None)
     body, sources = _body(context, values, kind, current)
     if current is not None and not body:
         return "unchanged"
@@ -274,7 +281,7 @@ def _body(
     sources: Sources = {}
     names = _names(values, kind)
     source_of_name = "Name" if values.get("Name") else "Organisation"
-    if kind == "organisation" and names and names["Name"] != was.get("Name"):
+    if kind == "organisation" and names and names["Name"].lower() != was.get("Name", "").lower():
         body["name"], sources["name"] = names["Name"], source_of_name
     for key, column in SCALARS.items():
         value = names.get(key) if key in names else values.get(key)

@@ -76,7 +76,7 @@ def make_plan(context: Context, header: list[str], options: Options) -> Plan:
             ignored.append(column)
         keys.append(key)
     match = _match(options, keys)
-    if options.entity == "parties" and not NAME_KEYS & set(keys):
+    if options.entity == "parties" and not NAME_KEYS & set(keys) and match not in ("email", "id"):
         raise ImportRefused(
             "the file has no name column (First Name, Last Name, Name or Organisation); "
             'use --map "column=field"'

@@ -101,6 +101,7 @@ TASKS = Spec(
 )
 SPECS = {spec.entity: spec for spec in (OPPORTUNITIES, PROJECTS, TASKS)}
 _REFS = ("party", "milestone", "category", "opportunity", "kase")
+HIDDEN = "#"  # projection keys an export does not write
 
 
 def column_order(spec: Spec) -> list[str]:
@@ -142,6 +143,7 @@ def project(
                 values[column.key] = ""
             elif column.kind in names:
                 values[column.key] = names[column.kind].get(raw, "")
+                values[HIDDEN + column.key] = str(raw)  # to compare links by id, not name
             elif column.kind == "owner":
                 values[column.key] = context.usernames.get(raw, "")
             else:
@@ -213,9 +215,14 @@ def _body(
     was = current or {}
     for column in spec.columns:
         value = values.get(column.key, "")
-        if not value or _same(column, value, was.get(column.key, "")):
+        if not value:
             continue
-        body[column.prop] = _converted(context, column, value)
+        converted = _converted(context, column, value)
+        if column.kind in _REFS and str(converted["id"]) == was.get(HIDDEN + column.key):
+            continue
+        if column.kind not in _REFS and _same(column, value, was.get(column.key, "")):
+            continue
+        body[column.prop] = converted
         sources[column.prop] = column.key
     if "value" in body:  # amount and currency travel together
         amount = values.get("Value") or was.get("Value") or None
@@ -227,7 +234,7 @@ def _body(
 
 
 def _same(column: Column, value: str, was: str) -> bool:
-    if column.kind in ("upper", "owner", *_REFS):
+    if column.kind in ("upper", "owner"):
         return value.strip().lower() == was.lower()
     return value == was
 
