@@ -95,7 +95,7 @@ def test_import_match_id_updates_that_record_and_refuses_an_unknown_id(
     engine, account, actor, write_csv
 ):
     run(engine, actor, write_csv("Organisation\nAcme\n"))
-    acme = [p for p in parties_of(account) if p.get("name") == "Acme"][0]
+    acme = next(p for p in parties_of(account) if p.get("name") == "Acme")
     text = f"Id,Name\n{acme['id']},Acme Renamed\n999999999,Nobody\n"
     assert run(engine, actor, write_csv(text), match="id") == Counts(updated=1, failed=1)
     assert account.get(f"/parties/{acme['id']}").json()["party"]["name"] == "Acme Renamed"
@@ -178,7 +178,7 @@ def test_import_custom_fields_by_their_definition_name(engine, account, actor, w
         assert account.post("/parties/fields/definitions", body).status_code == 201
     text = "Organisation,Shoe Size,Newsletter\nAcme,42,yes\nGlobex,big,no\n"
     assert run(engine, actor, write_csv(text)) == Counts(created=1, failed=1)
-    acme = [p for p in parties_of(account) if p.get("name") == "Acme"][0]
+    acme = next(p for p in parties_of(account) if p.get("name") == "Acme")
     fields = account.get(f"/parties/{acme['id']}", params={"embed": "fields"}).json()["party"]
     assert {f["definition"]["name"]: f["value"] for f in fields["fields"]} == {
         "Shoe Size": "42",
