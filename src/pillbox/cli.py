@@ -8,6 +8,7 @@ import sqlalchemy as sa
 import typer
 from sqlalchemy.engine import make_url
 
+from pillbox.commands import archives
 from pillbox.commands.exports import export_app
 from pillbox.commands.imports import import_app
 from pillbox.domain import oauth
@@ -35,6 +36,7 @@ app.add_typer(tokens_app, name="tokens")
 app.add_typer(apps_app, name="apps")
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
+app.command("backup")(archives.backup)
 
 
 def _engine() -> sa.Engine:

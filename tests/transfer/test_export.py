@@ -3,13 +3,9 @@
 import csv
 import io
 
-import pytest
-
-from pillbox.store import accounts as accounts_store
 from pillbox.store.engine import WRITE
 from pillbox.transfer import importer
 from pillbox.transfer.exporter import export
-from pillbox.transfer.importer import Counts
 from pillbox.transfer.plan import Options
 from tests.conftest import make_account
 from tests.transfer.conftest import actor_of
