@@ -51,6 +51,12 @@ def import_csv(
     database = engine()
     with database.connect() as conn:
         actor = administrator(conn, account)
+    try:
+        _report_plan(importer.check(database, actor, file, options))
+    except ImportRefused as error:
+        refuse(str(error))
+    except csv_files.UnreadableCsv as error:
+        refuse(f"{file}: {error}.")
     total = _count(file)
     bar = typer.progressbar(length=total, label="Importing", file=sys.stderr)
     try:
@@ -66,7 +72,6 @@ def import_csv(
                 batch_size=batch,
                 progress=bar.update,
                 rejects=out,
-                planned=_report_plan,
             )
     except ImportRefused as error:
         refuse(str(error))

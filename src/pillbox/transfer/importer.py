@@ -157,6 +157,12 @@ class Batch:
 Progress = Callable[[int], None]
 
 
+def check(engine: sa.Engine, actor: Principal, path: Path, options: Options) -> Plan:
+    """The plan for the file (raises ImportRefused when the import cannot run); no writes."""
+    with engine.connect() as conn, csv_files.open_csv(path) as source:
+        return make_plan(Context.load(conn, actor, options.entity), source.header, options)
+
+
 def run(
     engine: sa.Engine,
     actor: Principal,
