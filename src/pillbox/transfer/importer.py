@@ -15,9 +15,12 @@ from typing import IO, Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store import entries as entry_store
+from pillbox.store import jobs as job_store
 from pillbox.store.accounts import Principal
 from pillbox.store.engine import WRITE
-from pillbox.store.tables import import_rejects, imports
+from pillbox.store.files import FileStore
+from pillbox.store.tables import import_rejects, imports, users
 from pillbox.transfer import csv_files, party_rows, record_rows
 from pillbox.transfer.context import Context, RowError
 from pillbox.transfer.plan import Options, Plan, make_plan
@@ -279,3 +282,72 @@ def write_rejects(conn: sa.Connection, import_id: int, header: list[str], out: I
     )
     for row in conn.execute(query.execution_options(yield_per=1000)):
         writer.writerow([*json.loads(row.data), row.row, row.error])
+
+
+# -- as a job (POST /api/v2/imports) ------------------------------------------------------------
+
+
+def schedule(
+    conn: sa.Connection, actor: Principal, options: Options, path: Path, key: str, total: int
+) -> tuple[int, str]:
+    """Records an import of the stored file `key` and the job that runs it: (import, job id)."""
+    digest = csv_files.digest(path, options.to_json())
+    import_id = create(conn, actor, options, digest, key)
+    options_with_total = {**json.loads(options.to_json()), "total": total}
+    conn.execute(
+        imports.update()
+        .where(imports.c.id == import_id)
+        .values(options=json.dumps(options_with_total))
+    )
+    job_id = job_store.create_job(
+        conn, actor.account_id, IMPORT_JOB, IMPORTING, import_id, max(total, 1)
+    )
+    return import_id, job_id
+
+
+def job_step(files: FileStore) -> Callable[[sa.Connection, int, int], int]:
+    """The worker's step for import jobs: the next `batch` rows; returns the rows still to do."""
+
+    def step(conn: sa.Connection, import_id: int, batch: int) -> int:
+        state = find(conn, import_id)
+        if state is None or state.finished or state.storage_key is None:
+            return 0
+        actor = _actor_of(conn, state)
+        options = Options.from_json(state.options)
+        path = files.path(state.storage_key)
+        with csv_files.open_csv(path, state.byte_offset, state.rows_done) as source:
+            context = Context.load(conn, actor, options.entity)
+            plan = make_plan(context, source.header, options)
+            counts = Counts.of(state)
+            taken = _take(Batch(context, plan, state.id, counts), source.rows, batch)
+            done, finished = state.rows_done + taken, taken < batch
+            _save(conn, state.id, counts, done, source.offset, finished)
+        if finished:  # the upload is no longer needed: the worker's sweep removes it
+            entry_store.orphan(conn, [state.storage_key])
+            conn.execute(imports.update().where(imports.c.id == state.id).values(storage_key=None))
+            return 0
+        total = int(json.loads(state.options).get("total", 0))
+        return max(total - int(done), 1)
+
+    return step
+
+
+def _actor_of(conn: sa.Connection, state: Any) -> Principal:
+    is_admin = conn.scalar(sa.select(users.c.is_admin).where(users.c.id == state.user_id))
+    return Principal(state.user_id, state.account_id, "read write", bool(is_admin))
+
+
+def job_report(conn: sa.Connection, account_id: int, import_id: int, limit: int) -> Any:
+    """The import behind a job, and its first `limit` refused rows, for `/jobs/{id}`."""
+    state = conn.execute(
+        sa.select(imports).where(imports.c.id == import_id, imports.c.account_id == account_id)
+    ).first()
+    if state is None:
+        return None, []
+    query = (
+        sa.select(import_rejects.c.row, import_rejects.c.column, import_rejects.c.error)
+        .where(import_rejects.c.import_id == import_id)
+        .order_by(import_rejects.c.row)
+        .limit(limit)
+    )
+    return state, list(conn.execute(query))
