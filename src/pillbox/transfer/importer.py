@@ -6,6 +6,8 @@ a batch, and the same command again carries on from there. Each row runs in a sa
 refused row leaves nothing behind, and the rows around it go in.
 """
 
+import dataclasses
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -113,22 +115,27 @@ def _save(
 
 @dataclass
 class Batch:
-    """Imports rows one at a time into the open transaction of `context`."""
+    """Imports rows one at a time into the open transaction of `context`. A careful batch puts
+    each row in a savepoint and records a refused one; a hasty one lets the error out."""
 
     context: Context
     plan: Plan
     import_id: int
     counts: Counts
+    careful: bool = True
 
     def row(self, number: int, cells: list[str]) -> None:
         values = {key: cell.strip() for key, cell in zip(self.plan.keys, cells, strict=True) if key}
         values = {key: value for key, value in values.items() if value}
-        try:
-            with self.context.conn.begin_nested():
-                outcome, organisation = self._write(values)
-        except RowError as error:
-            self._refuse(number, cells, error)
-            return
+        if not self.careful:
+            outcome, organisation = self._write(values)
+        else:
+            try:
+                with self.context.conn.begin_nested():
+                    outcome, organisation = self._write(values)
+            except RowError as error:
+                self._refuse(number, cells, error)
+                return
         setattr(self.counts, outcome, getattr(self.counts, outcome) + 1)
         if organisation is not None:
             self.counts.organisations += 1
@@ -221,8 +228,7 @@ def _batches(
     rows = source.rows
     while True:
         with conn.begin():
-            batch = Batch(Context.load(conn, actor, state.entity), plan, state.id, counts)
-            taken = _take(batch, rows, batch_size)
+            counts, taken = _take(conn, actor, plan, state.id, counts, rows, batch_size)
             done += taken
             _save(conn, state.id, counts, done, source.offset, finished=taken < batch_size)
         number += 1
@@ -234,14 +240,39 @@ def _batches(
             after_batch(number)
 
 
-def _take(batch: Batch, rows: Iterator[tuple[int, list[str]]], size: int) -> int:
-    taken = 0
-    for number, cells in rows:
+Rows = Iterator[tuple[int, list[str]]]
+
+
+def _take(
+    conn: sa.Connection,
+    actor: Principal,
+    plan: Plan,
+    import_id: int,
+    counts: Counts,
+    rows: Rows,
+    size: int,
+) -> tuple[Counts, int]:
+    """Imports the next `size` rows into the open transaction; returns the counts after them
+    and how many rows there were.
+
+    A savepoint for every row costs more than the row's own writes, so the rows go in first
+    without one, in a savepoint of their own; only a chunk in which a row is refused is done
+    again, row by row, each in its savepoint."""
+    chunk = list(itertools.islice(rows, size))
+    trial = dataclasses.replace(counts)
+    try:
+        with conn.begin_nested():
+            hasty = Batch(Context.load(conn, actor, plan.entity), plan, import_id, trial, False)
+            for number, cells in chunk:
+                hasty.row(number, cells)
+        return trial, len(chunk)
+    except RowError:
+        pass
+    careful = dataclasses.replace(counts)
+    batch = Batch(Context.load(conn, actor, plan.entity), plan, import_id, careful)
+    for number, cells in chunk:
         batch.row(number, cells)
-        taken += 1
-        if taken == size:
-            break
-    return taken
+    return careful, len(chunk)
 
 
 def _dry_run(
@@ -261,11 +292,12 @@ def _dry_run(
         plan = make_plan(Context.load(conn, actor, options.entity), source.header, options)
         if planned is not None:
             planned(plan)
-        batch = Batch(Context.load(conn, actor, options.entity), plan, import_id, counts)
-        for number, cells in source.rows:
-            batch.row(number, cells)
+        while True:
+            counts, taken = _take(conn, actor, plan, import_id, counts, source.rows, 500)
             if progress is not None:
-                progress(1)
+                progress(taken)
+            if taken < 500:
+                break
     if rejects is not None:
         write_rejects(conn, import_id, plan.header, rejects)
     return counts
@@ -319,7 +351,7 @@ def job_step(files: FileStore) -> Callable[[sa.Connection, int, int], int]:
             context = Context.load(conn, actor, options.entity)
             plan = make_plan(context, source.header, options)
             counts = Counts.of(state)
-            taken = _take(Batch(context, plan, state.id, counts), source.rows, batch)
+            counts, taken = _take(conn, actor, plan, state.id, counts, source.rows, batch)
             done, finished = state.rows_done + taken, taken < batch
             _save(conn, state.id, counts, done, source.offset, finished)
         if finished:  # the upload is no longer needed: the worker's sweep removes it

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from pillbox import reference
 from pillbox.domain.parties import PartyInput, create_party, update_party
 from pillbox.store import parties as party_store
+from pillbox.store.sql import Query
 from pillbox.store.tables import email_addresses, parties
 from pillbox.transfer import extras
 from pillbox.transfer.context import Context, RowError
@@ -192,20 +193,24 @@ def _by_id(context: Context, values: dict[str, str]) -> int | None:
     return int(raw)
 
 
-def _by_email(context: Context, emails: list[str], kind: str | None) -> int | None:
-    query = (
-        sa.select(parties.c.id)
-        .join(email_addresses, email_addresses.c.party_id == parties.c.id)
-        .where(
-            parties.c.account_id == context.account_id,
-            parties.c.type == kind if kind else sa.true(),
-            sa.func.lower(email_addresses.c.address).in_(emails),
-        )
-        .order_by(parties.c.id)
-        .limit(1)
+_BY_EMAIL = Query(
+    sa.select(parties.c.id, parties.c.type)
+    .join(email_addresses, email_addresses.c.party_id == parties.c.id)
+    .where(
+        parties.c.account_id == sa.bindparam("account_id"),
+        sa.func.lower(email_addresses.c.address) == sa.bindparam("email"),
     )
-    found: int | None = context.conn.scalar(query)
-    return found
+    .order_by(parties.c.id)
+)
+
+
+def _by_email(context: Context, emails: list[str], kind: str | None) -> int | None:
+    """The first party of this type with one of the emails (the first email matching wins)."""
+    for email in emails:
+        for row in _BY_EMAIL.rows(context.conn, account_id=context.account_id, email=email):
+            if kind is None or row.type == kind:
+                return int(row.id)
+    return None
 
 
 def organisation_id(context: Context, name: str) -> int | None:
@@ -225,17 +230,35 @@ def _by_name(context: Context, values: dict[str, str], kind: str) -> int | None:
     org_id = organisation_id(context, organisation) if organisation else None
     if organisation and org_id is None:
         return None
-    query = sa.select(parties.c.id).where(
-        parties.c.account_id == context.account_id,
-        parties.c.type == "person",
-        sa.func.lower(sa.func.coalesce(parties.c.last_name, ""))
-        == names.get("Last Name", "").lower(),
-        sa.func.lower(sa.func.coalesce(parties.c.first_name, ""))
-        == names.get("First Name", "").lower(),
-        parties.c.organisation_id == org_id if org_id else parties.c.organisation_id.is_(None),
+    names_sought = {
+        "account_id": context.account_id,
+        "first": names.get("First Name", "").lower(),
+        "last": names.get("Last Name", "").lower(),
+    }
+    if org_id:
+        found = _PERSON_IN.scalars(context.conn, organisation_id=org_id, **names_sought)
+    else:
+        found = _PERSON_ALONE.scalars(context.conn, **names_sought)
+    return int(found[0]) if found else None
+
+
+def _person(*conditions: sa.ColumnElement[bool]) -> Query:
+    return Query(
+        sa.select(parties.c.id)
+        .where(
+            parties.c.account_id == sa.bindparam("account_id"),
+            parties.c.type == "person",
+            sa.func.lower(sa.func.coalesce(parties.c.last_name, "")) == sa.bindparam("last"),
+            sa.func.lower(sa.func.coalesce(parties.c.first_name, "")) == sa.bindparam("first"),
+            *conditions,
+        )
+        .order_by(parties.c.id)
+        .limit(1)
     )
-    found: int | None = context.conn.scalar(query.order_by(parties.c.id).limit(1))
-    return found
+
+
+_PERSON_IN = _person(parties.c.organisation_id == sa.bindparam("organisation_id"))
+_PERSON_ALONE = _person(parties.c.organisation_id.is_(None))
 
 
 # -- writing --------------------------------------------------------------------------------------

@@ -48,6 +48,7 @@ def parse_mapping(items: list[str]) -> tuple[tuple[str, str], ...]:
 
 @dataclass
 class Plan:
+    entity: str
     header: list[str]
     keys: list[str | None]  # per column: the field key, or None when ignored
     match: str
@@ -81,7 +82,7 @@ def make_plan(context: Context, header: list[str], options: Options) -> Plan:
             "the file has no name column (First Name, Last Name, Name or Organisation); "
             'use --map "column=field"'
         )
-    return Plan(header, keys, match, ignored)
+    return Plan(options.entity, header, keys, match, ignored)
 
 
 def _unique(key: str | None, taken: list[str | None]) -> str | None:
