@@ -77,6 +77,8 @@ def import_csv(
         refuse(str(error))
     except csv_files.UnreadableCsv as error:
         refuse(f"{file}: {error}.")
+    except KeyboardInterrupt:
+        refuse("Interrupted: every finished batch is in; the same command again finishes the file.")
     if counts.organisations:
         typer.echo(f"organisations created {counts.organisations}")
     if dry_run:
