@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -56,9 +57,11 @@ async def create_import(request: Request) -> Response:
     files: FileStore = request.app.state.files
     key = files.new_key()
     await save_body(request, files, key, request.app.state.settings.max_attachment_bytes)
-    who = principal_of(request)
+    who, path = principal_of(request), files.path(key)
     try:
-        job_id = await database(request).write(_schedule, who, options, files.path(key), key)
+        await database(request).read(_check, who, options, path)
+        total = await run_in_threadpool(csv_files.count_rows, path)
+        _, job_id = await database(request).write(importer.schedule, who, options, path, key, total)
     except (ImportRefused, csv_files.UnreadableCsv) as error:
         files.delete(key)
         raise ValidationFailed.single(str(error), RESOURCE, "file") from None
@@ -69,12 +72,10 @@ async def create_import(request: Request) -> Response:
     return accepted(f"{base_url(request)}/api/v2/jobs/{job_id}")
 
 
-def _schedule(conn: sa.Connection, who: Principal, options: Options, path: Path, key: str) -> str:
-    """Checks the file can be imported at all (its header and the options), then queues it."""
+def _check(conn: sa.Connection, who: Principal, options: Options, path: Path) -> None:
+    """Refuses a file that cannot be imported at all: its header, the options."""
     with csv_files.open_csv(path) as source:
         make_plan(Context.load(conn, who, options.entity), source.header, options)
-        total = sum(1 for _ in source.rows)
-    return importer.schedule(conn, who, options, path, key, total)[1]
 
 
 def report(conn: sa.Connection, account_id: int, import_id: int) -> dict[str, Any] | None:
