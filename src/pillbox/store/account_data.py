@@ -55,7 +55,11 @@ EVENT_TABLES = {
     "task": "tasks",
     "user": "users",
 }
-JOB_TARGETS = {"delete_tag": "tags", "delete_field_definition": "field_definitions"}
+JOB_TARGETS = {
+    "delete_tag": "tags",
+    "delete_field_definition": "field_definitions",
+    "import_csv": "imports",
+}
 # Rows keyed by a text that must be new in a copy.
 FRESH_KEYS: dict[str, tuple[str, Callable[[], str]]] = {
     "jobs": ("id", lambda: str(uuid.uuid4())),
