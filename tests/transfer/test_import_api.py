@@ -1,6 +1,9 @@
 """POST /api/v2/imports (a Pillbox extension): a CSV import as a job, watched at /jobs/{id}."""
 
+from pillbox.store import jobs as jobs_store
+from pillbox.store.engine import WRITE
 from pillbox.store.files import LocalFiles
+from pillbox.transfer import importer
 from pillbox.worker import Worker
 
 CSV = (
@@ -97,3 +100,22 @@ def test_import_job_of_another_account_is_the_same_404_as_a_missing_one(account,
     missing = account.get("/jobs/00000000-0000-4000-8000-000000000000")
     assert theirs.status_code == missing.status_code == 404
     assert theirs.json() == missing.json()
+
+
+def test_import_job_cut_short_after_a_batch_is_finished_by_the_next_worker(
+    engine, settings, account
+):
+    rows = "".join(f"P{i},Job,p{i}@job.example,\n" for i in range(5))
+    job_url = post_csv(account, "First Name,Last Name,Email,Country\n" + rows, type="parties")
+    job_id = job_url.headers["Location"].rsplit("/", 1)[1]
+    with engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+        import_id = jobs_store.find_job(conn, account.id, job_id).target_id
+        step = importer.job_step(LocalFiles(settings.attachments_dir))
+        assert step(conn, import_id, 2) == 3  # a worker that then dies: two rows committed
+    job = account.client.get(job_url.headers["Location"], headers=account.headers).json()["job"]
+    assert (job["status"], job["import"]["rows"], job["import"]["created"]) == ("pending", 2, 2)
+    run_jobs(engine, settings)
+    job = account.client.get(job_url.headers["Location"], headers=account.headers).json()["job"]
+    assert (job["status"], job["import"]["rows"], job["import"]["created"]) == ("completed", 5, 5)
+    people = [p for p in account.get("/parties").json()["parties"] if p.get("lastName") == "Job"]
+    assert len(people) == 5
