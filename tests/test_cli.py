@@ -320,6 +320,11 @@ VALID = {
     "apps create": ["--account", "acme", "--name", "Sync", "--redirect-uri", "https://s.example/"],
     "apps list": ["--account", "acme"],
     "apps revoke": ["no-such-client"],
+    "import csv": ["contacts.csv", "--account", "acme", "--type", "parties"],
+    "export csv": ["--account", "acme", "--type", "parties"],
+    "import account": ["acme.zip"],
+    "export account": ["--account", "acme", "--out", "acme.zip"],
+    "backup": ["--out", "copy.db"],
 }
 EVERY_COMMAND = sorted(commands())
 NAMING_AN_ACCOUNT = [c for c in EVERY_COMMAND if "--account" in VALID.get(c, [])]

@@ -11,10 +11,13 @@ import typer
 
 from pillbox import __version__
 from pillbox.commands import accounts as listing
+from pillbox.commands import archives
 from pillbox.commands.accounts import account_id, user_id
 from pillbox.commands.console import OneLineErrors, fail, settings
 from pillbox.commands.database import database
 from pillbox.commands.database import upgrade as upgrade_database
+from pillbox.commands.exports import export_app
+from pillbox.commands.imports import import_app
 from pillbox.domain import oauth
 from pillbox.domain.passwords import PasswordTooShort, set_password
 from pillbox.domain.users import check_new_user, create_user, delete_user
@@ -40,6 +43,9 @@ app.add_typer(apps_app, name="apps")
 accounts_app.command("list")(listing.accounts_list)
 users_app.command("list")(listing.users_list)
 tokens_app.command("list")(listing.tokens_list)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+app.command("backup")(archives.backup)
 
 
 def _show_version(shown: bool) -> None:

@@ -251,7 +251,7 @@ def test_0014_keeps_every_row_and_numbers_past_deleted_ids(tmp_path):
             {"account": made["account"], "id": newest},
         )
         before = _row_counts(conn)
-    migrate.upgrade(engine)
+    migrate.upgrade(engine, "0014")
     with engine.begin() as conn:
         # no cascade ran while tables were rebuilt
         assert _row_counts(conn) == {**before, "seeded_id_blocks": 0}

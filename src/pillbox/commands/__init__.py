@@ -1,2 +1,2 @@
-"""Parts of the `pillbox` command (cli.py registers them): how it talks to its user, how it opens
-the database, and the commands that only list."""
+"""Parts of the `pillbox` command, by topic (cli.py registers them): how it talks to its user,
+how it opens the database, the commands that list, and those that bring data in and out."""

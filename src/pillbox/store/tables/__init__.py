@@ -22,6 +22,7 @@ from pillbox.store.tables.entries import (
     uploads,
 )
 from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
+from pillbox.store.tables.imports import import_rejects, imports
 from pillbox.store.tables.jobs import jobs
 from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
 from pillbox.store.tables.oauth import apps, authorization_codes
@@ -72,6 +73,8 @@ __all__ = [
     "field_definitions",
     "field_values",
     "hook_deliveries",
+    "import_rejects",
+    "imports",
     "jobs",
     "kase_parties",
     "kase_search",
