@@ -410,6 +410,8 @@ def test_an_unknown_user_is_named(command, acme):
         (argv("users create", email="ann@acme.example"), "Cannot add the user to 'acme': a user"),
         ([*argv("users create"), "--username", "ANN"], "Cannot add the user to 'acme': a user"),
         (["accounts", "create", "acme"], "An account named 'acme' exists already."),
+        (["accounts", "create", "a" * 201], "The account name must be at most 200 characters"),
+        ([*argv("users create"), "--username", "u" * 101], "Cannot add the user to 'acme': the"),
     ],
 )
 def test_an_empty_name_or_an_invalid_or_taken_email_is_one_line(args, said, acme):
@@ -423,6 +425,7 @@ def test_an_empty_name_or_an_invalid_or_taken_email_is_one_line(args, said, acme
         ["serve", "--port", "65536"],
         ["serve", "--port", "http"],
         ["serve", "--workers", "0"],
+        ["worker", "--poll", "0"],
         ["users", "create", "--account", "acme"],
         ["accounts", "rename"],
     ],
