@@ -2,33 +2,48 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-INSTALLED := $(VENV)/.installed
+# What serving needs (the runtime dependencies), and what developing needs besides (the dev
+# extra: pytest, mypy, ruff, schemathesis, build...). Each is installed once per pyproject change.
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PILLBOX_DATABASE_URL ?= sqlite:///data/pillbox.db
+# The sandbox keeps its own database and files: resetting a sandbox account never touches the
+# team's data in data/pillbox.db.
+SANDBOX_DATABASE_URL ?= sqlite:///data/sandbox.db
+SANDBOX_ATTACHMENTS_DIR ?= data/sandbox-attachments
 
-.PHONY: run sandbox test lint bench install clean
+.PHONY: run sandbox test lint bench install package-check clean
 
-$(INSTALLED): pyproject.toml
+$(PY):
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+
+$(RUNTIME): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
 	touch $@
 
-install: $(INSTALLED)
+$(DEV): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@ $(RUNTIME)
 
-run: $(INSTALLED)
+install: $(DEV)
+
+run: $(RUNTIME)
 	$(PY) -m pillbox db upgrade
 	@echo "Demo account token (use it as: Authorization: Bearer <token>):"
 	@$(PY) -m pillbox demo
 	$(PY) -m pillbox serve --host $(HOST) --port $(PORT)
 
-sandbox: $(INSTALLED)
+sandbox: export PILLBOX_DATABASE_URL = $(SANDBOX_DATABASE_URL)
+sandbox: export PILLBOX_ATTACHMENTS_DIR = $(SANDBOX_ATTACHMENTS_DIR)
+sandbox: $(RUNTIME)
 	$(PY) -m pillbox db upgrade
-	@echo "Sandbox admin API on /_pillbox/; open an account with: curl -X POST http://$(HOST):$(PORT)/_pillbox/accounts"
+	@echo "Sandbox admin API on /_pillbox/ ($(SANDBOX_DATABASE_URL)); open an account with: curl -X POST http://$(HOST):$(PORT)/_pillbox/accounts"
 	$(PY) -m pillbox serve --sandbox --host $(HOST) --port $(PORT)
 
-lint: $(INSTALLED)
+lint: $(DEV)
 	$(PY) -m ruff check src tests $(wildcard bench)
 	$(PY) -m ruff format --check src tests $(wildcard bench)
 	$(PY) -m mypy
@@ -36,7 +51,12 @@ lint: $(INSTALLED)
 test: lint
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
 
-bench: $(INSTALLED)
+# Builds the wheel and installs it into a fresh virtual environment outside the repository, then
+# migrates, serves and fetches a page with it (.ci/package-check).
+package-check: $(DEV)
+	$(PY) .ci/package-check
+
+bench: $(DEV)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py $(BENCH_ARGS)
 

@@ -1,5 +1,8 @@
 """The pillbox command: migrate, accounts, users, tokens, and refusing an unmigrated database."""
 
+import shutil
+from pathlib import Path
+
 import pytest
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
@@ -230,13 +233,27 @@ def test_a_sandbox_is_served_by_one_worker(database_url):
 # -- listing --------------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def acme_template(tmp_path_factory):
+    """A migrated database file with account acme: ann (administrator) and bob, made once."""
+    path = tmp_path_factory.mktemp("cli") / "acme.db"
+    with pytest.MonkeyPatch.context() as env:
+        env.setenv("PILLBOX_DATABASE_URL", f"sqlite:///{path}")
+        run("db", "upgrade")
+        run("accounts", "create", "acme")
+        for email, admin in (("ann@acme.example", ["--admin"]), ("bob@acme.example", [])):
+            name = email[:3]
+            run("users", "create", "--account", "acme", "--email", email, "--name", name, *admin)
+    return path
+
+
 @pytest.fixture
-def acme(database_url):
-    """A migrated database with account acme: ann (administrator) and bob."""
-    run("db", "upgrade")
-    run("accounts", "create", "acme")
-    for email, admin in (("ann@acme.example", ["--admin"]), ("bob@acme.example", [])):
-        run("users", "create", "--account", "acme", "--email", email, "--name", email[:3], *admin)
+def acme(database_url, acme_template):
+    """A copy of the acme database, at `database_url`."""
+    target = Path(database_url.removeprefix("sqlite:///"))
+    for suffix in ("", "-wal"):  # what the write-ahead log holds is part of the database
+        if Path(f"{acme_template}{suffix}").exists():
+            shutil.copy(f"{acme_template}{suffix}", f"{target}{suffix}")
     return database_url
 
 
@@ -415,6 +432,8 @@ def test_an_unknown_user_is_named(command, acme):
         (argv("users create", email="ann@acme.example"), "Cannot add the user to 'acme': a user"),
         ([*argv("users create"), "--username", "ANN"], "Cannot add the user to 'acme': a user"),
         (["accounts", "create", "acme"], "An account named 'acme' exists already."),
+        (["accounts", "create", "a" * 201], "The account name must be at most 200 characters"),
+        ([*argv("users create"), "--username", "u" * 101], "Cannot add the user to 'acme': the"),
     ],
 )
 def test_an_empty_name_or_an_invalid_or_taken_email_is_one_line(args, said, acme):
@@ -428,6 +447,7 @@ def test_an_empty_name_or_an_invalid_or_taken_email_is_one_line(args, said, acme
         ["serve", "--port", "65536"],
         ["serve", "--port", "http"],
         ["serve", "--workers", "0"],
+        ["worker", "--poll", "0"],
         ["users", "create", "--account", "acme"],
         ["accounts", "rename"],
     ],

@@ -71,10 +71,12 @@ def new_token() -> str:
     return secrets.token_hex(32)
 
 
-def _name(value: str, option: str) -> str:
-    """A name as given, which must hold more than spaces."""
+def _name(value: str, option: str, longest: int = 200) -> str:
+    """A name as given, which must hold more than spaces and fit its column."""
     if not value.strip():
         fail(f"{option} must not be empty.")
+    if len(value) > longest:
+        fail(f"{option} must be at most {longest} characters long.")
     return value
 
 
@@ -117,7 +119,10 @@ def serve(
 @app.command()
 def worker(
     poll: Annotated[
-        float, typer.Option(help="Seconds between looks for new jobs and REST hook deliveries.")
+        float,
+        typer.Option(
+            min=0.01, max=3600, help="Seconds between looks for new jobs and REST hook deliveries."
+        ),
     ] = 0.5,
 ) -> None:
     """Run the job worker on its own (serve with PILLBOX_RUN_WORKER=false)."""

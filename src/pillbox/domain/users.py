@@ -98,6 +98,9 @@ def check_new_user(conn: sa.Connection, account_id: int, email: str, username: s
     local, at, domain = email.partition("@")
     if not (local and at and "." in domain.strip(".")) or any(c.isspace() for c in email):
         raise ValidationFailed.single(f"{email!r} is not an email address", USER, "email")
+    if len(email) > 320 or len(username) > 100:
+        field = "email" if len(email) > 320 else "username"
+        raise ValidationFailed.single(f"the {field} is too long", USER, field)
     if account_store.user_id_by_email(conn, account_id, email) is not None:
         message = f"a user with email {email!r} exists already"
         raise ValidationFailed.single(message, USER, "email")

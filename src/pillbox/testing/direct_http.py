@@ -50,12 +50,22 @@ def send(
             connection.putheader(name, value)
         connection.putheader("Content-Length", str(len(body or b"")))
         connection.endheaders(body or None)
-        response = connection.getresponse()
-        return Reply(response.status, _message_headers(response.getheaders()), response.read())
-    except (http.client.IncompleteRead, http.client.RemoteDisconnected, ConnectionError) as cut:
-        raise ConnectionDropped(str(cut) or type(cut).__name__) from cut
+        return _reply(connection)
     finally:
         connection.close()
+
+
+def _reply(connection: http.client.HTTPConnection) -> Reply:
+    """The answer to the request sent; ConnectionDropped when the server cuts it short."""
+    try:
+        response = connection.getresponse()
+        return Reply(response.status, _message_headers(response.getheaders()), response.read())
+    except (
+        http.client.IncompleteRead,
+        http.client.RemoteDisconnected,
+        ConnectionResetError,
+    ) as cut:
+        raise ConnectionDropped(str(cut) or type(cut).__name__) from cut
 
 
 def _connection(origin: str) -> http.client.HTTPConnection:

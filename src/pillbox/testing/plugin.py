@@ -27,7 +27,10 @@ if TYPE_CHECKING:
 
 INTERCEPT_MARKER = "capsule_intercept"
 SANDBOX_PACKAGES = frozenset({"httpx", "requests", "responses", "respx"})
-INSTALL_HINT = "the capsule fixture needs Pillbox's sandbox extra: pip install 'pillbox[sandbox]'"
+INSTALL_HINT = (
+    "the capsule fixture needs Pillbox's sandbox extra: from a clone of Pillbox, "
+    "pip install '/path/to/pillbox[sandbox]' (see its README)"
+)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

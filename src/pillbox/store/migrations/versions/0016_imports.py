@@ -43,6 +43,7 @@ def upgrade() -> None:
             ["user_id"], ["users.id"], name=op.f("fk_imports_user_id_users"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_imports")),
+        sqlite_autoincrement=True,
     )
     op.create_index(
         op.f("ix_imports_account_id_entity_digest"),
@@ -64,6 +65,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_import_rejects")),
+        sqlite_autoincrement=True,
     )
     op.create_index(op.f("ix_import_rejects_import_id_row"), "import_rejects", ["import_id", "row"])
 
