@@ -11,6 +11,7 @@ from pillbox.store.tables.accounts import (
 )
 from pillbox.store.tables.activity_types import activity_types
 from pillbox.store.tables.base import metadata
+from pillbox.store.tables.capsule_imports import capsule_import_ids, capsule_imports
 from pillbox.store.tables.entries import (
     attachments,
     entries,
@@ -63,6 +64,8 @@ __all__ = [
     "attachments",
     "authorization_codes",
     "boards",
+    "capsule_import_ids",
+    "capsule_imports",
     "email_addresses",
     "entries",
     "entry_participants",
