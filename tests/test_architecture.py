@@ -9,6 +9,7 @@ SRC = Path(__file__).parent.parent / "src" / "pillbox"
 FORBIDDEN = {
     "store": ("pillbox.api", "pillbox.domain", "pillbox.cli", "pillbox.app"),
     "domain": ("pillbox.api", "pillbox.cli", "pillbox.app"),
+    "capsule_import": ("pillbox.api", "pillbox.web", "pillbox.cli", "pillbox.app"),
 }
 
 

@@ -1,0 +1,136 @@
+"""`pillbox import …`: bringing data in from elsewhere. `import capsule` reads a Capsule account
+through its API (src/pillbox/capsule_import, docs/capsule-import.md)."""
+
+import sys
+import time
+from typing import Annotated, TextIO
+from urllib.parse import urlsplit
+
+import typer
+
+from pillbox.settings import Settings
+
+import_app = typer.Typer(help="Bring data in from elsewhere.", no_args_is_help=True)
+
+DEFAULT_ORIGIN = "https://api.capsulecrm.com"
+
+
+class PhaseProgress:
+    """A line per phase on stderr: records done, the rate, and the time left when the phase's
+    size is known; redrawn in place at most every half second on a terminal."""
+
+    def __init__(self, out: TextIO, totals: dict[str, int] | None = None) -> None:
+        self.out, self.totals = out, totals or {}
+        self.name, self.done, self.started, self.drawn = "", 0, 0.0, 0.0
+        self.live = out.isatty()
+
+    def phase(self, name: str, done: int) -> None:
+        if name != self.name:
+            self.finish()
+            self.name, self.done, self.started = name, done, time.monotonic()
+            self._draw(force=True)
+
+    def advance(self, count: int) -> None:
+        self.done += count
+        self._draw(force=False)
+
+    def finish(self) -> None:
+        if self.name:
+            self._draw(force=True)
+            if self.live:
+                self.out.write("\n")
+        self.name = ""
+
+    def _draw(self, force: bool) -> None:
+        now = time.monotonic()
+        if not force and (not self.live or now - self.drawn < 0.5):
+            return
+        self.drawn = now
+        elapsed = max(now - self.started, 1e-6)
+        rate = self.done / elapsed
+        total = self.totals.get(self.name)
+        text = f"{self.name}: {self.done:,}" + (f"/{total:,}" if total else "")
+        text += f"  {rate:,.1f}/s"
+        if total and rate > 0 and self.done < total:
+            text += f"  about {_duration((total - self.done) / rate)} left"
+        self.out.write(("\r\033[K" if self.live else "") + text + ("" if self.live else "\n"))
+        self.out.flush()
+
+
+def _duration(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    if minutes >= 60:
+        return f"{minutes // 60} h {minutes % 60:02d} min"
+    return f"{minutes} min {int(seconds % 60):02d} s" if minutes else f"{int(seconds)} s"
+
+
+def _say(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise typer.BadParameter("must be an origin such as https://api.capsulecrm.com")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+@import_app.command("capsule")
+def import_capsule(
+    account: Annotated[str, typer.Option(help="Account to import into (created when missing).")],
+    token: Annotated[str, typer.Option(help="A Capsule API token of the account to read.")],
+    url: Annotated[str, typer.Option(help="Capsule's origin.")] = DEFAULT_ORIGIN,
+    anonymise: Annotated[
+        bool, typer.Option(help="Replace personal data with synthetic data of the same shape.")
+    ] = False,
+    since_last: Annotated[
+        bool, typer.Option(help="Read only what changed since the last finished import.")
+    ] = False,
+) -> None:
+    """Import a Capsule account through its API, keeping its ids; run again to resume."""
+    from pillbox.capsule_import.client import CapsuleClient, CapsuleUnavailable
+    from pillbox.capsule_import.estimate import estimate
+    from pillbox.capsule_import.importer import Importer, ImportRefused, Options
+    from pillbox.capsule_import.vocabulary import PLACEHOLDER_DOMAIN
+    from pillbox.store import migrate
+    from pillbox.store.engine import create_engine
+    from pillbox.store.files import LocalFiles
+
+    origin = _origin(url)
+    if not 0 < len(account.strip()) == len(account) <= 200:
+        raise typer.BadParameter("must be a name of 1 to 200 characters", param_hint="'--account'")
+    settings = Settings()
+    engine = create_engine(settings.database_url)
+    if not migrate.is_up_to_date(engine):
+        _fail("The database is not at the latest schema version. Run `pillbox db upgrade` first.")
+    client = CapsuleClient(origin, token, on_wait=_say)
+    options = Options(account, origin, anonymise=anonymise, since_last=since_last)
+    progress = PhaseProgress(sys.stderr)
+    importer = Importer(
+        engine, client, LocalFiles(settings.attachments_dir), options, progress, _say
+    )
+    try:
+        current = importer.prepare()
+        if not importer.resumed:
+            found = estimate(client, current.report.since)
+            progress.totals = found.records
+            _say(found.line())
+        report = importer.run()
+    except (CapsuleUnavailable, ImportRefused) as reason:
+        progress.finish()
+        _fail(str(reason))
+    finally:
+        client.close()
+    progress.finish()
+    for line in report.lines():
+        typer.echo(line)
+    typer.echo(
+        f"Imported users cannot sign in yet: Capsule's API does not show their email addresses, "
+        f"so each has one at {PLACEHOLDER_DOMAIN} and no password until an administrator sets "
+        "their own (pillbox users password)."
+    )
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(2)
