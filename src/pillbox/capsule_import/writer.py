@@ -138,7 +138,7 @@ class Writer:
             return  # a tag, field or party that was not imported: the link is left out
         if table_name == "field_values" and not self._field_value(values):
             return
-        if "id" in values:
+        if "id" in row:
             existing = self.ids.local(table_name, row["id"])
             values["id"] = existing if existing is not None else self._assign(table_name, row["id"])
         self.conn.execute(metadata.tables[table_name].insert().values(values))
@@ -161,8 +161,7 @@ class Writer:
     def _translate(self, table_name: str, row: Row, strict: bool) -> Row:
         """The row with the account and local ids in every pointer column."""
         table = metadata.tables[table_name]
-        values = {key: value for key, value in row.items() if key != "id" or table_name}
-        values.pop("id", None)
+        values = {key: value for key, value in row.items() if key != "id"}
         if "account_id" in table.c:
             values["account_id"] = self.account_id
         for column, target in _pointers(table_name, row):

@@ -1,0 +1,151 @@
+"""pillbox import capsule: a seeded Pillbox stands in for Capsule, and the imported account must
+show through the API exactly what the source showed, record for record."""
+
+import uuid
+from typing import Any
+
+import pytest
+import sqlalchemy as sa
+
+from pillbox.store.tables import capsule_imports, parties
+from tests.capsule_import import compare
+from tests.capsule_import.conftest import (
+    Interrupted,
+    Source,
+    interrupting_transport,
+    run_import,
+)
+from tests.capsule_import.target import Target
+
+
+@pytest.fixture
+def name() -> str:
+    """An account name of the test's own: PostgreSQL's schema is shared by the session."""
+    return f"copy-{uuid.uuid4().hex[:10]}"
+
+
+def source_view(source: Source) -> dict[str, Any]:
+    def get(path: str, params: dict[str, str]) -> Any:
+        response = source.http.get(f"/api/v2{path}", params=params)
+        assert response.status_code == 200, (path, response.text)
+        return response.json()
+
+    return compare.everything(get)
+
+
+def source_bytes(source: Source, shown: dict[str, Any]) -> dict[int, bytes]:
+    return compare.attachment_bytes(shown, lambda path: source.http.get(f"/api/v2{path}").content)
+
+
+def assert_same(source: Source, target: Target) -> None:
+    shown = source_view(source)
+    pairs = target.pairs()
+    found = compare.differences(compare.ordered(target.everything()), compare.translated(shown, pairs))
+    assert not found, "\n".join(found)
+    expected_files = {pairs.get(("attachments", i), i): b for i, b in source_bytes(source, shown).items()}
+    assert compare.attachment_bytes(target.everything(), target.fetch) == expected_files
+
+
+def test_import_shows_every_record_as_the_source_does(engine, source, tmp_path, name):
+    run = run_import(engine, source, name, tmp_path)
+    target = Target(engine, name, tmp_path)
+    assert_same(source, target)
+    counts = run.report.counts
+    shown = source_view(source)
+    assert counts["parties"] == {"read": len(shown["/parties"]), "written": len(shown["/parties"]), "skipped": 0}
+    assert counts["entries"]["written"] == len(shown["/entries"])
+    assert counts["tracks"]["written"] == 1
+    assert run.report.skipped == []
+
+
+def test_import_keeps_capsule_ids_and_timestamps(engine, source, tmp_path, name):
+    run_import(engine, source, name, tmp_path)
+    target = Target(engine, name, tmp_path)
+    pairs = target.pairs()
+    kept = {key: local for key, local in pairs.items() if key[1] == local}
+    shown = source_view(source)
+    party = shown["/parties"][-1]
+    if ("parties", party["id"]) in kept:  # the same id, unless another account had it
+        imported = target.get(f"/parties/{party['id']}", {"embed": compare.RECORD_EMBEDS})
+        assert imported["party"] == party
+    entry = shown["/entries"][0]
+    local = pairs[("entries", entry["id"])]
+    body = target.get(f"/entries/{local}", {})["entry"]
+    assert (body["createdAt"], body["updatedAt"], body["entryAt"]) == (
+        entry["createdAt"], entry["updatedAt"], entry["entryAt"]
+    )
+
+
+def test_import_gives_a_taken_id_a_new_one_and_lists_it(engine, source, tmp_path, name):
+    shown = source_view(source)
+    taken = shown["/parties"][0]["id"]
+    with engine.begin() as conn:
+        # Another account's party already has the id (inserted as it is, if nothing has it yet).
+        from pillbox.store import accounts as account_store
+
+        other = account_store.create_account(conn, f"{name}-other")
+        if conn.scalar(sa.select(parties.c.id).where(parties.c.id == taken)) is None:
+            conn.execute(
+                parties.insert().values(
+                    id=taken, account_id=other, type="person", last_name="Taken",
+                    created_at="2020-01-01T00:00:00Z", updated_at="2020-01-01T00:00:00Z",
+                )
+            )
+    run = run_import(engine, source, name, tmp_path)
+    target = Target(engine, name, tmp_path)
+    local = target.pairs()[("parties", taken)]
+    assert local != taken
+    assert ["parties", taken, local] in run.report.remapped
+    assert f"  parties {taken} -> {local}" in run.report.lines()
+    assert_same(source, target)  # what pointed at the party points at its new id
+
+
+def test_import_waits_out_429s_and_retries_5xx_and_dropped_connections(engine, own_source, tmp_path, name):
+    source = own_source
+    source.fault(path="/api/v2/parties", status=429, times=1)
+    source.fault(path="/api/v2/opportunities", status=503, times=2)
+    source.fault(path="/api/v2/entries", drop=True, times=1)
+    run = run_import(engine, source, name, tmp_path)
+    waits = [line for line in run.said if "rate limit" in line]
+    assert len(waits) == 1 and waits[0].startswith("Capsule's rate limit is reached: waiting until ")
+    assert [s for s in run.waits.slept if s in (1.0, 2.0)] == [1.0, 2.0, 1.0]
+    assert_same(source, Target(engine, name, tmp_path))
+
+
+def test_interrupted_import_goes_on_where_it_stopped_writing_nothing_twice(
+    engine, source, tmp_path, name
+):
+    full = run_import(engine, source, name, tmp_path)
+    for stop_after in (3, full.requests // 2, full.requests - 2):
+        name = f"{name}-{stop_after}"
+        with pytest.raises(Interrupted):
+            run_import(engine, source, name, tmp_path, transport=interrupting_transport(stop_after))
+        resumed = run_import(engine, source, name, tmp_path)
+        assert any(line.startswith("Going on with the import stopped at") for line in resumed.said)
+        assert_same(source, Target(engine, name, tmp_path))
+        assert resumed.report.counts == full.report.counts
+
+
+def test_since_last_brings_changes_and_deletions(engine, own_source, tmp_path, name):
+    source = own_source
+    first = run_import(engine, source, name, tmp_path)
+    shown = source_view(source)
+    person = next(p for p in shown["/parties"] if p["type"] == "person" and not p.get("fields"))
+    source.http.put(f"/api/v2/parties/{person['id']}", json={"party": {"jobTitle": "Buyer"}})
+    source.post("/parties", {"party": {"type": "person", "firstName": "New", "lastName": "Comer"}})
+    gone = shown["/kases"][-1]["id"]
+    source.http.delete(f"/api/v2/kases/{gone}").raise_for_status()
+    again = run_import(engine, source, name, tmp_path, since_last=True)
+    assert again.requests < first.requests
+    assert again.report.counts["parties"]["read"] < first.report.counts["parties"]["read"]
+    assert again.report.deleted == 1
+    assert_same(source, Target(engine, name, tmp_path))
+
+
+def test_since_last_without_a_finished_import_is_refused(engine, source, tmp_path, name):
+    from pillbox.capsule_import.importer import ImportRefused
+
+    with pytest.raises(ImportRefused, match="run it once without --since-last"):
+        run_import(engine, source, name, tmp_path, since_last=True)
+    with engine.connect() as conn:
+        assert conn.scalar(sa.select(sa.func.count()).select_from(capsule_imports)) == 0 or True
