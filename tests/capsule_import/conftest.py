@@ -97,7 +97,9 @@ def _enrich(source: Source) -> None:
     parties = source.http.get("/api/v2/parties", params={"perPage": 100}).json()["parties"]
     person = next(p for p in parties if p["type"] == "person" and p["organisation"])
     values = [42, "Bee", "2020-02-02", "Food"]
-    fields = [{"definition": {"id": d["id"]}, "value": v} for d, v in zip(made, values)]
+    fields = [
+        {"definition": {"id": d["id"]}, "value": v} for d, v in zip(made, values, strict=True)
+    ]
     source.http.put(
         f"/api/v2/parties/{person['id']}",
         json={"party": {"fields": fields, "tags": [{"id": tag["id"]}]}},
