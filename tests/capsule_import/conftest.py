@@ -209,18 +209,20 @@ def run_import(
     since_last: bool = False,
     transport: httpx.BaseTransport | None = None,
     waits: Waits | None = None,
+    origin: str | None = None,
 ) -> Run:
     waits = waits or Waits()
     said: list[str] = []
+    origin = origin or source.origin
     client = CapsuleClient(
-        source.origin,
+        origin,
         source.token,
         transport=transport,
         sleep=waits.sleep,
         clock=waits.clock,
         on_wait=said.append,
     )
-    options = Options(account, source.origin, anonymise=anonymise, since_last=since_last)
+    options = Options(account, origin, anonymise=anonymise, since_last=since_last)
     importer = Importer(engine, client, LocalFiles(files), options, QuietProgress(), said.append)
     try:
         report = importer.run()

@@ -32,6 +32,8 @@ class Target:
             self.account_id = found
             user_id = conn.scalar(
                 sa.select(sa.func.min(users.c.id)).where(users.c.account_id == found)
+            ) or account_store.create_user(
+                conn, found, email="reader@example.com", name="Reader", username="r", admin=True
             )
             account_store.create_token(conn, user_id, token, "read")
         self.client = TestClient(create_app(settings, engine=engine))

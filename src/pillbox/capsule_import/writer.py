@@ -137,6 +137,8 @@ class Writer:
         except Skip:
             return  # a tag, field or party that was not imported: the link is left out
         if table_name == "field_values" and not self._field_value(values):
+            reason = f"its definition {row['definition_id']} does not take {row['value']!r}"
+            self.report.skip("field values", row["id"], reason)
             return
         if "id" in row:
             existing = self.ids.local(table_name, row["id"])
@@ -144,7 +146,8 @@ class Writer:
         self.conn.execute(metadata.tables[table_name].insert().values(values))
 
     def _field_value(self, values: Row) -> bool:
-        """Stores the value as the domain does; False for one its definition refuses."""
+        """Stores the value as the domain does; False for one its definition refuses (a
+        choice no longer among a list's options, say), or that is empty."""
         definition_id = values["definition_id"]
         if definition_id not in self._definitions:
             t = field_definitions
