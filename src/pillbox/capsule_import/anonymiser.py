@@ -83,7 +83,6 @@ def party(wire: Wire) -> Wire:
     out["websites"] = [
         _website(item, domain, n) for n, item in enumerate(wire.get("websites") or [])
     ]
-    out["fields"] = [_field(rng, item) for item in wire.get("fields") or []]
     return out
 
 
@@ -105,18 +104,9 @@ def _website(item: Wire, domain: str, n: int) -> Wire:
     return {**item, "address": host, "url": url}
 
 
-def _field(rng: random.Random, item: Wire) -> Wire:
-    """Text values become a sentence; numbers, dates, booleans and list choices stay."""
-    value = item.get("value")
-    if isinstance(value, str) and not _structured(value):
-        return {**item, "value": _note(rng)[: max(len(value), 1)]}
-    return item
-
-
-def _structured(value: str) -> bool:
-    """Dates, numbers: not personal, and their definitions would refuse a sentence."""
-    stripped = value.replace("-", "").replace(".", "").replace(":", "").replace("T", "")
-    return stripped.rstrip("Z").isdigit()
+def text_value(value_id: int, value: str) -> str:
+    """A text custom field's value: a sentence, no longer than the value was."""
+    return _note(_rng("field", value_id))[: max(len(value), 1)].strip() or "-"
 
 
 def user(wire: Wire) -> Wire:
@@ -134,7 +124,6 @@ def opportunity(wire: Wire) -> Wire:
         **wire,
         "name": rng.choice(phrases.PRODUCTS).name,
         "description": None if description is None else _note(rng),
-        "fields": [_field(rng, item) for item in wire.get("fields") or []],
     }
 
 
@@ -145,7 +134,6 @@ def kase(wire: Wire) -> Wire:
         **wire,
         "name": rng.choice(phrases.PRODUCTS).project,
         "description": None if description is None else _note(rng),
-        "fields": [_field(rng, item) for item in wire.get("fields") or []],
     }
 
 

@@ -9,7 +9,7 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 
 from pillbox import timestamps
-from pillbox.capsule_import import activity, deletions, state
+from pillbox.capsule_import import activity, anonymiser, deletions, state
 from pillbox.capsule_import.client import CapsuleClient
 from pillbox.capsule_import.ids import IdMap, advance_sequences
 from pillbox.capsule_import.phases import BY_NAME, PHASES, TRACKS, Context, Phase
@@ -75,6 +75,8 @@ class Importer:
         with self._connection() as conn:
             ids = IdMap(conn, current.account_id)
             writer = Writer(conn, current.account_id, ids, current.report)
+            if self.options.anonymise:
+                writer.text_values = anonymiser.text_value
             context = Context(
                 self.client, self.files, current.report, current.started_at, self.options.anonymise
             )

@@ -7,6 +7,7 @@ replaced: nothing is ever written twice. Pointers at records that were not impor
 where they may be empty, and make the record be skipped where they may not.
 """
 
+from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any
 
@@ -52,6 +53,8 @@ class Writer:
     def __init__(self, conn: sa.Connection, account_id: int, ids: IdMap, report: Report) -> None:
         self.conn, self.account_id, self.ids, self.report = conn, account_id, ids, report
         self.tables: set[str] = set()  # tables given explicit ids, for the sequences
+        # --anonymise: a text field's value by the value's id and its text.
+        self.text_values: Callable[[int, str], str] | None = None
         self._definitions: dict[int, Any] = {}
 
     def write(self, kind: str, record: Record) -> int | None:
@@ -72,7 +75,7 @@ class Writer:
 
     def _write(self, record: Record) -> int:
         table = metadata.tables[record.table]
-        values = self._translate(record.table, record.row, strict=True)
+        values = self._translate(record.table, record.row)
         existing = self.ids.local(record.table, record.source_id)
         if existing is not None:
             values["id"] = existing
@@ -133,10 +136,10 @@ class Writer:
 
     def _write_child(self, table_name: str, row: Row) -> None:
         try:
-            values = self._translate(table_name, row, strict=True)
+            values = self._translate(table_name, row)
         except Skip:
             return  # a tag, field or party that was not imported: the link is left out
-        if table_name == "field_values" and not self._field_value(values):
+        if table_name == "field_values" and not self._field_value(values, row["id"]):
             reason = f"its definition {row['definition_id']} does not take {row['value']!r}"
             self.report.skip("field values", row["id"], reason)
             return
@@ -145,7 +148,7 @@ class Writer:
             values["id"] = existing if existing is not None else self._assign(table_name, row["id"])
         self.conn.execute(metadata.tables[table_name].insert().values(values))
 
-    def _field_value(self, values: Row) -> bool:
+    def _field_value(self, values: Row, source_id: int) -> bool:
         """Stores the value as the domain does; False for one its definition refuses (a
         choice no longer among a list's options, say), or that is empty."""
         definition_id = values["definition_id"]
@@ -154,14 +157,18 @@ class Writer:
             query = sa.select(t.c.type, t.c.options).where(t.c.id == definition_id)
             found = self.conn.execute(query).one()
             self._definitions[definition_id] = SimpleNamespace(type=found[0], options=found[1])
+        definition = self._definitions[definition_id]
+        text = values["value"]
+        if self.text_values is not None and definition.type == "text" and isinstance(text, str):
+            values["value"] = self.text_values(source_id, text)
         try:
-            stored = stored_value(self._definitions[definition_id], values["value"], "field")
+            stored = stored_value(definition, values["value"], "field")
         except ValidationFailed:
             return False
         values["value"] = stored
         return stored is not None
 
-    def _translate(self, table_name: str, row: Row, strict: bool) -> Row:
+    def _translate(self, table_name: str, row: Row) -> Row:
         """The row with the account and local ids in every pointer column."""
         table = metadata.tables[table_name]
         values = {key: value for key, value in row.items() if key != "id"}
