@@ -114,6 +114,8 @@ class Importer:
                 synced_at=current.synced_at if current else None,
                 report=Report(since=since),
             )
+            for name in ORDER:  # a line each in the summary, even for none
+                fresh.report.count(name, "read", 0)
             state.save(conn, fresh)
             return fresh
 
@@ -146,9 +148,9 @@ class Importer:
             for wire in page.items:
                 if since is not None and phase.updated_filter and _unchanged(wire, since):
                     continue
-                current.report.count(phase.name, "read")
                 record = phase.convert(context, wire)
-                if record is not None:
+                if record is not None:  # None: one of Capsule's built-in activity types
+                    current.report.count(phase.name, "read")
                     writer.write(phase.name, record)
             self._save_page(conn, current, writer)
         self.progress.advance(len(page.items))
