@@ -1,11 +1,13 @@
 """The `pillbox import capsule` command: its summary, its estimate, and one line for mistakes."""
 
+import io
 import uuid
 
 import pytest
 from typer.testing import CliRunner
 
 from pillbox.cli import app as cli
+from pillbox.commands.imports import PhaseProgress
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
 
@@ -67,3 +69,28 @@ def test_a_refused_token_gets_one_line_and_status_2(database, source):
     result = invoke("--account", "acme", "--token", "wrong", "--url", source.origin)
     assert result.exit_code == 2
     assert result.stderr.strip() == "Capsule refused the token (401): check --token."
+
+
+class Ticks:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_in_a_log_gives_rate_and_time_left_every_half_minute_and_at_the_end():
+    out, clock = io.StringIO(), Ticks()
+    progress = PhaseProgress(out, clock)
+    progress.totals = {"parties": 1_000}
+    progress.phase("parties", 0)
+    clock.now = 10.0
+    progress.advance(100)  # too soon for a line
+    clock.now = 40.0
+    progress.advance(300)
+    clock.now = 50.0
+    progress.phase("opportunities", 0)
+    assert out.getvalue().splitlines() == [
+        "parties: 400 of 1,000, 10.0 a second, about 1 min 00 s left",
+        "parties: 400 of 1,000, 8.0 a second, about 1 min 15 s left",
+    ]

@@ -3,6 +3,7 @@ through its API (src/pillbox/capsule_import, docs/capsule-import.md)."""
 
 import sys
 import time
+from collections.abc import Callable
 from typing import Annotated, TextIO
 from urllib.parse import urlsplit
 
@@ -16,44 +17,50 @@ DEFAULT_ORIGIN = "https://api.capsulecrm.com"
 
 
 class PhaseProgress:
-    """A line per phase on stderr: records done, the rate, and the time left when the phase's
-    size is known; redrawn in place at most every half second on a terminal."""
+    """A line per phase on stderr: records done (of how many, when known), the rate, and the
+    time left. On a terminal it is redrawn in place twice a second; in a log, a line is written
+    every `LOG_EVERY` seconds and when the phase ends."""
 
-    def __init__(self, out: TextIO, totals: dict[str, int] | None = None) -> None:
-        self.out, self.totals = out, totals or {}
+    LOG_EVERY = 30.0
+
+    def __init__(self, out: TextIO, clock: Callable[[], float] = time.monotonic) -> None:
+        self.out, self.clock = out, clock
+        self.totals: dict[str, int] = {}
         self.name, self.done, self.started, self.drawn = "", 0, 0.0, 0.0
         self.live = out.isatty()
 
     def phase(self, name: str, done: int) -> None:
         if name != self.name:
             self.finish()
-            self.name, self.done, self.started = name, done, time.monotonic()
-            self._draw(force=True)
+            self.name, self.done = name, done
+            self.started = self.drawn = self.clock()
 
     def advance(self, count: int) -> None:
         self.done += count
-        self._draw(force=False)
+        if self.clock() - self.drawn >= (0.5 if self.live else self.LOG_EVERY):
+            self._draw()
 
     def finish(self) -> None:
+        """Writes the phase's last line."""
         if self.name:
-            self._draw(force=True)
+            self._draw()
             if self.live:
                 self.out.write("\n")
         self.name = ""
 
-    def _draw(self, force: bool) -> None:
-        now = time.monotonic()
-        if not force and (not self.live or now - self.drawn < 0.5):
-            return
-        self.drawn = now
-        elapsed = max(now - self.started, 1e-6)
+    def line(self) -> str:
+        elapsed = max(self.clock() - self.started, 1e-6)
         rate = self.done / elapsed
         total = self.totals.get(self.name)
-        text = f"{self.name}: {self.done:,}" + (f"/{total:,}" if total else "")
-        text += f"  {rate:,.1f}/s"
+        text = f"{self.name}: {self.done:,}" + (f" of {total:,}" if total else "")
+        text += f", {rate:,.1f} a second"
         if total and rate > 0 and self.done < total:
-            text += f"  about {_duration((total - self.done) / rate)} left"
-        self.out.write(("\r\033[K" if self.live else "") + text + ("" if self.live else "\n"))
+            text += f", about {_duration((total - self.done) / rate)} left"
+        return text
+
+    def _draw(self) -> None:
+        self.drawn = self.clock()
+        self.out.write("\r\033[K" + self.line() if self.live else self.line() + "\n")
         self.out.flush()
 
 
