@@ -57,3 +57,21 @@ def test_a_large_account_is_said_to_take_hours():
         "About 256,000 records to read in about 8,581 requests; "
         "at 4,000 requests an hour, that takes about 2.1 hours."
     )
+
+
+def test_a_first_page_with_its_total_count_is_all_the_estimate_reads():
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        key = request.url.path.removeprefix("/api/v2/")
+        body = {key: [{"id": 1}], "meta": {"totalCount": 4_321}}
+        return httpx.Response(200, json=body, headers={"X-Pagination-Has-More": "true"})
+
+    client = CapsuleClient(
+        "https://api.capsulecrm.com", "t", transport=httpx.MockTransport(handler)
+    )
+    found = estimate(client, None)
+    assert set(found.records.values()) == {4_321}
+    assert len(seen) == 5
+    assert seen[0].url.params["embed"] == "tags,fields,meta"

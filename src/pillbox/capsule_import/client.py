@@ -33,6 +33,7 @@ class CapsuleUnavailable(Exception):
 class Page:
     items: list[dict[str, Any]]
     has_more: bool
+    total: int | None = None  # `meta.totalCount`, where `embed=meta` was asked and is served
 
 
 class CapsuleClient:
@@ -75,7 +76,9 @@ class CapsuleClient:
         has_more = (
             more == "true" if more is not None else 'rel="next"' in response.headers.get("Link", "")
         )
-        return Page(items, has_more and bool(items))
+        meta = body.get("meta")
+        total = meta.get("totalCount") if isinstance(meta, dict) else None
+        return Page(items, has_more and bool(items), total if isinstance(total, int) else None)
 
     def show(self, path: str) -> dict[str, Any]:
         return _json(self._get(f"/api/v2{path}", {}))

@@ -1,6 +1,9 @@
-"""How big the import is, said before it starts: Capsule's lists give no totals, so the number
-of pages of each large list is found by probing (page 2, 4, 8, … until one is empty, then
-halving the gap), a few requests per list, and the time it takes follows from the rate limit."""
+"""How big the import is, said before it starts, and so how long it takes at the rate limit.
+
+The first page of each large list is asked for with `embed=meta`, which makes Capsule add
+`meta.totalCount`. A list that does not say (Capsule's entries, or a Pillbox as the source) is
+measured by probing pages instead: 2, 4, 8, … until one is empty, then halving the gap, a few
+requests per list."""
 
 from dataclasses import dataclass
 
@@ -48,7 +51,10 @@ def estimate(client: CapsuleClient, since: str | None) -> Estimate:
 
 def _count(client: CapsuleClient, path: str, key: str, params: dict[str, str]) -> tuple[int, int]:
     """(records, pages) of a list."""
-    first = client.page(path, key, 1, params)
+    embeds = ",".join(filter(None, (params.get("embed"), "meta")))
+    first = client.page(path, key, 1, {**params, "embed": embeds})
+    if first.total is not None:
+        return first.total, max(1, -(-first.total // PER_PAGE))
     if not first.has_more:
         return len(first.items), 1
     low, high = 1, 2  # page `low` is full; is `high`?
