@@ -8,6 +8,7 @@ import sqlalchemy as sa
 import typer
 from sqlalchemy.engine import make_url
 
+from pillbox.commands import users as user_commands
 from pillbox.commands.imports import import_app
 from pillbox.domain import oauth
 from pillbox.domain.passwords import PasswordTooShort, set_password
@@ -33,6 +34,7 @@ app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(apps_app, name="apps")
 app.add_typer(import_app, name="import")
+users_app.command("email")(user_commands.set_email)
 
 
 def _engine() -> sa.Engine:

@@ -94,3 +94,22 @@ def test_progress_in_a_log_gives_rate_and_time_left_every_half_minute_and_at_the
         "parties: 400 of 1,000, 10.0 a second, about 1 min 00 s left",
         "parties: 400 of 1,000, 8.0 a second, about 1 min 15 s left",
     ]
+
+
+def test_an_imported_user_is_given_an_email_and_a_password_to_sign_in_with(database, source):
+    name = f"cli-{uuid.uuid4().hex[:8]}"
+    assert invoke("--account", name, "--token", source.token, "--url", source.origin).exit_code == 0
+    user = source.http.get("/api/v2/users").json()["users"][0]
+    placeholder = f"user-{user['id']}@capsule-import.invalid"
+    email = ("users", "email", "--account", name, "--email", placeholder)
+    changed = CliRunner().invoke(cli, [*email, "--new-email", "ann@acme.example"])
+    assert changed.exit_code == 0, changed.output
+    password = ("users", "password", "--account", name, "--email", "ann@acme.example")
+    assert (
+        CliRunner().invoke(cli, [*password, "--password", "correct horse battery"]).exit_code == 0
+    )
+    again = CliRunner().invoke(cli, [*email, "--new-email", "bob@acme.example"])
+    assert (again.exit_code, again.stderr.strip()) == (
+        2,
+        f"No user {placeholder!r} in account {name!r}.",
+    )

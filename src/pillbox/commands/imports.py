@@ -132,9 +132,9 @@ def import_capsule(
     for line in report.lines():
         typer.echo(line)
     typer.echo(
-        f"Imported users cannot sign in yet: Capsule's API does not show their email addresses, "
-        f"so each has one at {PLACEHOLDER_DOMAIN} and no password until an administrator sets "
-        "their own (pillbox users password)."
+        "Imported users cannot sign in yet: Capsule's API does not show their email addresses, "
+        f"so each has user-<Capsule id>@{PLACEHOLDER_DOMAIN} and no password until an "
+        "administrator gives them theirs (pillbox users email, pillbox users password)."
     )
 
 
