@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from pillbox.capsule_import.importer import ImportRefused
 from pillbox.store import accounts as account_store
-from pillbox.store.tables import parties
+from pillbox.store.tables import parties, tasks, tracks
 from tests.capsule_import import compare
 from tests.capsule_import.conftest import (
     Interrupted,
@@ -69,6 +69,14 @@ def test_import_shows_every_record_as_the_source_does(engine, source, shown, tmp
     }
     assert counts["entries"]["written"] == len(shown["/entries"])
     assert counts["tracks"]["written"] == 1
+    with engine.connect() as conn:  # Capsule shows no date for a track: its first task's
+        track = conn.execute(
+            sa.select(tracks).where(tracks.c.account_id == target.account_id)
+        ).one()
+        first = conn.scalar(
+            sa.select(sa.func.min(tasks.c.created_at)).where(tasks.c.track_id == track.id)
+        )
+    assert track.created_at == first
     assert run.report.skipped == []
 
 

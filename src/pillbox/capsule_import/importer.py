@@ -171,7 +171,8 @@ class Importer:
     def _tracks_of(self, collection: str, record_id: int) -> list[dict[str, Any]]:
         found, page, more = [], 1, True
         while more:
-            listed = self.client.page(f"/{collection}/{record_id}/tracks", "tracks", page, {})
+            path = f"/{collection}/{record_id}/tracks"
+            listed = self.client.page(path, "tracks", page, {"embed": "tasks"})
             found += listed.items
             page, more = page + 1, listed.has_more
         return found
