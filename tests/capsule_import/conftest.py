@@ -235,16 +235,19 @@ class Interrupted(Exception):
     """Stands for Ctrl-C or a machine going down, part of the way through."""
 
 
-def interrupting_transport(after: int) -> httpx.BaseTransport:
-    """Passes `after` requests through, then fails every later one."""
+def interrupting_transport(
+    after: int, on: Callable[[httpx.Request], bool] = lambda request: True
+) -> httpx.BaseTransport:
+    """Passes `after` of the requests `on` picks through, then fails the next such one."""
     inner = httpx.HTTPTransport()
     count = [0]
 
     class Transport(httpx.BaseTransport):
         def handle_request(self, request: httpx.Request) -> httpx.Response:
-            count[0] += 1
-            if count[0] > after:
-                raise Interrupted()
+            if on(request):
+                count[0] += 1
+                if count[0] > after:
+                    raise Interrupted()
             return inner.handle_request(request)
 
         def close(self) -> None:

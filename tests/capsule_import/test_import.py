@@ -177,3 +177,72 @@ def test_since_last_without_a_finished_import_is_refused_and_creates_nothing(
         run_import(engine, source, name, tmp_path, since_last=True)
     with engine.connect() as conn:
         assert account_store.account_id_by_name(conn, name) is None
+
+
+def test_interrupted_download_leaves_no_file_behind(engine, source, shown, tmp_path, name):
+    files = tmp_path / "files"
+    downloads = interrupting_transport(0, on=lambda r: r.url.path.startswith("/api/v2/attachments"))
+    with pytest.raises(Interrupted):
+        run_import(engine, source, name, files, transport=downloads)
+    assert [p for p in files.rglob("*") if p.is_file()] == []
+    run_import(engine, source, name, files)
+    assert len([p for p in files.rglob("*") if p.is_file()]) == 1
+    assert_same(source, Target(engine, name, files), shown)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"anonymise": True}, "was started without --anonymise: run it without --anonymise"),
+        ({"origin": "https://api.capsulecrm.com"}, "run it with --url http://127.0.0.1:"),
+    ],
+)
+def test_an_import_under_way_goes_on_only_as_it_started(
+    engine, source, tmp_path, name, change, message
+):
+    with pytest.raises(Interrupted):
+        run_import(engine, source, name, tmp_path, transport=interrupting_transport(5))
+    with pytest.raises(ImportRefused, match=message):
+        run_import(engine, source, name, tmp_path, **change)
+
+
+def test_an_organisation_whose_name_is_taken_is_skipped_with_what_is_about_it(
+    engine, source, shown, tmp_path, name
+):
+    def about(entry: dict[str, Any]) -> int | None:
+        return (entry.get("party") or {}).get("id")
+
+    noted = {about(e) for e in shown["/entries"]}
+    organisation = next(
+        p for p in shown["/parties"] if p["type"] == "organisation" and p["id"] in noted
+    )
+    notes = [e["id"] for e in shown["/entries"] if about(e) == organisation["id"]]
+    people = [
+        p["id"]
+        for p in shown["/parties"]
+        if (p.get("organisation") or {}).get("id") == organisation["id"]
+    ]
+    assert notes and people
+    with engine.begin() as conn:
+        account_id = account_store.create_account(conn, name)
+        conn.execute(
+            parties.insert().values(
+                account_id=account_id,
+                type="organisation",
+                name=organisation["name"].upper(),
+                organisation_key=organisation["name"].lower(),
+                created_at="2020-01-01T00:00:00Z",
+                updated_at="2020-01-01T00:00:00Z",
+            )
+        )
+    run = run_import(engine, source, name, tmp_path)
+    reason = "an organisation of that name exists already in this account"
+    assert ["parties", organisation["id"], reason] in run.report.skipped
+    missing = f"its party {organisation['id']} was not imported"
+    skipped_notes = [s[1] for s in run.report.skipped if s[0] == "entries" and s[2] == missing]
+    assert sorted(skipped_notes) == sorted(notes)
+    target = Target(engine, name, tmp_path)
+    pairs = target.pairs()
+    for person in people:  # still imported, no longer at the organisation
+        shown_person = target.get(f"/parties/{pairs[('parties', person)]}", {})["party"]
+        assert shown_person["organisation"] is None

@@ -94,6 +94,7 @@ class Importer:
             account_id = _account(conn, self.options.account)
             current = state.load(conn, account_id)
             if current is not None and current.under_way:
+                self._check_same_run(current)
                 self._resumed = True
                 self.say(
                     f"Going on with the import stopped at {current.phase}, page {current.page}."
@@ -112,12 +113,26 @@ class Importer:
                 page=1,
                 started_at=timestamps.now(),
                 synced_at=current.synced_at if current else None,
-                report=Report(since=since),
+                report=Report(since=since, anonymise=self.options.anonymise),
             )
             for name in ORDER:  # a line each in the summary, even for none
                 fresh.report.count(name, "read", 0)
             state.save(conn, fresh)
             return fresh
+
+    def _check_same_run(self, current: State) -> None:
+        """A run under way goes on only as it started: from the same origin, anonymised or not."""
+        if current.origin != self.options.origin:
+            raise ImportRefused(
+                f"The import under way into {self.options.account!r} reads {current.origin}: "
+                f"run it with --url {current.origin} to go on."
+            )
+        if current.report.anonymise != self.options.anonymise:
+            flag = "with" if current.report.anonymise else "without"
+            raise ImportRefused(
+                f"The import under way into {self.options.account!r} was started {flag} "
+                f"--anonymise: run it {flag} --anonymise to go on."
+            )
 
     # -- running --------------------------------------------------------------------------------
 
@@ -144,15 +159,21 @@ class Importer:
         if since is not None and phase.since:
             params["since"] = since
         page = self.client.page(phase.path, phase.key, current.page, params)
-        with conn.begin():
-            for wire in page.items:
-                if since is not None and phase.updated_filter and _unchanged(wire, since):
-                    continue
-                record = phase.convert(context, wire)
-                if record is not None:  # None: one of Capsule's built-in activity types
-                    current.report.count(phase.name, "read")
-                    writer.write(phase.name, record)
-            self._save_page(conn, current, writer)
+        context.files_written.clear()
+        try:
+            with conn.begin():
+                for wire in page.items:
+                    if since is not None and phase.updated_filter and _unchanged(wire, since):
+                        continue
+                    record = phase.convert(context, wire)
+                    if record is not None:  # None: one of Capsule's built-in activity types
+                        current.report.count(phase.name, "read")
+                        writer.write(phase.name, record)
+                self._save_page(conn, current, writer)
+        except BaseException:
+            for key in context.files_written:  # downloaded for a page that was not written
+                self.files.delete(key)
+            raise
         self.progress.advance(len(page.items))
         return page.has_more
 

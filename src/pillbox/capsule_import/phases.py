@@ -30,6 +30,7 @@ class Context:
     now: str  # when the run started: the date of rows Capsule shows none for
     anonymise: bool
     usernames: dict[str, int] = field(default_factory=dict)  # Capsule user id by username
+    files_written: list[str] = field(default_factory=list)  # storage keys, of the page under way
 
 
 Convert = Callable[[Context, Wire], Record | None]
@@ -88,6 +89,7 @@ def _entry(ctx: Context, wire: Wire) -> Record:
         else:
             content = ctx.client.download(f"/attachments/{attachment['id']}")
         key = ctx.files.new_key()
+        ctx.files_written.append(key)
         with ctx.files.open_for_writing(key) as handle:
             handle.write(content)
         files[attachment["id"]] = key

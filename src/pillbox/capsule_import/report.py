@@ -17,6 +17,7 @@ class Report:
     pending: list[list[Any]] = field(default_factory=list)
     deleted: int = 0  # records removed because Capsule deleted them (--since-last)
     since: str | None = None  # --since-last: the run reads what changed after this moment
+    anonymise: bool = False  # the run replaces personal data (a resumed run must as well)
     # [collection, Capsule id] of records with tasks on tracks: their tracks are read later.
     track_records: list[list[Any]] = field(default_factory=list)
 

@@ -45,6 +45,11 @@ TAGGED = {table: entity for entity, table in ENTITY_TABLES.items()}
 INDEXES = {"parties": search.PARTIES, "opportunities": search.OPPORTUNITIES, "kases": search.KASES}
 
 
+# The record an entry, task or track is about: without it, it would be about nothing.
+_ABOUT_RECORDS = frozenset({"entries", "tasks", "tracks"})
+_RECORD_LINKS = frozenset({"party_id", "opportunity_id", "kase_id"})
+
+
 class Skip(Exception):
     """The record cannot be written; the message says why."""
 
@@ -59,19 +64,34 @@ class Writer:
 
     def write(self, kind: str, record: Record) -> int | None:
         """Writes the record; returns its local id, or None when it was skipped."""
+        noted = self._noted()
         try:
             with self.conn.begin_nested():
                 local = self._write(record)
         except Skip as reason:
-            self.ids.forget()
-            self.report.skip(kind, record.source_id, str(reason))
+            self._refused(kind, record, str(reason), noted)
             return None
         except sa.exc.IntegrityError as error:
-            self.ids.forget()
-            self.report.skip(kind, record.source_id, _refusal(error))
+            self._refused(kind, record, _refusal(error), noted)
             return None
         self.report.count(kind, "written")
         return local
+
+    def _noted(self) -> tuple[int, int, int, dict[str, int]]:
+        report = self.report
+        skipped = {kind: tally.get("skipped", 0) for kind, tally in report.counts.items()}
+        return len(report.skipped), len(report.remapped), len(report.pending), skipped
+
+    def _refused(self, kind: str, record: Record, reason: str, noted: Any) -> None:
+        """Forgets what the rolled-back savepoint noted, and lists the record as skipped."""
+        self.ids.forget()
+        skipped, remapped, pending, counts = noted
+        del self.report.skipped[skipped:]
+        del self.report.remapped[remapped:]
+        del self.report.pending[pending:]
+        for name, tally in self.report.counts.items():
+            tally["skipped"] = counts.get(name, 0)
+        self.report.skip(kind, record.source_id, reason)
 
     def _write(self, record: Record) -> int:
         table = metadata.tables[record.table]
@@ -179,7 +199,8 @@ class Writer:
             if source_id is None:
                 continue
             local = self.ids.local(target, source_id)
-            if local is None and not table.c[column].nullable:
+            about = table_name in _ABOUT_RECORDS and column in _RECORD_LINKS
+            if local is None and (not table.c[column].nullable or about):
                 raise Skip(f"its {column.removesuffix('_id')} {source_id} was not imported")
             values[column] = local
         return values

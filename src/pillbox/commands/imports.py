@@ -126,6 +126,10 @@ def import_capsule(
     except (CapsuleUnavailable, ImportRefused) as reason:
         progress.finish()
         _fail(str(reason))
+    except KeyboardInterrupt:
+        progress.finish()
+        typer.echo("Stopped. Run the same command again to go on from where it stopped.", err=True)
+        raise typer.Exit(130) from None
     finally:
         client.close()
     progress.finish()
