@@ -15,7 +15,7 @@ from pillbox.domain.opportunities import delete_opportunity
 from pillbox.domain.parties import delete_party
 from pillbox.errors import NotFound
 from pillbox.store.accounts import Principal
-from pillbox.store.tables import capsule_import_ids, users
+from pillbox.store.tables import users
 
 DELETERS = {
     "kases": delete_kase,
@@ -41,21 +41,11 @@ def apply(conn: sa.Connection, client: CapsuleClient, current: State, ids: IdMap
                     current.report.deleted += 1
                 except NotFound:
                     pass  # gone with its party already
-                _forget(conn, current.account_id, collection, item["id"])
+                ids.drop(collection, item["id"])
             page, more = page + 1, listed.has_more
-    ids.forget()
 
 
 def _actor(conn: sa.Connection, account_id: int) -> Principal:
     """Deletions act as the account's first user (there is one: the import brought them)."""
     query = sa.select(sa.func.min(users.c.id)).where(users.c.account_id == account_id)
     return Principal(conn.scalar(query) or 0, account_id, "write", is_admin=True)
-
-
-def _forget(conn: sa.Connection, account_id: int, entity: str, source_id: int) -> None:
-    t = capsule_import_ids
-    conn.execute(
-        t.delete().where(
-            t.c.account_id == account_id, t.c.entity == entity, t.c.source_id == source_id
-        )
-    )

@@ -1,61 +1,79 @@
 """Which local row each Capsule record became, remembered in the database with the rows.
 
 A record keeps its Capsule id unless a row of that table has it already (another account's, say):
-then it gets a new id from the table's own sequence, and the change is listed. Each pairing is
-written in the transaction that writes the row, so that after an interruption the import knows
-exactly which records it wrote and writes none of them a second time.
+then it gets a new id from the table's own sequence, and the change is listed. The pairings are
+written in the transaction that writes their rows (a page's at once, when the page is saved), so
+that after an interruption the import knows exactly which records it wrote and writes none of
+them a second time. All of an account's pairings are read once, when the import starts.
 """
 
 import sqlalchemy as sa
 
 from pillbox.store.tables import capsule_import_ids, metadata
 
+Key = tuple[str, int]  # (table, Capsule id)
+
 
 class IdMap:
-    """Capsule ids -> local ids of one account's import, cached as they are looked up."""
+    """Capsule ids -> local ids of one account's import."""
 
     def __init__(self, conn: sa.Connection, account_id: int) -> None:
         self._conn, self._account_id = conn, account_id
-        self._known: dict[tuple[str, int], int | None] = {}
+        t = capsule_import_ids
+        query = sa.select(t.c.entity, t.c.source_id, t.c.local_id).where(
+            t.c.account_id == account_id
+        )
+        self._known: dict[Key, int] = {(e, s): local for e, s, local in conn.execute(query)}
+        self._new: list[Key] = []  # paired since the last `flush`
 
     def local(self, table: str, source_id: int) -> int | None:
         """The local id of a record this import wrote, or None."""
-        key = (table, source_id)
-        if key not in self._known:
-            t = capsule_import_ids
-            query = sa.select(t.c.local_id).where(
-                t.c.account_id == self._account_id,
-                t.c.entity == table,
-                t.c.source_id == source_id,
-            )
-            self._known[key] = self._conn.scalar(query)
-        return self._known[key]
+        return self._known.get((table, source_id))
 
     def assign(self, table: str, source_id: int) -> int:
         """A local id for a record not written before: its own when free, else a new one."""
         target = metadata.tables[table]
         taken = self._conn.scalar(sa.select(target.c.id).where(target.c.id == source_id))
         local = source_id if taken is None else _fresh_id(self._conn, target)
-        self._conn.execute(
-            capsule_import_ids.insert().values(
-                account_id=self._account_id, entity=table, source_id=source_id, local_id=local
-            )
-        )
-        self._known[(table, source_id)] = local
+        self.adopt(table, source_id, local)
         return local
 
     def adopt(self, table: str, source_id: int, local: int) -> None:
-        """Pairs a Capsule record with a row that was there before the import."""
+        """Pairs a Capsule record with a local row."""
+        self._known[(table, source_id)] = local
+        self._new.append((table, source_id))
+
+    def mark(self) -> int:
+        return len(self._new)
+
+    def rollback(self, mark: int) -> None:
+        """Forgets the pairings made since `mark` (their rows were rolled back)."""
+        for key in self._new[mark:]:
+            del self._known[key]
+        del self._new[mark:]
+
+    def flush(self) -> None:
+        """Writes the pairings made since the last flush."""
+        if self._new:
+            rows = [
+                {"account_id": self._account_id, "entity": e, "source_id": s, "local_id": local}
+                for e, s in self._new
+                for local in [self._known[(e, s)]]
+            ]
+            self._conn.execute(capsule_import_ids.insert(), rows)
+            self._new.clear()
+
+    def drop(self, table: str, source_id: int) -> None:
+        """Forgets a record deleted here (flushed pairings only)."""
+        self._known.pop((table, source_id), None)
+        t = capsule_import_ids
         self._conn.execute(
-            capsule_import_ids.insert().values(
-                account_id=self._account_id, entity=table, source_id=source_id, local_id=local
+            t.delete().where(
+                t.c.account_id == self._account_id,
+                t.c.entity == table,
+                t.c.source_id == source_id,
             )
         )
-        self._known[(table, source_id)] = local
-
-    def forget(self) -> None:
-        """Drops the cache: after a rolled-back transaction it may hold pairings never kept."""
-        self._known.clear()
 
 
 def _fresh_id(conn: sa.Connection, table: sa.Table) -> int:

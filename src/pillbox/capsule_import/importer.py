@@ -73,7 +73,8 @@ class Importer:
     def run(self) -> Report:
         current = self.prepare()
         with self._connection() as conn:
-            ids = IdMap(conn, current.account_id)
+            with conn.begin():
+                ids = IdMap(conn, current.account_id)
             writer = Writer(conn, current.account_id, ids, current.report)
             if self.options.anonymise:
                 writer.text_values = anonymiser.text_value
@@ -233,6 +234,7 @@ class Importer:
             page, more = page + 1, listed.has_more
 
     def _save_page(self, conn: sa.Connection, current: State, writer: Writer) -> None:
+        writer.ids.flush()
         advance_sequences(conn, writer.tables)
         writer.tables.clear()
         current.page += 1

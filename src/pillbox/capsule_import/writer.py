@@ -77,15 +77,16 @@ class Writer:
         self.report.count(kind, "written")
         return local
 
-    def _noted(self) -> tuple[int, int, int, dict[str, int]]:
+    def _noted(self) -> tuple[int, int, int, dict[str, int], int]:
         report = self.report
         skipped = {kind: tally.get("skipped", 0) for kind, tally in report.counts.items()}
-        return len(report.skipped), len(report.remapped), len(report.pending), skipped
+        marks = len(report.skipped), len(report.remapped), len(report.pending)
+        return (*marks, skipped, self.ids.mark())
 
     def _refused(self, kind: str, record: Record, reason: str, noted: Any) -> None:
         """Forgets what the rolled-back savepoint noted, and lists the record as skipped."""
-        self.ids.forget()
-        skipped, remapped, pending, counts = noted
+        skipped, remapped, pending, counts, paired = noted
+        self.ids.rollback(paired)
         del self.report.skipped[skipped:]
         del self.report.remapped[remapped:]
         del self.report.pending[pending:]
