@@ -9,7 +9,16 @@ import sqlalchemy as sa
 
 from pillbox.capsule_import.importer import ImportRefused
 from pillbox.store import accounts as account_store
-from pillbox.store.tables import parties, tasks, tracks
+from pillbox.store.tables import (
+    entries,
+    field_definitions,
+    kases,
+    opportunities,
+    parties,
+    tags,
+    tasks,
+    tracks,
+)
 from tests.capsule_import import compare
 from tests.capsule_import.conftest import (
     Interrupted,
@@ -144,14 +153,30 @@ def test_interrupted_import_goes_on_where_it_stopped_writing_nothing_twice(
     engine, source, shown, tmp_path, name
 ):
     full = run_import(engine, source, name, tmp_path)
-    for stop_after in (full.requests // 3, full.requests - 2):
-        name = f"{name}-{stop_after}"
+    expected = rows_of(engine, name)
+    for stop_after in (3, full.requests // 2, full.requests - 2):
+        resumed_name = f"{name}-{stop_after}"
         with pytest.raises(Interrupted):
-            run_import(engine, source, name, tmp_path, transport=interrupting_transport(stop_after))
-        resumed = run_import(engine, source, name, tmp_path)
+            transport = interrupting_transport(stop_after)
+            run_import(engine, source, resumed_name, tmp_path, transport=transport)
+        resumed = run_import(engine, source, resumed_name, tmp_path)
         assert any(line.startswith("Going on with the import stopped at") for line in resumed.said)
-        assert_same(source, Target(engine, name, tmp_path), shown)
         assert resumed.report.counts == full.report.counts
+        assert rows_of(engine, resumed_name) == expected
+    assert_same(source, Target(engine, resumed_name, tmp_path), shown)
+
+
+def rows_of(engine: sa.Engine, name: str) -> dict[str, int]:
+    """How many rows of each record table the account has."""
+    counted = (parties, opportunities, kases, entries, tasks, tracks, tags, field_definitions)
+    with engine.connect() as conn:
+        account_id = account_store.account_id_by_name(conn, name)
+        return {
+            t.name: conn.scalar(
+                sa.select(sa.func.count()).select_from(t).where(t.c.account_id == account_id)
+            )
+            for t in counted
+        }
 
 
 def test_since_last_brings_changes_and_deletions(engine, own_source, tmp_path, name):
