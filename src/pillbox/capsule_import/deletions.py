@@ -24,25 +24,32 @@ DELETERS = {
 }
 
 
-def apply(conn: sa.Connection, client: CapsuleClient, current: State, ids: IdMap) -> None:
-    assert current.report.since is not None
+def read(client: CapsuleClient, since: str) -> dict[str, list[int]]:
+    """The Capsule ids of each collection's records deleted since `since`."""
+    found: dict[str, list[int]] = {}
+    for collection in DELETERS:
+        found[collection], page, more = [], 1, True
+        while more:
+            listed = client.page(f"/{collection}/deleted", collection, page, {"since": since})
+            found[collection] += [item["id"] for item in listed.items]
+            page, more = page + 1, listed.has_more
+    return found
+
+
+def apply(conn: sa.Connection, current: State, ids: IdMap, deleted: dict[str, list[int]]) -> None:
+    """Deletes here the records of `deleted` this import wrote."""
     actor = _actor(conn, current.account_id)
     for collection, delete in DELETERS.items():
-        page, more = 1, True
-        while more:
-            params = {"since": current.report.since}
-            listed = client.page(f"/{collection}/deleted", collection, page, params)
-            for item in listed.items:
-                local = ids.local(collection, item["id"])
-                if local is None:
-                    continue
-                try:
-                    delete(conn, actor, local)
-                    current.report.deleted += 1
-                except NotFound:
-                    pass  # gone with its party already
-                ids.drop(collection, item["id"])
-            page, more = page + 1, listed.has_more
+        for source_id in deleted.get(collection, []):
+            local = ids.local(collection, source_id)
+            if local is None:
+                continue
+            try:
+                delete(conn, actor, local)
+                current.report.deleted += 1
+            except NotFound:
+                pass  # gone with its party already
+            ids.drop(collection, source_id)
 
 
 def _actor(conn: sa.Connection, account_id: int) -> Principal:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.capsule_import import activity, anonymiser, deletions, state
-from pillbox.capsule_import.client import CapsuleClient
+from pillbox.capsule_import.client import PER_PAGE, CapsuleClient
 from pillbox.capsule_import.ids import IdMap, advance_sequences
 from pillbox.capsule_import.phases import BY_NAME, PHASES, TRACKS, Context, Phase
 from pillbox.capsule_import.report import Report
@@ -141,7 +141,7 @@ class Importer:
         self, conn: sa.Connection, current: State, writer: Writer, context: Context
     ) -> None:
         assert current.phase is not None
-        self.progress.phase(current.phase, 0)
+        self.progress.phase(current.phase, (current.page - 1) * PER_PAGE)
         if current.phase == TRACKS:
             more = self._tracks_page(conn, current, writer)
         else:
@@ -162,11 +162,17 @@ class Importer:
         page = self.client.page(phase.path, phase.key, current.page, params)
         context.files_written.clear()
         try:
+            # Converting reads what the list does not show (additional parties, files): done
+            # before the transaction, which holds SQLite's write lock, so others' writes never
+            # wait on Capsule.
+            changed = [
+                wire
+                for wire in page.items
+                if not (since is not None and phase.updated_filter and _unchanged(wire, since))
+            ]
+            converted = [phase.convert(context, wire) for wire in changed]
             with conn.begin():
-                for wire in page.items:
-                    if since is not None and phase.updated_filter and _unchanged(wire, since):
-                        continue
-                    record = phase.convert(context, wire)
+                for record in converted:
                     if record is not None:  # None: one of Capsule's built-in activity types
                         current.report.count(phase.name, "read")
                         writer.write(phase.name, record)
@@ -243,12 +249,14 @@ class Importer:
     def _next_phase(self, conn: sa.Connection, current: State, writer: Writer) -> None:
         assert current.phase is not None
         position = ORDER.index(current.phase)
+        last = position + 1 == len(ORDER)
+        since = current.report.since
+        deleted = deletions.read(self.client, since) if last and since is not None else {}
         with conn.begin():
-            if position + 1 < len(ORDER):
+            if not last:
                 current.phase, current.page = ORDER[position + 1], 1
             else:
-                if current.report.since is not None:
-                    deletions.apply(conn, self.client, current, writer.ids)
+                deletions.apply(conn, current, writer.ids, deleted)
                 writer.settle()
                 current.phase, current.synced_at = None, current.started_at
             state.save(conn, current)
@@ -256,7 +264,7 @@ class Importer:
 
 def _unchanged(wire: dict[str, Any], since: str) -> bool:
     updated = wire.get("updatedAt")
-    return isinstance(updated, str) and updated <= since
+    return isinstance(updated, str) and updated < since  # `since` takes the moment itself
 
 
 def _account(conn: sa.Connection, name: str) -> int:
