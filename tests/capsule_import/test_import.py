@@ -8,7 +8,9 @@ import pytest
 import sqlalchemy as sa
 
 from pillbox.capsule_import.importer import ImportRefused
+from pillbox.domain.parties import delete_party
 from pillbox.store import accounts as account_store
+from pillbox.store.accounts import Principal
 from pillbox.store.tables import (
     entries,
     field_definitions,
@@ -271,3 +273,18 @@ def test_an_organisation_whose_name_is_taken_is_skipped_with_what_is_about_it(
     for person in people:  # still imported, no longer at the organisation
         shown_person = target.get(f"/parties/{pairs[('parties', person)]}", {})["party"]
         assert shown_person["organisation"] is None
+
+
+def test_importing_again_brings_back_what_was_deleted_here_under_its_id(
+    engine, source, shown, tmp_path, name
+):
+    run_import(engine, source, name, tmp_path)
+    target = Target(engine, name, tmp_path)
+    party = target.pairs()[("parties", shown["/parties"][-1]["id"])]
+    with engine.begin() as conn:
+        actor = Principal(0, target.account_id, "write", is_admin=True)
+        delete_party(conn, actor, party)
+    again = run_import(engine, source, name, tmp_path)
+    assert again.report.remapped == []
+    assert target.get(f"/parties/{party}", {})["party"]["id"] == party
+    assert_same(source, target, shown)

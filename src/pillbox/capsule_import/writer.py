@@ -101,7 +101,9 @@ class Writer:
         if existing is not None:
             values["id"] = existing
             self._remove_children(record.table, existing)
-            self.conn.execute(table.update().where(table.c.id == existing).values(values))
+            updated = self.conn.execute(table.update().where(table.c.id == existing).values(values))
+            if updated.rowcount == 0:  # deleted here since: written again, under its id
+                self.conn.execute(table.insert().values(values))
         else:
             adopted = self._adopted_user(record) if record.table == "users" else None
             if adopted is not None:
