@@ -172,6 +172,8 @@ class Waits:
     slept: list[float] = field(default_factory=list)
 
     def sleep(self, seconds: float) -> None:
+        # A client waiting forever (a 429 that never lifts) fails the test instead of hanging it.
+        assert len(self.slept) < 1_000, "the client keeps waiting"
         self.slept.append(seconds)
         self.now += seconds
 

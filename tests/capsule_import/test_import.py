@@ -1,12 +1,16 @@
 """pillbox import capsule: a seeded Pillbox stands in for Capsule, and the imported account must
 show through the API exactly what the source showed, record for record."""
 
+import secrets
+import time
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 
+from pillbox.capsule_import.client import SLOW_BELOW
 from pillbox.capsule_import.importer import ImportRefused
 from pillbox.domain.parties import delete_party
 from pillbox.store import accounts as account_store
@@ -21,11 +25,14 @@ from pillbox.store.tables import (
     tasks,
     tracks,
 )
+from pillbox.testing.server import LoopbackPillbox
 from tests.capsule_import import compare
 from tests.capsule_import.conftest import (
     Interrupted,
     Source,
+    Waits,
     interrupting_transport,
+    open_source,
     run_import,
 )
 from tests.capsule_import.target import Target
@@ -288,3 +295,55 @@ def test_importing_again_brings_back_what_was_deleted_here_under_its_id(
     assert again.report.remapped == []
     assert target.get(f"/parties/{party}", {})["party"]["id"] == party
     assert_same(source, target, shown)
+
+
+LOW_LIMIT = 80  # requests an hour: more than an import of the source takes, but not many more
+
+
+@pytest.fixture(scope="module")
+def limited(tmp_path_factory) -> Iterator[Source]:
+    """A source on a server allowing `LOW_LIMIT` requests an hour to each user."""
+    root = tmp_path_factory.mktemp("limited")
+    server = LoopbackPillbox(f"sqlite:///{root / 'source.db'}", root / "files", LOW_LIMIT)
+    server.start()
+    source = open_source(server)
+    yield source
+    source.http.close()
+    server.stop()
+
+
+def fresh_reader(source: Source) -> Source:
+    """The source read as a new user, who has made no request yet (the limit counts per user;
+    another user's requests filled the account)."""
+    token = secrets.token_urlsafe(24)
+    with source.server.engine.begin() as conn:
+        account_id = account_store.account_id_by_name(conn, source.name)
+        assert account_id is not None
+        username = f"reader{uuid.uuid4().hex[:8]}"
+        user_id = account_store.create_user(
+            conn,
+            account_id,
+            email=f"{username}@example.com",
+            name="Reader",
+            username=username,
+            admin=False,
+        )
+        account_store.create_token(conn, user_id, token, "read")
+    return Source(source.server, source.name, token, source.http)
+
+
+def test_import_slows_down_before_the_rate_limit_and_never_reaches_it(
+    engine, limited, tmp_path, name
+):
+    source = limited
+    reader = fresh_reader(source)
+    waits = Waits(now=time.time())
+    run = run_import(engine, reader, name, tmp_path, waits=waits)
+    assert run.requests < LOW_LIMIT
+    assert not [line for line in run.said if "rate limit is reached" in line]
+    # Spread out once fewer than SLOW_BELOW were left (the server's count may lag a request or
+    # two: its processes agree about once a second).
+    assert len(waits.slept) >= run.requests - (LOW_LIMIT - SLOW_BELOW) - 2
+    assert all(0 < pause < 3600 for pause in waits.slept)
+    parties = source.http.get("/api/v2/parties", params={"perPage": 100}).json()["parties"]
+    assert run.report.counts["parties"]["written"] == len(parties)
