@@ -9,7 +9,7 @@ import typer
 from sqlalchemy.engine import make_url
 
 from pillbox.commands import users as user_commands
-from pillbox.commands.imports import import_app
+from pillbox.commands.capsule_import import import_app
 from pillbox.domain import oauth
 from pillbox.domain.passwords import PasswordTooShort, set_password
 from pillbox.domain.users import create_user, delete_user

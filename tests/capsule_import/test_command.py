@@ -7,7 +7,7 @@ import pytest
 from typer.testing import CliRunner
 
 from pillbox.cli import app as cli
-from pillbox.commands.imports import PhaseProgress
+from pillbox.commands.capsule_import import PhaseProgress
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
 

@@ -1,5 +1,6 @@
-"""`pillbox import …`: bringing data in from elsewhere. `import capsule` reads a Capsule account
-through its API (src/pillbox/capsule_import, docs/capsule-import.md)."""
+"""`pillbox import capsule`: a Capsule account read through its API (src/pillbox/capsule_import,
+docs/capsule-import.md). The `import` group is declared here too, for cli.py to add; where another
+module declares one, `import_capsule` is added to that group instead."""
 
 import sys
 import time
