@@ -29,10 +29,12 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "api": _READ_MODEL | {"transfer"},
     "web": _READ_MODEL,
     "seed": frozenset({"store", "domain"}),  # synthetic data, written through the domain
+    "capsule_import": frozenset({"store", "domain", "seed"}),  # Capsule's API into the store
     "deliveries": _READ_MODEL,
     "worker": _READ_MODEL | {"deliveries", "transfer"},
     "app": _READ_MODEL | {"api", "web", "worker", "deliveries", "transfer"},
-    "commands": _READ_MODEL | {"api", "web", "worker", "deliveries", "app", "seed", "transfer"},
+    "commands": _READ_MODEL
+    | {"api", "web", "worker", "deliveries", "app", "seed", "transfer", "capsule_import"},
     "cli": _READ_MODEL
     | {"api", "web", "worker", "deliveries", "app", "seed", "commands", "transfer"},
     "testing": _READ_MODEL | {"app", "api", "cli"},

@@ -342,9 +342,21 @@ VALID = {
     "import account": ["acme.zip"],
     "export account": ["--account", "acme", "--out", "acme.zip"],
     "backup": ["--out", "copy.db"],
+    "import capsule": ["--account", "acme", "--token", "t", "--url", "http://127.0.0.1:9"],
+    "users email": [
+        "--account",
+        "acme",
+        "--email",
+        "bob@acme.example",
+        "--new-email",
+        "robert@acme.example",
+    ],
 }
+CREATING_THEIR_ACCOUNT = {"import capsule"}  # an account that is missing is made
 EVERY_COMMAND = sorted(commands())
-NAMING_AN_ACCOUNT = [c for c in EVERY_COMMAND if "--account" in VALID.get(c, [])]
+NAMING_AN_ACCOUNT = [
+    c for c in EVERY_COMMAND if "--account" in VALID.get(c, []) and c not in CREATING_THEIR_ACCOUNT
+]
 NAMING_A_USER = [  # an existing user: `users create` names a new one
     c
     for c in EVERY_COMMAND

@@ -11,7 +11,8 @@ import typer
 
 from pillbox import __version__
 from pillbox.commands import accounts as listing
-from pillbox.commands import archives
+from pillbox.commands import archives, capsule_import
+from pillbox.commands import users as user_commands
 from pillbox.commands.accounts import account_id, user_id
 from pillbox.commands.console import OneLineErrors, fail, settings
 from pillbox.commands.database import database
@@ -46,6 +47,8 @@ tokens_app.command("list")(listing.tokens_list)
 app.add_typer(import_app, name="import")
 app.add_typer(export_app, name="export")
 app.command("backup")(archives.backup)
+import_app.command("capsule")(capsule_import.import_capsule)
+users_app.command("email")(user_commands.set_email)
 
 
 def _show_version(shown: bool) -> None:

@@ -8,8 +8,9 @@ change here (a test checks every table is either covered or deliberately left ou
 - a table without one belongs through its first foreign key to a table that does (a party's
   addresses through `party_id`, a tag's attachments through `tag_id`);
 - left out: the account row itself, credentials (tokens, OAuth apps and codes), rate-limit
-  counters, the queue of files to delete, and the snapshots themselves. Users are kept (their
-  tokens must go on working): a restore updates them in place rather than replacing them.
+  counters, the queue of files to delete, the snapshots themselves, and the bookkeeping of
+  imports from Capsule (where records came from, not records). Users are kept (their tokens
+  must go on working): a restore updates them in place rather than replacing them.
 
 Ids that point at other rows are known from the foreign keys, plus the few that are not declared
 as such (`POLYMORPHIC`): a tag or field value's `record_id` (by `entity`), an entry's activity
@@ -40,6 +41,8 @@ LEFT_OUT = frozenset(
         "orphan_files",
         "sandbox_snapshots",
         "seeded_id_blocks",
+        "capsule_imports",
+        "capsule_import_ids",
     }
 )
 KEPT_IN_PLACE = "users"

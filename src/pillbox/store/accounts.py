@@ -82,6 +82,12 @@ def create_bare_account(conn: sa.Connection, name: str) -> int:
 
 
 def create_defaults(conn: sa.Connection, account_id: int) -> None:
+    create_default_titles(conn, account_id)
+    create_default_pipeline(conn, account_id)
+    create_default_board(conn, account_id)
+
+
+def create_default_titles(conn: sa.Connection, account_id: int) -> None:
     now = timestamps.now()
     conn.execute(
         titles.insert(),
@@ -90,8 +96,6 @@ def create_defaults(conn: sa.Connection, account_id: int) -> None:
             for t in DEFAULT_TITLES
         ],
     )
-    create_default_pipeline(conn, account_id)
-    create_default_board(conn, account_id)
 
 
 def account_name(conn: sa.Connection, account_id: int) -> str:

@@ -46,14 +46,19 @@ class ServerDidNotStart(RuntimeError):
 class LoopbackPillbox:
     """Pillbox on 127.0.0.1 from `start()` to `stop()`; accounts opened in its database."""
 
-    def __init__(self, database_url: str, attachments_dir: Path) -> None:
+    def __init__(
+        self,
+        database_url: str,
+        attachments_dir: Path,
+        rate_limit_per_hour: int = RATE_LIMIT_PER_HOUR,
+    ) -> None:
         self.engine = create_engine(database_url)
         migrate.upgrade(self.engine)
         settings = Settings(
             database_url=database_url,
             sandbox=True,
             run_worker=True,
-            rate_limit_per_hour=RATE_LIMIT_PER_HOUR,
+            rate_limit_per_hour=rate_limit_per_hour,
             attachments_dir=str(attachments_dir),
         )
         app = create_app(settings, engine=self.engine)

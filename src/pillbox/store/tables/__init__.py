@@ -13,6 +13,7 @@ from pillbox.store.tables.accounts import (
 )
 from pillbox.store.tables.activity_types import activity_types
 from pillbox.store.tables.base import metadata
+from pillbox.store.tables.capsule_imports import capsule_import_ids, capsule_imports
 from pillbox.store.tables.entries import (
     attachments,
     entries,
@@ -66,6 +67,8 @@ __all__ = [
     "attachments",
     "authorization_codes",
     "boards",
+    "capsule_import_ids",
+    "capsule_imports",
     "email_addresses",
     "entries",
     "entry_participants",
