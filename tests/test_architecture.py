@@ -9,6 +9,7 @@ SRC = Path(__file__).parent.parent / "src" / "pillbox"
 FORBIDDEN = {
     "store": ("pillbox.api", "pillbox.domain", "pillbox.cli", "pillbox.app"),
     "domain": ("pillbox.api", "pillbox.cli", "pillbox.app"),
+    "web": ("pillbox.api", "pillbox.cli", "pillbox.app", "pillbox.worker"),
 }
 
 

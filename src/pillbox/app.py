@@ -30,6 +30,7 @@ from pillbox.store import migrate
 from pillbox.store.engine import create_engine
 from pillbox.store.files import LocalFiles
 from pillbox.store.ratelimits import CounterStore, DatabaseCounters, RedisCounters
+from pillbox.web.routes import NOTE_PATH, fallback_routes, web_routes
 from pillbox.worker import Worker
 
 
@@ -78,14 +79,23 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
 
     app = Starlette(
         lifespan=lifespan,
-        routes=[*oauth_routes(), *api_routes(), *(sandbox_routes() if settings.sandbox else [])],
+        routes=[
+            *oauth_routes(),
+            *api_routes(),
+            *(sandbox_routes() if settings.sandbox else []),
+            *web_routes(),
+            *fallback_routes(),
+        ],
         middleware=[
             Middleware(NormalisePath),
             *(sandbox_middleware() if settings.sandbox else []),
             Middleware(
                 LimitBody,
                 max_bytes=settings.max_body_bytes,
-                limits={UPLOAD_PATH: settings.max_attachment_bytes},
+                limits={
+                    UPLOAD_PATH: settings.max_attachment_bytes,
+                    NOTE_PATH: settings.max_attachment_bytes,
+                },
             ),
             Middleware(ApiGate, db=db, limiter=limiter),
             Middleware(BasicGate, db=db, limiter=limiter),

@@ -85,6 +85,7 @@ tokens = sa.Table(
     # SHA-256 of the token: the token itself is shown once and never stored.
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("scope", sa.String(100), nullable=False),  # space-separated: "read write"
+    sa.Column("name", sa.String(100)),  # what its owner calls it (tokens made on screen)
     timestamp("created_at"),
     timestamp("revoked_at", nullable=True),
     # Set for tokens issued to an OAuth app, which expire and come with a refresh token;
