@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import Route
@@ -62,6 +62,13 @@ async def _upload(request: Request, viewer: Viewer, file: UploadFile) -> str:
 
 async def add_note(request: Request, viewer: Viewer) -> Response:
     form = await request.form()
+    try:
+        return await _add_note(request, viewer, form)
+    finally:
+        await form.close()  # the upload's temporary file
+
+
+async def _add_note(request: Request, viewer: Viewer, form: FormData) -> Response:
     raw_party = text(form, "party")
     if not raw_party.isdigit() or len(raw_party) > 10:
         raise NotFound()

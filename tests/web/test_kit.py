@@ -1,0 +1,68 @@
+"""What every screen shares: CSRF on every POST (forms and htmx), the 404 page, headers."""
+
+import pytest
+
+
+def test_post_without_csrf_token_is_403_and_changes_nothing(web):
+    response = web.client.post("/parties", data={"type": "person", "lastName": "Nope"})
+    assert response.status_code == 403
+    assert "<h1>Not allowed</h1>" in response.text
+    assert web.account.get("/parties").json()["parties"] == []
+
+
+def test_post_with_wrong_csrf_token_is_403(web):
+    response = web.client.post("/parties", data={"csrf": "forged", "lastName": "Nope"})
+    assert response.status_code == 403
+
+
+def test_htmx_post_with_csrf_header_is_accepted(web):
+    response = web.client.post(
+        "/parties",
+        data={"type": "person", "lastName": "Via htmx"},
+        headers={"X-CSRF-Token": web.csrf, "HX-Request": "true"},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+
+
+def test_htmx_post_with_wrong_csrf_header_is_403(web):
+    response = web.client.post(
+        "/parties",
+        data={"csrf": web.csrf, "type": "person", "lastName": "X"},
+        headers={"X-CSRF-Token": "forged"},
+    )
+    assert response.status_code == 403
+
+
+def test_csrf_token_of_another_session_is_403(web, other_web):
+    response = web.client.post("/parties", data={"csrf": other_web.csrf, "lastName": "X"})
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize("path", ["/nowhere", "/parties/1/nothing", "/settings"])
+def test_unknown_page_is_the_404_page(web, path):
+    response = web.get(path)
+    assert response.status_code == 404
+    assert "<h1>Not found</h1>" in response.text
+
+
+def test_unknown_api_address_keeps_the_apis_json_404(web):
+    response = web.client.get("/oauth/nowhere")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/json")
+
+
+def test_pages_refuse_framing_and_caching(web):
+    headers = web.get("/").headers
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["cache-control"] == "no-store"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_static_files_are_served(anonymous):
+    assert anonymous.get("/static/htmx.min.js").status_code == 200
+    assert "text/css" in anonymous.get("/static/pillbox.css").headers["content-type"]
+
+
+def test_every_page_carries_the_csrf_token_for_htmx(web):
+    assert f'hx-headers=\'{{"X-CSRF-Token": "{web.csrf}"}}\'' in web.get("/").text
