@@ -20,7 +20,7 @@ install: $(INSTALLED)
 run: $(INSTALLED)
 	$(PY) -m pillbox db upgrade
 	@echo "Demo account token (use it as: Authorization: Bearer <token>):"
-	@$(PY) -m pillbox demo
+	@$(PY) -m pillbox demo --url http://$(HOST):$(PORT)/
 	$(PY) -m pillbox serve --host $(HOST) --port $(PORT)
 
 sandbox: $(INSTALLED)

@@ -294,9 +294,14 @@ def apps_revoke(client_id: str) -> None:
 def demo(
     account: Annotated[str, typer.Option(help="Account name.")] = "demo",
     email: Annotated[str, typer.Option(help="Admin user's email.")] = "admin@demo.example",
+    url: Annotated[str, typer.Option(help="Where the server will be, for the sign-in line.")] = (
+        "http://127.0.0.1:8000/"
+    ),
 ) -> None:
-    """Create the demo account and admin user if missing, and print a new write token."""
+    """Create the demo account and admin user if missing, print a new write token, and give the
+    admin a new password for the web interface (on stderr, with where to sign in)."""
     engine = _engine()
+    password = secrets.token_urlsafe(12)
     with engine.begin() as conn:
         account_id = store.account_id_by_name(conn, account) or store.create_account(conn, account)
         user_id = store.user_id_by_email(conn, account_id, email) or create_user(
@@ -304,7 +309,9 @@ def demo(
         )
         token = new_token()
         store.create_token(conn, user_id, token, "write")
+        set_password(conn, user_id, password)
     typer.echo(token)
+    typer.echo(f"Web interface: open {url} and sign in as {email}, password {password}", err=True)
 
 
 @app.command("seed")

@@ -87,7 +87,7 @@ def test_create_person_without_a_name_shows_the_apis_message_and_keeps_input(web
 
 
 def test_create_with_a_bad_contact_row_names_its_group(web):
-    form = {**PERSON, **rows("phoneNumbers", {"id": "", "type": "Work", "number": ""})}
+    form = {**PERSON, **rows("phoneNumbers", {"id": "", "type": "Work", "number": "123"})}
     form["phoneNumbers-0-type"] = "Pager"
     response = web.post("/parties", form)
     assert response.status_code == 422
@@ -169,3 +169,15 @@ def test_delete_party_asks_first_then_deletes(web):
     assert web.account.get(f"/parties/{party['id']}").status_code == 404
     deleted = web.account.get("/parties/deleted?since=2000-01-01T00:00:00Z").json()["parties"]
     assert party["id"] in [p["id"] for p in deleted]
+
+
+def test_blank_rows_with_only_a_type_chosen_are_ignored(web):
+    form = {
+        **PERSON,
+        **rows("websites", {"id": "", "service": "URL", "address": ""}),
+        **rows("phoneNumbers", {"id": "", "type": "Work", "number": ""}),
+    }
+    response = web.post("/parties", form, follow_redirects=False)
+    assert response.status_code == 303
+    party = party_of(web, response.headers["location"])
+    assert (party["websites"], party["phoneNumbers"]) == ([], [])

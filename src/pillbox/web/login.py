@@ -60,7 +60,9 @@ async def show(request: Request) -> Response:
     session = sessions.read_session(request)
     if session is not None and session.user_id is not None:
         return redirect(local_path(request.query_params.get("next")))
-    return _page(request, sessions.new_session())
+    # A signed-out session keeps its token: a second tab's (or a stray request's) visit to this
+    # page must not invalidate the form already open in the first.
+    return _page(request, session or sessions.new_session())
 
 
 def _matching(found: list[Candidate], password: str) -> list[Candidate]:

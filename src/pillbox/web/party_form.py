@@ -27,6 +27,7 @@ ROWS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 PERSON = ("title", "firstName", "lastName", "jobTitle", "organisation", "about")
 ORGANISATION = ("name", "about")
+CHOSEN = ("type", "service")  # picked from a list, so set on an empty row too
 ROW_ERRORS = {
     kind: [kind, singular, *(f"{singular}.{column}" for column in columns)]
     for kind, (singular, columns) in ROWS.items()
@@ -97,7 +98,7 @@ def _row_items(kind: str, rows: list[dict[str, str]]) -> list[dict[str, Any]]:
         if row["id"].isdigit():
             item: dict[str, Any] = {"id": int(row["id"])}
             items.append({**item, "_delete": True} if row["remove"] else {**item, **values})
-        elif any(values.values()):
+        elif any(values[c] for c in columns if c not in CHOSEN):  # typed into, not just chosen
             items.append({k: v for k, v in values.items() if v is not None})
     return items
 
