@@ -1,4 +1,4 @@
-"""In a browser: signing in and out, the redirect when signed out, CSRF, another account's record."""
+"""In a browser: signing in and out, the redirect when signed out, CSRF, isolation."""
 
 import re
 
