@@ -18,6 +18,7 @@ from pillbox.web.forms import FieldErrors, as_input, optional, text
 from pillbox.web.kit import Viewer, database, local_path, path_id, redirect, render, screen
 from pillbox.web.paging import Paging, paging
 
+MAX_CATEGORIES = 1000  # a form's choices
 STATUSES = {"open": ["OPEN"], "completed": ["COMPLETED"], "all": ["OPEN", "COMPLETED"]}
 
 
@@ -35,9 +36,7 @@ def task_rows(conn: sa.Connection, account_id: int, ids: list[int]) -> list[Any]
 
 
 def categories(conn: sa.Connection, account_id: int) -> list[Any]:
-    ids = task_categories.page_ids(conn, account_id, 0, 1000)
-    found = task_categories.load(conn, account_id, ids) if ids else {}
-    return [found[i] for i in ids if i in found]
+    return task_categories.listed(conn, account_id, MAX_CATEGORIES)
 
 
 def open_task_ids(
