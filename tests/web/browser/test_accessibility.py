@@ -97,7 +97,8 @@ def test_every_control_has_a_label(page, served, screen):
     sign_in(page, served)
     page.goto(SCREENS[screen](served))
     unlabelled = page.evaluate(
-        """() => [...document.querySelectorAll('input:not([type=hidden]), select, textarea, button')]
+        """() => [...document.querySelectorAll(
+                'input:not([type=hidden]), select, textarea, button')]
             .filter(el => !(el.labels && el.labels.length) && !el.getAttribute('aria-label')
                           && !(el.tagName === 'BUTTON' && el.textContent.trim()))
             .map(el => el.outerHTML.slice(0, 120))"""
