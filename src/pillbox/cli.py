@@ -203,7 +203,7 @@ def users_password(
         ),
     ],
 ) -> None:
-    """Set the password a user signs in with to authorise OAuth apps."""
+    """Set the password a user signs in with, to the web interface and to authorise OAuth apps."""
     with _engine().begin() as conn:
         account_id = store.account_id_by_name(conn, account)
         user_id = store.user_id_by_email(conn, account_id, email) if account_id else None
