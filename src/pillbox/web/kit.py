@@ -16,7 +16,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
-from pillbox.errors import AdminRequired, InsufficientScope, NotFound
+from pillbox.errors import AdminRequired, ApiError, InsufficientScope, NotFound
 from pillbox.store.accounts import Principal
 from pillbox.store.sign_in import SignedInUser, signed_in_user
 from pillbox.web import session as sessions
@@ -144,6 +144,15 @@ def screen(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
             return error_page(request, viewer, 404)
         except (AdminRequired, InsufficientScope):
             return error_page(request, viewer, 403)
+        except ApiError as error:  # any other refusal by the rules: its message, on a page
+            return render(
+                request,
+                "error.html",
+                viewer,
+                status=error.status,
+                status_code=error.status,
+                message=error.message,
+            )
 
     endpoint.__name__ = handler.__name__
     endpoint.__doc__ = handler.__doc__
