@@ -10,6 +10,7 @@ FORBIDDEN = {
     "store": ("pillbox.api", "pillbox.domain", "pillbox.cli", "pillbox.app"),
     "domain": ("pillbox.api", "pillbox.cli", "pillbox.app"),
     "web": ("pillbox.api", "pillbox.cli", "pillbox.app", "pillbox.worker"),
+    "api": ("pillbox.web", "pillbox.cli"),
 }
 
 

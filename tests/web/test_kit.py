@@ -66,3 +66,26 @@ def test_static_files_are_served(anonymous):
 
 def test_every_page_carries_the_csrf_token_for_htmx(web):
     assert f'hx-headers=\'{{"X-CSRF-Token": "{web.csrf}"}}\'' in web.get("/").text
+
+
+def test_form_posted_signed_out_goes_to_sign_in_without_next(anonymous):
+    response = anonymous.post("/tasks/1/complete", data={"csrf": "x"}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login"
+
+
+def test_other_refusal_of_the_rules_is_a_page_with_its_message(app, web):
+    from starlette.routing import Route
+
+    from pillbox.errors import InvalidBody
+    from pillbox.web.kit import screen
+
+    async def refuse(request, viewer):
+        raise InvalidBody()
+
+    app.router.routes.insert(0, Route("/refused-here", screen(refuse)))
+    response = web.get("/refused-here")
+    assert response.status_code == InvalidBody.status
+    assert "<h1>Refused</h1>" in response.text
+    assert f"<p>{InvalidBody.message}</p>" in response.text
+    assert response.headers["content-type"].startswith("text/html")

@@ -106,7 +106,11 @@ def local_path(target: str | None, default: str = "/") -> str:
 
 
 def _sign_in_redirect(request: Request) -> RedirectResponse:
+    """To /login, coming back here after; a form posted signed out comes back to the start page
+    (its address answers posts, not page views)."""
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.method not in ("GET", "HEAD"):
+        return RedirectResponse("/login", status_code=303)
     return RedirectResponse(f"/login?next={quote(here, safe='/')}", status_code=303)
 
 
