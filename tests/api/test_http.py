@@ -16,9 +16,10 @@ def test_unknown_path_is_404_json(account):
     assert response.headers["Content-Type"] == "application/json"
 
 
-def test_unknown_path_outside_the_api_is_404_json(client):
+def test_unknown_path_outside_the_api_is_the_web_interfaces_404_page(client):
     response = client.get("/favicon.ico")
-    assert (response.status_code, response.json()) == (404, {"message": "Could not find resource"})
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("text/html")
 
 
 def test_wrong_method_is_405_method_not_allowed(account):

@@ -89,3 +89,10 @@ def test_other_refusal_of_the_rules_is_a_page_with_its_message(app, web):
     assert "<h1>Refused</h1>" in response.text
     assert f"<p>{InvalidBody.message}</p>" in response.text
     assert response.headers["content-type"].startswith("text/html")
+
+
+def test_unknown_page_signed_out_is_the_404_page_not_a_sign_in(anonymous):
+    response = anonymous.get("/favicon.ico", follow_redirects=False)
+    assert response.status_code == 404
+    assert "<h1>Not found</h1>" in response.text
+    assert "pillbox_session" not in response.headers.get("set-cookie", "")

@@ -129,17 +129,22 @@ async def csrf_sent(request: Request) -> str | None:
 Handler = Callable[[Request, Viewer], Awaitable[Response]]
 
 
+async def current_viewer(request: Request) -> Viewer | None:
+    """The signed-in user of the request's session, while they exist; else None."""
+    session = sessions.read_session(request)
+    if session is None or session.user_id is None:
+        return None
+    user = await database(request).read(signed_in_user, session.user_id)
+    return Viewer(user, session.csrf) if user is not None else None
+
+
 def screen(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
     async def endpoint(request: Request) -> Response:
-        session = sessions.read_session(request)
-        user = None
-        if session is not None and session.user_id is not None:
-            user = await database(request).read(signed_in_user, session.user_id)
-        if session is None or user is None:
+        viewer = await current_viewer(request)
+        if viewer is None:
             return _sign_in_redirect(request)
-        viewer = Viewer(user, session.csrf)
         if request.method == "POST" and not sessions.csrf_matches(
-            session, await csrf_sent(request)
+            sessions.read_session(request), await csrf_sent(request)
         ):
             return error_page(request, viewer, 403)
         try:

@@ -3,13 +3,12 @@
 
 from pathlib import Path
 
-from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Match, Mount, Route
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
-from pillbox.errors import NotFound
 from pillbox.web import (
     entries,
     home,
@@ -22,27 +21,30 @@ from pillbox.web import (
     tokens,
 )
 from pillbox.web.entries import NOTE_PATH
-from pillbox.web.kit import Viewer, screen
+from pillbox.web.kit import current_viewer, error_page
 
 STATIC = Path(__file__).parent / "static"
 # Addresses the APIs answer for, with their own (JSON) 404s.
-API_PREFIXES = ("/api/", "/oauth/", "/_pillbox/")
+API_PREFIXES = ("/api/", "/oauth/", "/_pillbox/", "/.well-known/")
+API_ROOTS = ("/api", "/oauth", "/_pillbox")
+EVERY_METHOD = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
 
 __all__ = ["NOTE_PATH", "web_routes"]
 
 
-async def _nothing_here(request: Request, viewer: Viewer) -> Response:
-    raise NotFound()
-
-
-_not_found_page = screen(_nothing_here)
-
-
 async def _unknown(request: Request) -> Response:
-    path = request.url.path
-    if path.startswith(API_PREFIXES) or path in ("/api", "/oauth", "/_pillbox"):
-        raise HTTPException(404)
-    return await _not_found_page(request)
+    """The 404 page, signed in or not (an address no one serves is no page to sign in for)."""
+    return error_page(request, await current_viewer(request), 404)
+
+
+class _OutsideTheApis(Route):
+    """Matches any address but the APIs', whose routes answer their own 404s and 405s."""
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = scope.get("path", "")
+        if scope["type"] == "http" and (path.startswith(API_PREFIXES) or path in API_ROOTS):
+            return Match.NONE, {}
+        return super().matches(scope)
 
 
 def web_routes() -> list[BaseRoute]:
@@ -63,4 +65,5 @@ def web_routes() -> list[BaseRoute]:
 
 def fallback_routes() -> list[BaseRoute]:
     """After every other route: the 404 page for addresses no one serves."""
-    return [Route("/{path:path}", _unknown, methods=["GET"])]
+    # Every method: a PUT to an address no route serves is a 404 there, not a 405 from here.
+    return [_OutsideTheApis("/{path:path}", _unknown, methods=list(EVERY_METHOD))]
