@@ -19,5 +19,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("tokens") as batch:
+    # SQLite rebuilds the table to drop a column: it keeps AUTOINCREMENT only when told.
+    with op.batch_alter_table("tokens", table_kwargs={"sqlite_autoincrement": True}) as batch:
         batch.drop_column("name")
