@@ -33,7 +33,7 @@ install: $(DEV)
 run: $(RUNTIME)
 	$(PY) -m pillbox db upgrade
 	@echo "Demo account token (use it as: Authorization: Bearer <token>):"
-	@$(PY) -m pillbox demo
+	@$(PY) -m pillbox demo --url http://$(HOST):$(PORT)/
 	$(PY) -m pillbox serve --host $(HOST) --port $(PORT)
 
 sandbox: export PILLBOX_DATABASE_URL = $(SANDBOX_DATABASE_URL)

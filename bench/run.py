@@ -9,6 +9,7 @@ Then `pillbox import csv` of a generated parties file (bench/imports.py), under 
 """
 
 import argparse
+import http.cookiejar
 import json
 import os
 import re
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from contextlib import closing, contextmanager
 from dataclasses import dataclass
@@ -25,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import imports  # bench/imports.py: the CSV import scenario
+import sqlalchemy as sa
 
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
@@ -50,6 +53,11 @@ def lua(token: str, body: str) -> str:
     return f'wrk.headers["Authorization"] = "Bearer {token}"\n{body}\n{COUNT_ERRORS}'
 
 
+def lua_web(cookie: str, body: str) -> str:
+    """A web interface scenario: the signed-in session's cookie instead of a token."""
+    return f'wrk.headers["Cookie"] = "{cookie}"\n{body}\n{COUNT_ERRORS}'
+
+
 @dataclass(frozen=True)
 class Seeded:
     """Ids of the seeded account's records that the scenarios ask for, spread over each table."""
@@ -71,6 +79,19 @@ class Seeded:
 
 def lua_list(ids: list[int]) -> str:
     return "{" + ",".join(map(str, ids)) + "}"
+
+
+def web_scenarios(cookie: str, seeded: Seeded) -> dict[str, tuple[str, str, int]]:
+    """The web interface's heaviest screens, with 4 connections: their target is latency."""
+    page = (
+        f"ids = {lua_list(seeded.parties)}\ni = 0\nrequest = function()\n  i = i + 1\n"
+        '  return wrk.format("GET", "/parties/" .. ids[i % #ids + 1])\nend'
+    )
+    return {
+        "web party page": ("/", lua_web(cookie, page), 4),
+        "web party list": ("/parties", lua_web(cookie, ""), 4),
+        "web party search": ("/parties?q=smith", lua_web(cookie, ""), 4),
+    }
 
 
 def scenarios(
@@ -261,10 +282,12 @@ def main() -> None:
             "wrk is not installed (Debian: apt-get install wrk); `make bench` installs it"
         )
     path, token = database(args.parties)
+    email = give_admin_password(path, token)
     env = {
         **os.environ,
         "PILLBOX_DATABASE_URL": f"sqlite:///{path}",
         "PILLBOX_RATE_LIMIT_PER_HOUR": "1000000000",
+        "PILLBOX_SECRET_KEY": "bench",
     }
     uvicorn = ["--no-access-log", "--log-level", "warning"]
     results: dict[str, dict[str, float]] = {}
@@ -275,9 +298,12 @@ def main() -> None:
         milestone_id = _first_id(8302, token, "milestones")
         stage_id = _first_id(8302, token, "stages")
         category_id = _first_id(8302, token, "categories")
-        for name, (path_, script, connections) in scenarios(
-            token, args.parties, Seeded.read(path), milestone_id, stage_id, category_id
-        ).items():
+        seeded = Seeded.read(path)
+        every = {
+            **scenarios(token, args.parties, seeded, milestone_id, stage_id, category_id),
+            **web_scenarios(web_cookie(8302, email), seeded),
+        }
+        for name, (path_, script, connections) in every.items():
             results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued
     report(results, args)
@@ -285,6 +311,39 @@ def main() -> None:
         imported = imports.measure(args.import_rows, args.import_memory_mb)
         imports.report(imported)
         (RESULTS / "import.json").write_text(json.dumps(imported, indent=2))
+
+
+WEB_PASSWORD = "bench password"
+
+
+def give_admin_password(path: Path, token: str) -> str:
+    """Gives the token's user a password for the web interface; returns their email."""
+    from pillbox.domain.passwords import set_password
+    from pillbox.store.accounts import find_principal
+    from pillbox.store.tables import users
+
+    engine = create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        principal = find_principal(conn, token)
+        assert principal is not None, "the seeded token is unknown"
+        set_password(conn, principal.user_id, WEB_PASSWORD)
+        email = conn.scalar(sa.select(users.c.email).where(users.c.id == principal.user_id))
+    engine.dispose()
+    return str(email)
+
+
+def web_cookie(port: int, email: str) -> str:
+    """Signs in through /login as a browser would; returns the session's Cookie header value."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    with opener.open(f"http://127.0.0.1:{port}/login", timeout=5) as response:
+        csrf = re.search(r'name="csrf" value="([^"]+)"', response.read().decode())
+    assert csrf, "the sign-in page has no CSRF token"
+    form = urllib.parse.urlencode({"csrf": csrf[1], "email": email, "password": WEB_PASSWORD})
+    opener.open(f"http://127.0.0.1:{port}/login", form.encode(), timeout=10).close()
+    cookies = {cookie.name: cookie.value for cookie in jar}
+    assert "pillbox_session" in cookies, "signing in to the web interface failed"
+    return f"pillbox_session={cookies['pillbox_session']}"
 
 
 def _first_id(port: int, token: str, plural: str) -> int:
@@ -304,6 +363,9 @@ TARGETS = [
     ("list, deep page", "rps", ">=", 300),
     ("search", "p99_ms", "<=", 20),
     ("create", "rps", ">=", 2500),
+    ("web party page", "p99_ms", "<=", 50),
+    ("web party list", "p99_ms", "<=", 50),
+    ("web party search", "p99_ms", "<=", 50),
 ]
 
 

@@ -49,11 +49,25 @@ def _postgres_reachable() -> bool:
 
 POSTGRES_AVAILABLE = _postgres_reachable()
 
+# The web interface's browser tests drive the system's Chromium (Debian's `chromium` package).
+CHROMIUM = os.environ.get("PILLBOX_TEST_CHROMIUM", "/usr/bin/chromium")
+BROWSER_AVAILABLE = os.path.isfile(CHROMIUM) and os.access(CHROMIUM, os.X_OK)
 
-def pytest_report_header() -> str:
+
+def pytest_report_header() -> list[str]:
     if POSTGRES_AVAILABLE:
-        return f"PostgreSQL: {POSTGRES_URL} (API tests run on SQLite and PostgreSQL)"
-    return "PostgreSQL: not reachable, PostgreSQL tests SKIPPED (set PILLBOX_TEST_POSTGRES_URL)"
+        database = f"PostgreSQL: {POSTGRES_URL} (API tests run on SQLite and PostgreSQL)"
+    else:
+        database = (
+            "PostgreSQL: not reachable, PostgreSQL tests SKIPPED (set PILLBOX_TEST_POSTGRES_URL)"
+        )
+    if BROWSER_AVAILABLE:
+        browser = f"Browser: {CHROMIUM} (web interface browser tests run)"
+    else:
+        browser = (
+            f"Browser: none at {CHROMIUM}, browser tests SKIPPED (apt-get install -y chromium)"
+        )
+    return [database, browser]
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
@@ -62,6 +76,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     else:
         terminalreporter.write_line(
             "PostgreSQL: NOT REACHABLE, the PostgreSQL half of the suite was SKIPPED",
+            yellow=True,
+            bold=True,
+        )
+    if not BROWSER_AVAILABLE:
+        terminalreporter.write_line(
+            f"Browser: NO CHROMIUM at {CHROMIUM}, the web interface's browser tests were SKIPPED",
             yellow=True,
             bold=True,
         )

@@ -86,6 +86,24 @@ def test_demo_creates_the_account_once_and_prints_a_new_token_each_time(database
         )
 
 
+def test_demo_prints_where_and_how_to_sign_in_to_the_web_interface(database_url):
+    run("db", "upgrade")
+    result = CliRunner().invoke(cli, ["demo", "--url", "http://127.0.0.1:9999/"])
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("Web interface: open http://127.0.0.1:9999/ and sign in as ")
+    password = line.rsplit("password ", 1)[1]
+    client = TestClient(create_app(Settings()))
+    page = client.get("/login")
+    csrf = page.text.split('name="csrf" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        "/login",
+        data={"csrf": csrf, "email": "admin@demo.example", "password": password},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert client.get("/").status_code == 200
+
+
 def test_duplicate_account_is_refused(database_url):
     run("db", "upgrade")
     run("accounts", "create", "acme")

@@ -32,6 +32,7 @@ from pillbox.store import migrate
 from pillbox.store.engine import create_engine
 from pillbox.store.files import open_store
 from pillbox.store.ratelimits import CounterStore, DatabaseCounters, RedisCounters
+from pillbox.web.routes import NOTE_PATH, fallback_routes, web_routes
 from pillbox.worker import Worker
 
 
@@ -87,6 +88,8 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
             *oauth_routes(),
             *api_routes(),
             *(sandbox_routes() if settings.sandbox else []),
+            *web_routes(),
+            *fallback_routes(),
         ],
         middleware=[
             Middleware(RequestLog, count=settings.metrics),
@@ -95,7 +98,10 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
             Middleware(
                 LimitBody,
                 max_bytes=settings.max_body_bytes,
-                limits={UPLOAD_PATH: settings.max_attachment_bytes},
+                limits={
+                    UPLOAD_PATH: settings.max_attachment_bytes,
+                    NOTE_PATH: settings.max_attachment_bytes,
+                },
             ),
             Middleware(ApiGate, db=db, limiter=limiter, uses=token_uses),
             Middleware(BasicGate, db=db, limiter=limiter, uses=token_uses),

@@ -227,7 +227,7 @@ def users_password(
         ),
     ],
 ) -> None:
-    """Set the password a user signs in with to authorise OAuth apps."""
+    """Set the password a user signs in with, to the web interface and to authorise OAuth apps."""
     with database().begin() as conn:
         try:
             set_password(conn, user_id(conn, account, email), password)
@@ -303,9 +303,14 @@ def apps_revoke(client_id: str) -> None:
 def demo(
     account: Annotated[str, typer.Option(help="Account name.")] = "demo",
     email: Annotated[str, typer.Option(help="Admin user's email.")] = "admin@demo.example",
+    url: Annotated[str, typer.Option(help="Where the server will be, for the sign-in line.")] = (
+        "http://127.0.0.1:8000/"
+    ),
 ) -> None:
-    """Create the demo account and admin user if missing, and print a new write token."""
+    """Create the demo account and admin user if missing, print a new write token, and give the
+    admin a new password for the web interface (on stderr, with where to sign in)."""
     _name(account, "--account")
+    password = secrets.token_urlsafe(12)
     with database().begin() as conn:
         found = store.account_id_by_name(conn, account) or store.create_account(conn, account)
         admin_id = store.user_id_by_email(conn, found, email)
@@ -319,7 +324,9 @@ def demo(
             )
         token = new_token()
         store.create_token(conn, admin_id, token, "write")
+        set_password(conn, admin_id, password)
     typer.echo(token)
+    typer.echo(f"Web interface: open {url} and sign in as {email}, password {password}", err=True)
 
 
 @app.command("seed")

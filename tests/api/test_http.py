@@ -16,12 +16,13 @@ def test_unknown_path_is_404_json(account):
     assert response.headers["Content-Type"] == "application/json"
 
 
-def test_unknown_path_outside_the_api_is_404_json(client):
+def test_unknown_path_outside_the_api_is_the_web_interfaces_404_page(client):
     response = client.get("/favicon.ico")
-    assert (response.status_code, response.json()) == (404, {"message": "Could not find resource"})
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("text/html")
 
 
-@pytest.mark.parametrize("path", ["/api", "/api/", "//api//", "/"])
+@pytest.mark.parametrize("path", ["/api", "/api/", "/api//"])
 def test_the_bare_api_paths_are_404_json_not_a_redirect(client, path):
     response = client.get(path, follow_redirects=False)
     assert (response.status_code, response.json()) == (404, {"message": "Could not find resource"})

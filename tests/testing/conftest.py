@@ -36,8 +36,11 @@ def only_loopback_resolves(monkeypatch):
 
 
 @pytest.fixture
-def suite(pytester: pytest.Pytester) -> pytest.Pytester:
+def suite(pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch) -> pytest.Pytester:
     """A directory to write a small test suite in, and run it with the plugin loaded."""
+    # The browser plugin Pillbox's own web tests use is no part of an integration's suite, and
+    # it cannot run nested inside the suite that runs this one.
+    monkeypatch.setenv("PYTEST_ADDOPTS", "-p no:playwright")
     pytester.makeini(SUITE_INI)
     pytester.makeconftest(SUITE_CONFTEST)
     return pytester

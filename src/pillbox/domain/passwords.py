@@ -1,4 +1,5 @@
-"""Users' sign-in passwords, kept only as argon2 hashes; they serve the OAuth consent page."""
+"""Users' sign-in passwords, kept only as argon2 hashes; the web interface and the OAuth consent
+page sign in with them."""
 
 from functools import cache
 

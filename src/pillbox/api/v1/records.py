@@ -18,7 +18,7 @@ their lists.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from starlette.datastructures import QueryParams
@@ -39,14 +39,14 @@ from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import kases as kase_store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store import parties as party_store
-from pillbox.store import search
+from pillbox.store import ranked, search
 from pillbox.store import users as user_store
 from pillbox.store.accounts import Principal
+from pillbox.store.ranked import C, Matching
 from pillbox.wire import renderers
 from pillbox.wire.render import Render
 
 NO_EMBEDS: frozenset[str] = frozenset()
-SEARCH_BATCH = 500
 # The v1 list document of some v2 records: `opportunities_element(wires)`.
 ListElement = Callable[[list[dict[str, Any]]], Element]
 # (conn, account_id, party_id, offset, limit) -> ids of a page of the party's records
@@ -187,16 +187,6 @@ def track_items(query: QueryParams, document: Element) -> list[dict[str, Any]]:
 # -- ranked lists ---------------------------------------------------------------------------------
 
 
-class Criteria(Protocol):
-    @property
-    def empty(self) -> bool: ...
-
-
-C = TypeVar("C", bound=Criteria)
-# (conn, account_id, criteria, offset, limit, among) -> ids meeting the criteria, in id order
-Matching = Callable[[sa.Connection, int, C, int, int, list[int] | None], list[int]]
-
-
 def ranked_ids(
     conn: sa.Connection,
     account_id: int,
@@ -207,22 +197,9 @@ def ranked_ids(
     window: params.Window,
 ) -> list[int]:
     """One page of a list: search matches best first when there are terms, else id order."""
-    if not terms:
-        return matching(conn, account_id, criteria, window.start, window.limit, None)
-    if criteria.empty:
-        return search.search_ids(conn, account_id, terms, window.start, window.limit, index)
-    # Search and criteria together: walk the ranked matches, keeping those that meet both.
-    wanted = window.start + window.limit
-    kept: list[int] = []
-    offset = 0
-    while len(kept) < wanted:
-        batch = search.search_ids(conn, account_id, terms, offset, SEARCH_BATCH, index)
-        meeting = set(matching(conn, account_id, criteria, 0, len(batch), batch) if batch else [])
-        kept += [record_id for record_id in batch if record_id in meeting]
-        if len(batch) < SEARCH_BATCH:
-            break
-        offset += SEARCH_BATCH
-    return kept[window.start : wanted]
+    return ranked.ranked_ids(
+        conn, account_id, index, terms, criteria, matching, window.start, window.limit
+    )
 
 
 def ranked_list_handler(

@@ -88,6 +88,7 @@ tokens = sa.Table(
     # The token's first characters, shown to tell tokens apart (personal tokens made since the
     # column exists); not enough to use it.
     sa.Column("prefix", sa.String(12)),
+    sa.Column("name", sa.String(100)),  # what its owner calls it (tokens made on screen)
     timestamp("created_at"),
     timestamp("revoked_at", nullable=True),
     timestamp("last_used_at", nullable=True),  # to the minute or so: see api/token_uses.py

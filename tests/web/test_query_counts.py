@@ -1,0 +1,130 @@
+"""Screens read related rows in a constant number of SQL statements, whatever the page holds.
+
+The counts are pinned in query_counts.json (a change to them is a reviewed change to that
+file); each includes the one statement that finds the signed-in user.
+"""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pillbox.settings import Settings
+from pillbox.store import field_definitions
+from tests.api.test_query_counts import StatementCounter
+
+BASELINE = json.loads((Path(__file__).parent / "query_counts.json").read_text())
+
+
+@pytest.fixture
+def settings(tmp_path):
+    # Rate-limit syncs are timed and the worker polls: keep both out of the counted requests.
+    return Settings(
+        database_url="sqlite://",
+        rate_limit_sync_seconds=3600,
+        run_worker=False,
+        attachments_dir=str(tmp_path / "attachments"),
+    )
+
+
+@pytest.fixture
+def counter(engine):
+    counter = StatementCounter(engine)
+    yield counter
+    counter.close()
+
+
+def count(counter: StatementCounter, web, path: str) -> int:
+    before = len(counter.statements)
+    response = web.get(path)
+    assert response.status_code == 200, response.text
+    return len(counter.statements) - before
+
+
+@pytest.fixture
+def busy(web, engine):
+    """An organisation with 20 people, tags, field values, tasks, deals and notes with files,
+    and 40 other parties; the last person made is a quiet one with nothing on them."""
+    with engine.begin() as conn:
+        score = field_definitions.create_definition(
+            conn, web.account.id, "parties", name="Score", type="number"
+        )
+    account = web.account
+    org = account.post(
+        "/parties",
+        {
+            "party": {
+                "type": "organisation",
+                "name": "Busy Ltd",
+                "tags": [{"name": "A"}, {"name": "B"}],
+                "fields": [{"definition": score, "value": 3}],
+                "websites": [{"address": "busy.example"}],
+                "addresses": [{"city": "Leeds"}],
+            }
+        },
+    ).json()["party"]
+    for i in range(20):
+        account.post(
+            "/parties",
+            {
+                "party": {
+                    "type": "person",
+                    "lastName": f"P{i}",
+                    "organisation": {"id": org["id"]},
+                    "emailAddresses": [{"address": f"p{i}@busy.example"}],
+                    "tags": [{"name": "A"}],
+                }
+            },
+        )
+        account.post(
+            "/tasks",
+            {"task": {"description": f"T{i}", "dueOn": "2030-01-01", "party": {"id": org["id"]}}},
+        )
+        web.post(
+            "/entries",
+            {"party": str(org["id"]), "content": f"note {i}"},
+            files={"attachment": (f"f{i}.txt", b"x", "text/plain")},
+        )
+    milestone = account.get("/milestones").json()["milestones"][0]
+    for i in range(5):
+        account.post(
+            "/opportunities",
+            {"opportunity": {"name": f"D{i}", "party": org["id"], "milestone": milestone["id"]}},
+        )
+        account.post("/kases", {"kase": {"name": f"K{i}", "party": {"id": org["id"]}}})
+    quiet = account.post("/parties", {"party": {"type": "person", "lastName": "Quiet"}})
+    return web, org["id"], quiet.json()["party"]["id"]
+
+
+def test_party_page_runs_the_same_statements_full_or_empty(busy, counter):
+    web, busy_id, quiet_id = busy
+    full = count(counter, web, f"/parties/{busy_id}")
+    empty = count(counter, web, f"/parties/{quiet_id}")
+    assert full == BASELINE["party page"], counter.statements[-full:]
+    assert empty <= full
+
+
+@pytest.mark.parametrize(
+    ("name", "big", "small"),
+    [
+        ("party list", "/parties?perPage=50", "/parties?perPage=2"),
+        ("party search", "/parties?q=busy&perPage=50", "/parties?q=busy&perPage=2"),
+        (
+            "party list, tag and type",
+            "/parties?tag=A&type=person&perPage=50",
+            "/parties?tag=A&type=person&perPage=2",
+        ),
+        ("tasks", "/tasks?who=everyone&perPage=50", "/tasks?who=everyone&perPage=2"),
+    ],
+)
+def test_list_screens_run_a_constant_number_of_statements(busy, counter, name, big, small):
+    web = busy[0]
+    many = count(counter, web, big)
+    few = count(counter, web, small)
+    assert many == few == BASELINE[name], counter.statements[-many:]
+
+
+@pytest.mark.parametrize(("name", "path"), [("home", "/"), ("tokens", "/settings/tokens")])
+def test_screens_run_the_pinned_number_of_statements(busy, counter, name, path):
+    web = busy[0]
+    assert count(counter, web, path) == BASELINE[name], counter.statements[-20:]
