@@ -12,7 +12,7 @@ from pillbox import clock
 from pillbox.api.auth import ApiGate
 from pillbox.api.errors import HANDLERS
 from pillbox.api.kit.db import Database
-from pillbox.api.middleware import LimitBody, NormalisePath
+from pillbox.api.middleware import HookTargetPolicy, LimitBody, NormalisePath
 from pillbox.api.oauth import oauth_routes
 from pillbox.api.ratelimit import RateLimiter
 from pillbox.api.routes import api_routes
@@ -24,6 +24,7 @@ from pillbox.api.sandbox.routes import (
 from pillbox.api.sandbox.state import SandboxState
 from pillbox.api.v1.gate import BasicGate
 from pillbox.api.v2.attachments import UPLOAD_PATH
+from pillbox.deliveries import post, post_anywhere
 from pillbox.domain import hooks
 from pillbox.settings import Settings
 from pillbox.store import migrate
@@ -46,7 +47,12 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         raise DatabaseNotMigrated()
     files = LocalFiles(settings.attachments_dir)
     worker = (
-        Worker(engine, files=files, hook_timeout=settings.hook_timeout_seconds)
+        Worker(
+            engine,
+            files=files,
+            hook_timeout=settings.hook_timeout_seconds,
+            send=post_anywhere if settings.hooks_reach_private else post,
+        )
         if settings.run_worker
         else None
     )
@@ -81,6 +87,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         routes=[*oauth_routes(), *api_routes(), *(sandbox_routes() if settings.sandbox else [])],
         middleware=[
             Middleware(NormalisePath),
+            Middleware(HookTargetPolicy, allow_private=settings.hooks_reach_private),
             *(sandbox_middleware() if settings.sandbox else []),
             Middleware(
                 LimitBody,

@@ -98,6 +98,7 @@ def worker(
     import logging
     import signal
 
+    from pillbox.deliveries import post, post_anywhere
     from pillbox.worker import Worker
 
     engine = _engine()
@@ -112,6 +113,7 @@ def worker(
         poll_seconds=poll,
         files=LocalFiles(settings.attachments_dir),
         hook_timeout=settings.hook_timeout_seconds,
+        send=post_anywhere if settings.hooks_reach_private else post,
     )
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     typer.echo("Worker running; Ctrl-C to stop.", err=True)

@@ -59,6 +59,11 @@ class Settings(BaseSettings):
         le=120,
         description="How long a REST hook delivery waits for its target to answer.",
     )
+    hooks_allow_private: bool | None = Field(
+        default=None,
+        description="Let REST hooks reach loopback, private and link-local addresses; "
+        "default: on in the sandbox, off otherwise.",
+    )
     sandbox: bool = Field(
         default=False,
         description="Serve the sandbox admin API under /_pillbox/ (`pillbox serve --sandbox`).",
@@ -71,3 +76,8 @@ class Settings(BaseSettings):
         default=None,
         description="Signs OAuth sign-in sessions; default: random, one per server process.",
     )
+
+    @property
+    def hooks_reach_private(self) -> bool:
+        """PILLBOX_HOOKS_ALLOW_PRIVATE, or when unset, whether this is a sandbox."""
+        return self.sandbox if self.hooks_allow_private is None else self.hooks_allow_private

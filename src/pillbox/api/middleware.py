@@ -1,10 +1,11 @@
-"""Request hygiene before routing: forgiving paths and a bounded request body."""
+"""Request hygiene before routing: forgiving paths, a bounded request body, the hook policy."""
 
 import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pillbox.api.errors import error_response
+from pillbox.domain import hook_targets
 from pillbox.errors import BodyTooLarge
 
 _SLASHES = re.compile(r"/{2,}")
@@ -57,3 +58,18 @@ class LimitBody:
             return message
 
         await self.app(scope, bounded_receive, send)
+
+
+class HookTargetPolicy:
+    """Tells the domain, for this request, whether REST hooks may target private addresses."""
+
+    def __init__(self, app: ASGIApp, allow_private: bool) -> None:
+        self.app = app
+        self.allow_private = allow_private
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = hook_targets.allow_private.set(self.allow_private)
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            hook_targets.allow_private.reset(token)
