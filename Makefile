@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PILLBOX_DATABASE_URL ?= sqlite:///data/pillbox.db
 
-.PHONY: run sandbox test lint bench install clean
+.PHONY: run sandbox test lint bench install clean reliability fuzz
 
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ lint: $(INSTALLED)
 
 test: lint
 	$(PY) -m pytest -n 2 $(PYTEST_ARGS)
+
+# The long versions of tests/reliability (a short version of each runs in `make test`);
+# figures and the commands behind them are in docs/reliability.md.
+reliability: $(INSTALLED)
+	PILLBOX_RELIABILITY=long $(PY) -m pytest tests/reliability -p no:randomly -s $(PYTEST_ARGS)
 
 bench: $(INSTALLED)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

@@ -93,6 +93,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
                 LimitBody,
                 max_bytes=settings.max_body_bytes,
                 limits={UPLOAD_PATH: settings.max_attachment_bytes},
+                timeout=settings.body_timeout_seconds,
             ),
             Middleware(ApiGate, db=db, limiter=limiter),
             Middleware(BasicGate, db=db, limiter=limiter),

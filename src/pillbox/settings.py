@@ -34,6 +34,16 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1, description="Larger request bodies are refused with 413."
     )
+    head_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="A connection that has not sent a whole request head by then gets 408.",
+    )
+    body_timeout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A request whose body has not all arrived by then gets 408.",
+    )
     attachments_dir: str = Field(
         default="data/attachments",
         description="Directory that holds uploaded attachment files.",
