@@ -62,7 +62,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     counters: CounterStore = (
         RedisCounters(settings.redis_url) if settings.redis_url else DatabaseCounters(engine)
     )
-    limiter = RateLimiter(settings.rate_limit_per_hour, counters, settings.rate_limit_sync_seconds)
+    limiter = RateLimiter(settings.rate_limit_per_hour, counters)
     sandbox_clock = clock.SettableClock() if settings.sandbox else None
 
     @contextlib.asynccontextmanager

@@ -22,14 +22,9 @@ class Settings(BaseSettings):
     rate_limit_per_hour: int = Field(
         default=4000, ge=1, description="Requests per user per hourly window."
     )
-    rate_limit_sync_seconds: float = Field(
-        default=1.0,
-        ge=0,
-        description="How often each process adds its local request counts to the shared store.",
-    )
     redis_url: str | None = Field(
         default=None,
-        description="redis://… to share rate-limit counts through Redis instead of the database.",
+        description="redis://… to share rate-limit allowances through Redis, not the database.",
     )
     max_body_bytes: int = Field(
         default=1_048_576, ge=1, description="Larger request bodies are refused with 413."
