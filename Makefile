@@ -41,6 +41,12 @@ test: lint
 reliability: $(INSTALLED)
 	PILLBOX_RELIABILITY=long $(PY) -m pytest tests/reliability -p no:randomly -s $(PYTEST_ARGS)
 
+# Fuzzing at volume against a live server: N requests (or MINUTES), every v2 and v1 operation.
+N ?= 10000
+MINUTES ?= 60
+fuzz: $(INSTALLED)
+	$(PY) -m tests.reliability.fuzz --requests $(N) --minutes $(MINUTES)
+
 bench: $(INSTALLED)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py $(BENCH_ARGS)

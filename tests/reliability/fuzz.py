@@ -84,8 +84,14 @@ V1_IDS = st.one_of(st.sampled_from(["{own}"]), st.integers(-(10**20), 10**20).ma
 
 @dataclass
 class Report:
+    deadline: float  # time.monotonic() at which to stop
+    wanted: int
     sent: int = 0
-    failures: list[str] = field(default_factory=list)  # "status operation\n  curl …"
+    failures: list[str] = field(default_factory=list)  # "status curl …"
+
+    @property
+    def done(self) -> bool:
+        return self.sent >= self.wanted or time.monotonic() >= self.deadline
 
 
 def _fuzzed(
@@ -100,12 +106,16 @@ def _fuzzed(
         suppress_health_check=list(HealthCheck),
     )
     def one(drawn: Any) -> None:
+        if report.done:
+            return
         status, reproducer = call(drawn)
         report.sent += 1
         if status >= 500:
             report.failures.append(f"{status} {reproducer}")
+            print(report.failures[-1], flush=True)
 
-    one()
+    if not report.done:
+        one()
 
 
 def fuzz_v2(base_url: str, token: str, examples: int, report: Report) -> None:
@@ -173,13 +183,15 @@ def _curl(request: Any) -> str:
 
 def run(base_url: str, token: str, own_id: str, requests_wanted: int, minutes: float) -> Report:
     """Rounds over every operation until `requests_wanted` are sent or `minutes` are up."""
-    report = Report()
+    report = Report(time.monotonic() + minutes * 60, requests_wanted)
     operations = len(v2.endpoints()) + len(v1_operations())
-    per_round = max(1, min(200, math.ceil(requests_wanted / operations)))
-    deadline = time.monotonic() + minutes * 60
-    while report.sent < requests_wanted and time.monotonic() < deadline:
+    per_round = max(1, min(25, math.ceil(requests_wanted / operations)))
+    rounds = 0
+    while not report.done:
         fuzz_v2(base_url, token, per_round, report)
         fuzz_v1(base_url, token, own_id, per_round, report)
+        rounds += 1
+        print(f"round {rounds}: {report.sent} requests, {len(report.failures)} 5xx", flush=True)
     return report
 
 
