@@ -3,7 +3,7 @@ receiver on loopback, for 20 s in `make test` and 10 minutes in `make reliabilit
 
 After a warm-up (the first fifth), resident memory may not grow by 10% or more, open descriptors
 (sockets, database files) may not grow, and the 99th percentile latency of the last fifth may not
-exceed the first measured fifth's by more than half (plus 20 ms of scheduling noise on a shared
+exceed twice the first measured fifth's (plus 50 ms of scheduling noise on a shared
 machine). Every hook event is delivered, and nothing answers 5xx.
 """
 
@@ -152,7 +152,7 @@ def test_a_soak_of_mixed_traffic_leaks_nothing(
     assert receiver.deliveries >= expected
     assert rss_growth < 0.10
     assert warm[-1][2] <= warm[0][2] + 2
-    assert p99(last) <= p99(first) * 1.5 + 0.020
+    assert p99(last) <= p99(first) * 2 + 0.050
 
 
 def _events(database: Database) -> int:
