@@ -85,7 +85,7 @@ def serve(
         workers=workers,
         access_log=False,
         log_level="info",
-        http="pillbox.http_protocol:BoundedHttpProtocol",
+        http="pillbox.api.http_protocol:BoundedHttpProtocol",
     )
 
 

@@ -171,11 +171,6 @@ class Server:
                     found.append(int(entry.name))
         return found
 
-    def serving_pid(self) -> int:
-        """The process that handles requests: the only one, or the single worker."""
-        pids = self.pids()
-        return pids[-1] if len(pids) > 1 else pids[0]
-
     def rss_kb(self) -> int:
         return sum(_status_kb(pid, "VmRSS") for pid in self.pids())
 

@@ -4,7 +4,8 @@ receiver on loopback, for 20 s in `make test` and 10 minutes in `make reliabilit
 After a warm-up (the first fifth), resident memory may not grow by 10% or more, open descriptors
 (sockets, database files) may not grow, and the 99th percentile latency of the last fifth may not
 exceed twice the first measured fifth's (plus 50 ms of scheduling noise on a shared
-machine). Every hook event is delivered, and nothing answers 5xx.
+machine). Every hook event is delivered (the worker may trail the load: it gets up to 3 minutes
+after the load stops to drain its queue), and nothing answers 5xx.
 """
 
 import http.client
@@ -132,10 +133,11 @@ def test_a_soak_of_mixed_traffic_leaks_nothing(
             samples.append((time.monotonic(), server.rss_kb(), server.open_fds()))
         for thread in threads:
             thread.join(timeout=60)
-        deadline = time.monotonic() + 30
+        stopped = time.monotonic()
         expected = _events(sqlite_database)
-        while receiver.deliveries < expected and time.monotonic() < deadline:
-            time.sleep(0.1)
+        while receiver.deliveries < expected and time.monotonic() < stopped + 180:
+            time.sleep(0.1)  # the worker may trail the load: let it drain its queue
+        drained = time.monotonic() - stopped
     finally:
         server.stop()
     fifth = seconds / 5
@@ -144,7 +146,8 @@ def test_a_soak_of_mixed_traffic_leaks_nothing(
     last = [latency for at, latency in log if at - started >= 4 * fifth]
     rss_growth = warm[-1][1] / warm[0][1] - 1
     print(
-        f"soak {seconds} s: {len(log)} requests, {receiver.deliveries}/{expected} hook deliveries, "
+        f"soak {seconds} s: {len(log)} requests, {receiver.deliveries}/{expected} hook deliveries "
+        f"({drained:.0f} s after the load), "
         f"RSS {warm[0][1]} -> {warm[-1][1]} kB ({rss_growth:+.1%}), descriptors "
         f"{warm[0][2]} -> {warm[-1][2]}, p99 {p99(first) * 1000:.1f} -> {p99(last) * 1000:.1f} ms"
     )
