@@ -8,12 +8,13 @@ import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from pillbox import clock
+from pillbox import clock, logs
 from pillbox.api.auth import ApiGate
 from pillbox.api.errors import HANDLERS
 from pillbox.api.kit.db import Database
 from pillbox.api.middleware import HookTargetPolicy, LimitBody, NormalisePath
 from pillbox.api.oauth import oauth_routes
+from pillbox.api.operations import NoteRoute, RequestLog, metrics_registry, operations_routes
 from pillbox.api.ratelimit import RateLimiter
 from pillbox.api.routes import api_routes
 from pillbox.api.sandbox.routes import (
@@ -22,6 +23,7 @@ from pillbox.api.sandbox.routes import (
     sandbox_routes,
 )
 from pillbox.api.sandbox.state import SandboxState
+from pillbox.api.token_uses import TokenUses
 from pillbox.api.v1.gate import BasicGate
 from pillbox.api.v2.attachments import UPLOAD_PATH
 from pillbox.deliveries import post, post_anywhere
@@ -29,7 +31,7 @@ from pillbox.domain import hooks
 from pillbox.settings import Settings
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
-from pillbox.store.files import LocalFiles
+from pillbox.store.files import open_store
 from pillbox.store.ratelimits import CounterStore, DatabaseCounters, RedisCounters
 from pillbox.worker import Worker
 
@@ -45,7 +47,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     engine = engine or create_engine(settings.database_url, settings.db_pool_size)
     if not migrate.is_up_to_date(engine):
         raise DatabaseNotMigrated()
-    files = LocalFiles(settings.attachments_dir)
+    files = open_store(settings.attachments_url, settings.attachments_dir)
     worker = (
         Worker(
             engine,
@@ -64,6 +66,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     )
     limiter = RateLimiter(settings.rate_limit_per_hour, counters)
     sandbox_clock = clock.SettableClock() if settings.sandbox else None
+    token_uses = TokenUses(db)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -78,14 +81,21 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         yield
         if worker is not None:
             worker.stop()
+        await token_uses.flush()
         if sandbox_clock is not None:
             clock.install(None)
         db.close()
 
     app = Starlette(
         lifespan=lifespan,
-        routes=[*oauth_routes(), *api_routes(), *(sandbox_routes() if settings.sandbox else [])],
+        routes=[
+            *operations_routes(with_metrics=settings.metrics),
+            *oauth_routes(),
+            *api_routes(),
+            *(sandbox_routes() if settings.sandbox else []),
+        ],
         middleware=[
+            Middleware(RequestLog, count=settings.metrics),
             Middleware(NormalisePath),
             Middleware(HookTargetPolicy, allow_private=settings.hooks_reach_private),
             *(sandbox_middleware() if settings.sandbox else []),
@@ -95,16 +105,21 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
                 limits={UPLOAD_PATH: settings.max_attachment_bytes},
                 timeout=settings.body_timeout_seconds,
             ),
-            Middleware(ApiGate, db=db, limiter=limiter),
-            Middleware(BasicGate, db=db, limiter=limiter),
+            Middleware(ApiGate, db=db, limiter=limiter, uses=token_uses),
+            Middleware(BasicGate, db=db, limiter=limiter, uses=token_uses),
             *(sandbox_inner_middleware() if settings.sandbox else []),
+            Middleware(NoteRoute),
         ],
         exception_handlers=HANDLERS,
     )
+    # NormalisePath already takes trailing slashes off; the router adding one back would send
+    # `/api` and `/api/` to each other forever.
+    app.router.redirect_slashes = False
     app.state.settings = settings
     app.state.db = db
     app.state.limiter = limiter
     app.state.files = files
+    app.state.metrics_registry = metrics_registry(engine) if settings.metrics else None
     app.state.clock = sandbox_clock
     app.state.sandbox = SandboxState(default_strict=settings.strict) if settings.sandbox else None
     # Called when a request schedules a job; a separate `pillbox worker` finds it by polling.
@@ -114,4 +129,6 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
 
 def app_from_environment() -> Starlette:
     """Factory for `uvicorn --factory` worker processes: settings from PILLBOX_* variables."""
-    return create_app(Settings())
+    settings = Settings()
+    logs.configure(settings.log_format)
+    return create_app(settings)

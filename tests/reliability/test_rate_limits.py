@@ -19,7 +19,7 @@ from tests.reliability.live import database as live_database
 
 WORKERS = 4
 CONNECTIONS = 24
-REDIS_URL = "redis://127.0.0.1:6379/14"  # this test's own: each run's fresh database reuses ids
+REDIS_URL = "redis://127.0.0.1:6379/7"  # this test's own: each run's fresh database reuses ids
 
 
 def _redis_available() -> bool:
