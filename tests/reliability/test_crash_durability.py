@@ -143,7 +143,7 @@ def _children(conn: sa.Connection, table: str, column: str) -> dict[int, set[str
 
 @pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def test_acknowledged_writes_survive_repeated_sigkill(kind, tmp_path: Path):
-    kills = scaled(3, 40)
+    kills = scaled(2, 40)
     rng = random.Random(kills)
     for db in live_database(kind, tmp_path):
         token = new_token(db.engine)

@@ -2,10 +2,11 @@
 receiver on loopback, for 20 s in `make test` and 10 minutes in `make reliability`.
 
 After a warm-up (the first fifth), resident memory may not grow by 10% or more, open descriptors
-(sockets, database files) may not grow, and the 99th percentile latency of the last fifth may not
-exceed twice the first measured fifth's (plus 50 ms of scheduling noise on a shared
-machine). Every hook event is delivered (the worker may trail the load: it gets up to 3 minutes
-after the load stops to drain its queue), and nothing answers 5xx.
+(sockets, database files) may not grow beyond what the delivery threads' own connections add,
+and the 99th percentile latency of the last fifth may not exceed twice that of the
+second fifth (plus 50 ms of scheduling noise on a shared machine). Every hook event is delivered
+(the worker may trail the load: it gets up to 3 minutes after the load stops to drain its queue),
+and nothing answers 5xx.
 """
 
 import http.client
@@ -22,6 +23,7 @@ import pytest
 from tests.reliability.live import Database, Server, new_token, scaled
 
 CLIENTS = 4
+DELIVERY_THREADS = 8  # pillbox.deliveries: each may hold a database connection
 
 
 class Receiver(http.server.ThreadingHTTPServer):
@@ -154,7 +156,12 @@ def test_a_soak_of_mixed_traffic_leaks_nothing(
     assert errors == []
     assert receiver.deliveries >= expected
     assert rss_growth < 0.10
-    assert warm[-1][2] <= warm[0][2] + 2
+    # Sockets come and go with each delivery and request, and the delivery pool starts its 8
+    # threads (each with its own database connection) only as deliveries pile up: allow for
+    # those, while a leak per request or per delivery (thousands of each here) would show.
+    early = [d for at, _, d in samples if fifth <= at - started < 2 * fifth]
+    late = [d for at, _, d in samples if at - started >= 4 * fifth]
+    assert max(late) <= max(early) + DELIVERY_THREADS * 2
     assert p99(last) <= p99(first) * 2 + 0.050
 
 
