@@ -140,6 +140,10 @@ def test_a_soak_of_mixed_traffic_leaks_nothing(
         while receiver.deliveries < expected and time.monotonic() < stopped + 180:
             time.sleep(0.1)  # the worker may trail the load: let it drain its queue
         drained = time.monotonic() - stopped
+        with sqlite_database.engine.connect() as conn:
+            states = conn.exec_driver_sql(
+                "SELECT status, attempts, count(*) FROM hook_deliveries GROUP BY 1, 2"
+            ).all()
     finally:
         server.stop()
     fifth = seconds / 5
@@ -149,7 +153,7 @@ def test_a_soak_of_mixed_traffic_leaks_nothing(
     rss_growth = warm[-1][1] / warm[0][1] - 1
     print(
         f"soak {seconds} s: {len(log)} requests, {receiver.deliveries}/{expected} hook deliveries "
-        f"({drained:.0f} s after the load), "
+        f"({drained:.0f} s after the load; status, attempts, count: {[tuple(r) for r in states]}), "
         f"RSS {warm[0][1]} -> {warm[-1][1]} kB ({rss_growth:+.1%}), descriptors "
         f"{warm[0][2]} -> {warm[-1][2]}, p99 {p99(first) * 1000:.1f} -> {p99(last) * 1000:.1f} ms"
     )
