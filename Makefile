@@ -14,7 +14,7 @@ export PILLBOX_DATABASE_URL ?= sqlite:///data/pillbox.db
 SANDBOX_DATABASE_URL ?= sqlite:///data/sandbox.db
 SANDBOX_ATTACHMENTS_DIR ?= data/sandbox-attachments
 
-.PHONY: run sandbox test lint bench install package-check clean
+.PHONY: run sandbox test lint bench install package-check clean reliability fuzz
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,17 @@ test: lint
 # migrates, serves and fetches a page with it (.ci/package-check).
 package-check: $(DEV)
 	$(PY) .ci/package-check
+
+# The long versions of tests/reliability (a short version of each runs in `make test`);
+# figures and the commands behind them are in docs/reliability.md.
+reliability: $(DEV)
+	PILLBOX_RELIABILITY=long $(PY) -m pytest tests/reliability -p no:randomly -s $(PYTEST_ARGS)
+
+# Fuzzing at volume against a live server: N requests (or MINUTES), every v2 and v1 operation.
+N ?= 10000
+MINUTES ?= 60
+fuzz: $(DEV)
+	$(PY) -m tests.reliability.fuzz --requests $(N) --minutes $(MINUTES)
 
 bench: $(DEV)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)

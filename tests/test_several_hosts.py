@@ -112,7 +112,6 @@ def cluster(tmp_path_factory, request) -> Iterator[Cluster]:
         "PILLBOX_DATABASE_URL": url,
         "PILLBOX_REDIS_URL": f"redis://127.0.0.1:6379/{secrets.randbelow(8) + 8}",
         "PILLBOX_RATE_LIMIT_PER_HOUR": str(LIMIT),
-        "PILLBOX_RATE_LIMIT_SYNC_SECONDS": "0",
         "PILLBOX_ATTACHMENTS_URL": "s3://pillbox-hosts/files",
         "PILLBOX_SECRET_KEY": secrets.token_hex(32),
         "PILLBOX_RUN_WORKER": "false",

@@ -12,7 +12,7 @@ from pillbox import clock, logs
 from pillbox.api.auth import ApiGate
 from pillbox.api.errors import HANDLERS
 from pillbox.api.kit.db import Database
-from pillbox.api.middleware import LimitBody, NormalisePath
+from pillbox.api.middleware import HookTargetPolicy, LimitBody, NormalisePath
 from pillbox.api.oauth import oauth_routes
 from pillbox.api.operations import NoteRoute, RequestLog, metrics_registry, operations_routes
 from pillbox.api.ratelimit import RateLimiter
@@ -26,6 +26,7 @@ from pillbox.api.sandbox.state import SandboxState
 from pillbox.api.token_uses import TokenUses
 from pillbox.api.v1.gate import BasicGate
 from pillbox.api.v2.attachments import UPLOAD_PATH
+from pillbox.deliveries import post, post_anywhere
 from pillbox.domain import hooks
 from pillbox.settings import Settings
 from pillbox.store import migrate
@@ -49,7 +50,12 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         raise DatabaseNotMigrated()
     files = open_store(settings.attachments_url, settings.attachments_dir)
     worker = (
-        Worker(engine, files=files, hook_timeout=settings.hook_timeout_seconds)
+        Worker(
+            engine,
+            files=files,
+            hook_timeout=settings.hook_timeout_seconds,
+            send=post_anywhere if settings.hooks_reach_private else post,
+        )
         if settings.run_worker
         else None
     )
@@ -59,7 +65,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     counters: CounterStore = (
         RedisCounters(settings.redis_url) if settings.redis_url else DatabaseCounters(engine)
     )
-    limiter = RateLimiter(settings.rate_limit_per_hour, counters, settings.rate_limit_sync_seconds)
+    limiter = RateLimiter(settings.rate_limit_per_hour, counters)
     sandbox_clock = clock.SettableClock() if settings.sandbox else None
     token_uses = TokenUses(db)
 
@@ -94,6 +100,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         middleware=[
             Middleware(RequestLog, count=settings.metrics),
             Middleware(NormalisePath),
+            Middleware(HookTargetPolicy, allow_private=settings.hooks_reach_private),
             *(sandbox_middleware() if settings.sandbox else []),
             Middleware(
                 LimitBody,
@@ -102,6 +109,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
                     UPLOAD_PATH: settings.max_attachment_bytes,
                     NOTE_PATH: settings.max_attachment_bytes,
                 },
+                timeout=settings.body_timeout_seconds,
             ),
             Middleware(ApiGate, db=db, limiter=limiter, uses=token_uses),
             Middleware(BasicGate, db=db, limiter=limiter, uses=token_uses),

@@ -116,6 +116,7 @@ def serve(
         log_level="info",
         proxy_headers=True,
         forwarded_allow_ips=settings().forwarded_allow_ips,
+        http="pillbox.api.http_protocol:BoundedHttpProtocol",
     )
 
 
@@ -131,6 +132,7 @@ def worker(
     """Run the job worker on its own (serve with PILLBOX_RUN_WORKER=false)."""
     import signal
 
+    from pillbox.deliveries import post, post_anywhere
     from pillbox.worker import Worker
 
     engine = database()
@@ -144,6 +146,7 @@ def worker(
         poll_seconds=poll,
         files=open_store(configured.attachments_url, configured.attachments_dir),
         hook_timeout=configured.hook_timeout_seconds,
+        send=post_anywhere if configured.hooks_reach_private else post,
     )
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     typer.echo("Worker running; Ctrl-C to stop.", err=True)

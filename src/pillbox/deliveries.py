@@ -9,10 +9,15 @@
   (each ±10%, so that failed targets are not hit in step); after that the delivery is `failed`
   and stays in the hook's log, from where it can be sent again.
 - A record's deliveries to a hook go in order: the next waits until the one before is done.
+- A delivery connects only to an address it has just checked (`domain.hook_targets`): never to a
+  loopback, private or link-local one unless PILLBOX_HOOKS_ALLOW_PRIVATE says so; it follows no
+  redirect and goes through no proxy (a proxy would make the address it reaches unknowable).
 """
 
+import functools
 import hashlib
 import hmac
+import http.client
 import logging
 import random
 import time
@@ -28,6 +33,7 @@ import sqlalchemy as sa
 
 from pillbox import clock as clock_module
 from pillbox import metrics, timestamps
+from pillbox.domain import hook_targets
 from pillbox.store import hooks as store
 from pillbox.store.accounts import Principal
 from pillbox.store.engine import WRITE
@@ -59,10 +65,61 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
         return None  # a redirect is an answer like any other non-2xx one
 
 
-_opener = urllib.request.build_opener(_NoRedirects())
+class _CheckedHTTP(http.client.HTTPConnection):
+    def __init__(self, host: str, *, allow_private: bool, **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        self._create_connection = functools.partial(
+            hook_targets.connect, allow_private_targets=allow_private
+        )
 
 
-def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
+class _CheckedHTTPS(http.client.HTTPSConnection):
+    def __init__(self, host: str, *, allow_private: bool, **kwargs: Any) -> None:
+        super().__init__(host, **kwargs)
+        self._create_connection = functools.partial(
+            hook_targets.connect, allow_private_targets=allow_private
+        )
+
+
+class _CheckedHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, allow_private: bool) -> None:
+        super().__init__()
+        self.allow_private = allow_private
+
+    def _connection(self, host: str, **kwargs: Any) -> http.client.HTTPConnection:
+        return _CheckedHTTP(host, allow_private=self.allow_private, **kwargs)
+
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(self._connection, req)
+
+
+class _CheckedHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, allow_private: bool) -> None:
+        super().__init__()
+        self.allow_private = allow_private
+
+    def _connection(self, host: str, **kwargs: Any) -> http.client.HTTPConnection:
+        return _CheckedHTTPS(host, allow_private=self.allow_private, **kwargs)
+
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(self._connection, req)
+
+
+def _opener(allow_private: bool) -> urllib.request.OpenerDirector:
+    return urllib.request.build_opener(
+        _NoRedirects(),
+        urllib.request.ProxyHandler({}),  # deliveries connect to the address they checked
+        _CheckedHTTPHandler(allow_private),
+        _CheckedHTTPSHandler(allow_private),
+    )
+
+
+_OPENERS = {allowed: _opener(allowed) for allowed in (False, True)}
+
+
+def post(
+    url: str, body: bytes, headers: dict[str, str], timeout: float, allow_private: bool = False
+) -> Answer:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     started = time.monotonic()
 
@@ -70,12 +127,17 @@ def post(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answ
         return int((time.monotonic() - started) * 1000)
 
     try:
-        with _opener.open(request, timeout=timeout) as response:
+        with _OPENERS[allow_private].open(request, timeout=timeout) as response:
             return Answer(int(response.status), None, elapsed())
     except urllib.error.HTTPError as error:
         return Answer(int(error.code), None, elapsed())
     except (OSError, ValueError) as error:  # refused, unreachable, timed out, bad URL
         return Answer(None, f"{type(error).__name__}: {error}"[:500], elapsed())
+
+
+def post_anywhere(url: str, body: bytes, headers: dict[str, str], timeout: float) -> Answer:
+    """`post` that may reach private addresses (PILLBOX_HOOKS_ALLOW_PRIVATE)."""
+    return post(url, body, headers, timeout, allow_private=True)
 
 
 def sign(secret: str, at: int, body: bytes) -> str:

@@ -56,6 +56,11 @@ class BodyTooLarge(ApiError):
     message = "Request body too large"
 
 
+class RequestTimeout(ApiError):
+    status = 408
+    message = "Request body too slow"
+
+
 @dataclass(frozen=True)
 class FieldError:
     """One item of a 422 body: what is wrong, on which resource, with which property path."""

@@ -22,17 +22,22 @@ class Settings(BaseSettings):
     rate_limit_per_hour: int = Field(
         default=4000, ge=1, description="Requests per user per hourly window."
     )
-    rate_limit_sync_seconds: float = Field(
-        default=1.0,
-        ge=0,
-        description="How often each process adds its local request counts to the shared store.",
-    )
     redis_url: str | None = Field(
         default=None,
-        description="redis://… to share rate-limit counts through Redis instead of the database.",
+        description="redis://… to share rate-limit allowances through Redis, not the database.",
     )
     max_body_bytes: int = Field(
         default=1_048_576, ge=1, description="Larger request bodies are refused with 413."
+    )
+    head_timeout_seconds: float = Field(
+        default=10.0,
+        gt=0,
+        description="A connection that has not sent a whole request head by then gets 408.",
+    )
+    body_timeout_seconds: float = Field(
+        default=60.0,
+        gt=0,
+        description="A request whose body has not all arrived by then gets 408.",
     )
     attachments_dir: str = Field(
         default="data/attachments",
@@ -64,6 +69,11 @@ class Settings(BaseSettings):
         le=120,
         description="How long a REST hook delivery waits for its target to answer.",
     )
+    hooks_allow_private: bool | None = Field(
+        default=None,
+        description="Let REST hooks reach loopback, private and link-local addresses; "
+        "default: on in the sandbox, off otherwise.",
+    )
     sandbox: bool = Field(
         default=False,
         description="Serve the sandbox admin API under /_pillbox/ (`pillbox serve --sandbox`).",
@@ -88,3 +98,8 @@ class Settings(BaseSettings):
         default=None,
         description="Signs OAuth sign-in sessions; default: random, one per server process.",
     )
+
+    @property
+    def hooks_reach_private(self) -> bool:
+        """PILLBOX_HOOKS_ALLOW_PRIVATE, or when unset, whether this is a sandbox."""
+        return self.sandbox if self.hooks_allow_private is None else self.hooks_allow_private

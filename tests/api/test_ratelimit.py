@@ -9,9 +9,7 @@ from pillbox.store.ratelimits import DatabaseCounters, RedisCounters
 
 @pytest.fixture
 def settings():
-    return Settings(
-        database_url="sqlite://", rate_limit_per_hour=3, rate_limit_sync_seconds=0, run_worker=False
-    )
+    return Settings(database_url="sqlite://", rate_limit_per_hour=3, run_worker=False)
 
 
 def test_remaining_counts_down_and_the_limit_gives_429(account):
@@ -46,7 +44,7 @@ class Clock:
 
 def test_window_resets_at_the_advertised_time(engine):
     clock = Clock(7200.0)
-    limiter = RateLimiter(2, DatabaseCounters(engine), sync_seconds=0, clock=clock)
+    limiter = RateLimiter(2, DatabaseCounters(engine), clock=clock)
     assert [limiter.hit(1).allowed for _ in range(3)] == [True, True, False]
     quota = limiter.hit(1)
     assert quota.reset == 10800
@@ -54,21 +52,31 @@ def test_window_resets_at_the_advertised_time(engine):
     assert limiter.hit(1).allowed
 
 
-def test_processes_sharing_the_database_agree_on_the_count(engine):
+def test_processes_sharing_the_database_never_admit_past_the_limit_together(engine):
     clock = Clock(3600.0)
-    first = RateLimiter(10, DatabaseCounters(engine), sync_seconds=1, clock=clock)
-    second = RateLimiter(10, DatabaseCounters(engine), sync_seconds=1, clock=clock)
-    for _ in range(4):
-        first.hit(7)
-    clock.now += 1  # the next hit of each process syncs its local count
-    first.hit(7)
-    assert second.hit(7).remaining == 10 - 6
+    first = RateLimiter(10, DatabaseCounters(engine), clock=clock)
+    second = RateLimiter(10, DatabaseCounters(engine), clock=clock)
+    admitted = [limiter.hit(7).allowed for _ in range(8) for limiter in (first, second)]
+    assert admitted.count(True) == 10
+    assert not first.hit(7).allowed and not second.hit(7).allowed
 
 
-def test_unsynced_requests_of_one_process_are_still_counted_locally(engine):
+def test_a_process_reserves_a_batch_and_serves_it_without_the_store(engine):
     clock = Clock(3600.0)
-    limiter = RateLimiter(5, DatabaseCounters(engine), sync_seconds=60, clock=clock)
+    counters = DatabaseCounters(engine)
+    limiter = RateLimiter(4000, counters, clock=clock)
+    assert limiter.hit(3).remaining == 3999
+    assert not limiter.needs_sync(3)  # 40 reserved (1% of 4,000), 39 left here
+    assert counters.reserve(3, 3600, 1, 4000) == (1, 41)  # another process's reservation
+    assert [limiter.hit(3).remaining for _ in range(2)] == [3998, 3997]
+
+
+def test_remaining_counts_down_to_zero_then_refuses(engine):
+    clock = Clock(3600.0)
+    limiter = RateLimiter(5, DatabaseCounters(engine), clock=clock)
     assert [limiter.hit(1).remaining for _ in range(6)] == [4, 3, 2, 1, 0, 0]
+    assert not limiter.hit(1).allowed
+    assert not limiter.needs_sync(1)  # refused from memory until the window ends
 
 
 def _redis_url() -> str:
@@ -88,5 +96,7 @@ def test_redis_counters_are_shared_between_processes():
     url = _redis_url()
     user = int(uuid.uuid4().int % 1_000_000_000)
     a, b = RedisCounters(url), RedisCounters(url)
-    assert a.add(user, 0, 3) == 3
-    assert b.add(user, 0, 2) == 5
+    assert a.reserve(user, 0, 3, 6) == (3, 3)
+    assert b.reserve(user, 0, 2, 6) == (2, 5)
+    assert a.reserve(user, 0, 3, 6) == (1, 6)
+    assert b.reserve(user, 0, 1, 6) == (0, 6)

@@ -2,7 +2,8 @@
 
 - Administrators subscribe (`event`, `targetUrl`, optional `description` and `embed`) and
   unsubscribe; the account has at most `MAX_HOOKS` (20 unless configured) hooks.
-- `event` is one of Capsule's events; `targetUrl` an absolute http(s) URL.
+- `event` is one of Capsule's events; `targetUrl` an absolute http(s) URL whose host does not
+  resolve to a loopback, private or link-local address (`hook_targets`).
 - Every hook gets a secret with which each delivery is signed.
 - A change emits its events inside its own transaction: a delivery row per subscribed hook
   (`emit`), committed or rolled back with the change.
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from pydantic import Field
 
 from pillbox import clock, timestamps
+from pillbox.domain import hook_targets
 from pillbox.domain.base import InputModel, require_admin
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import hooks as store
@@ -77,6 +79,9 @@ def _target_url(raw: str | None) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise _fail("targetUrl must be an http or https URL", "targetUrl")
+    refusal = hook_targets.refusal(parts.hostname)
+    if refusal:
+        raise _fail(refusal, "targetUrl")
     return url
 
 

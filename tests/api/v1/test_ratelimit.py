@@ -7,9 +7,7 @@ from pillbox.settings import Settings
 
 @pytest.fixture
 def settings():
-    return Settings(
-        database_url="sqlite://", rate_limit_per_hour=3, rate_limit_sync_seconds=0, run_worker=False
-    )
+    return Settings(database_url="sqlite://", rate_limit_per_hour=3, run_worker=False)
 
 
 def test_v1_and_v2_requests_count_against_one_quota_and_v1_says_429_its_way(account, v1):

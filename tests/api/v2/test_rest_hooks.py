@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from pillbox.api.kit.db import Database
 from pillbox.app import create_app
-from pillbox.deliveries import LEASE_SECONDS, RETRY_DELAYS
+from pillbox.deliveries import LEASE_SECONDS, RETRY_DELAYS, post_anywhere
 from pillbox.domain import hooks
 from pillbox.settings import Settings
 from pillbox.store import hooks as hook_store
@@ -30,6 +30,7 @@ class Receiver:
     def __init__(self) -> None:
         self.requests: list[dict[str, Any]] = []
         self.answers: list[int] = []  # statuses to answer, in turn; then 200
+        self.location: str | None = None  # a Location header to answer with
         receiver = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -40,6 +41,8 @@ class Receiver:
                 )
                 status = receiver.answers.pop(0) if receiver.answers else 200
                 self.send_response(status)
+                if receiver.location:
+                    self.send_header("Location", receiver.location)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -57,6 +60,12 @@ class Receiver:
     def close(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """These tests deliver to a receiver on loopback, which hooks may reach only when allowed."""
+    return settings.model_copy(update={"hooks_allow_private": True})
 
 
 @pytest.fixture
@@ -83,7 +92,7 @@ def clock() -> Clock:
 
 @pytest.fixture
 def worker(engine, clock) -> Iterator[Worker]:
-    runner = Worker(engine, clock=clock, hook_timeout=5)
+    runner = Worker(engine, clock=clock, hook_timeout=5, send=post_anywhere)
     yield runner
     runner.stop()
 
@@ -193,6 +202,7 @@ def test_the_hook_limit_is_configurable(engine, tmp_path, receiver):
         run_worker=False,
         max_rest_hooks=1,
         attachments_dir=str(tmp_path),
+        hooks_allow_private=True,
     )
     with TestClient(create_app(settings, engine=engine), base_url="http://pillbox.test") as client:
         account = make_account(engine, client)
@@ -328,7 +338,7 @@ def test_deliveries_claimed_by_a_worker_that_died_are_sent_once_its_lease_lapses
     new_party(account)
     with engine.begin() as conn:  # a worker takes the delivery, then dies before sending it
         assert len(hook_store.claim_due(conn, clock(), LEASE_SECONDS, 10)) == 1
-    restarted = Worker(engine, clock=clock)
+    restarted = Worker(engine, clock=clock, send=post_anywhere)
     restarted.run_pending()
     assert receiver.requests == []
     clock.offset += LEASE_SECONDS + 1
@@ -379,7 +389,9 @@ def test_record_events_fire_on_their_changes(account, receiver, worker, event, c
 
 
 def test_the_server_delivers_within_a_second_by_itself(engine, tmp_path, receiver):
-    settings = Settings(database_url="sqlite://", attachments_dir=str(tmp_path))
+    settings = Settings(
+        database_url="sqlite://", attachments_dir=str(tmp_path), hooks_allow_private=True
+    )
     with TestClient(create_app(settings, engine=engine), base_url="http://pillbox.test") as client:
         account = make_account(engine, client)
         subscribe(account, "party/created", receiver.url)

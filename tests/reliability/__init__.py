@@ -1,0 +1,1 @@
+"""The reliability suite: a real `pillbox serve` under crashes, hostile clients, load and time."""
