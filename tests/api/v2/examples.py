@@ -143,6 +143,18 @@ def _track_change(account: Any) -> dict[str, Any]:
     return {"description": _unique("Renamed track"), "trackDateOn": "2026-11-02"}
 
 
+def _goal(account: Any) -> dict[str, Any]:
+    return {
+        "name": _unique("Goal"),
+        "frequency": "MONTHLY",
+        "startOn": "2026-01-01",
+        "endOn": "2026-12-31",
+        "type": "18305eb9-2c50-35ba-88e5-876be543e055",  # opportunities created, count
+        "value": 10,
+        "user": account.user_id,
+    }
+
+
 Example = Callable[[Any], dict[str, Any]]
 EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
@@ -164,6 +176,7 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
     ),
     "track_definitions": (_track_definition, _track_definition_change),
     "teams": (_team, _team_change),
+    "goals": (_goal, lambda account: {"name": _unique("Renamed goal"), "value": 12}),
     "titles": (_title, _title),
     "pipelines": (_named("Pipeline"), _named("Renamed pipeline")),
     "milestones": (_milestone, _named("Renamed milestone")),

@@ -19,6 +19,7 @@ from pillbox.store.tables.entries import (
     orphan_files,
     uploads,
 )
+from pillbox.store.tables.goals import goal_periods, goals, saved_filters
 from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
 from pillbox.store.tables.jobs import jobs
 from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
@@ -69,6 +70,8 @@ __all__ = [
     "entry_parties",
     "field_definitions",
     "field_values",
+    "goal_periods",
+    "goals",
     "hook_deliveries",
     "jobs",
     "kase_parties",
@@ -89,6 +92,7 @@ __all__ = [
     "record_tags",
     "rest_hooks",
     "sandbox_snapshots",
+    "saved_filters",
     "stages",
     "tags",
     "task_categories",

@@ -1,0 +1,1 @@
+"""The read model: records as Capsule shows them, without HTTP, for every protocol alike."""
