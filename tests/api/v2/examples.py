@@ -155,6 +155,14 @@ def _goal(account: Any) -> dict[str, Any]:
     }
 
 
+def _saved_filter(account: Any) -> dict[str, Any]:
+    return {
+        "name": _unique("Filter"),
+        "conditions": [{"field": "name", "operator": "contains", "value": "a"}],
+        "orderBy": [{"field": "name", "direction": "ascending"}],
+    }
+
+
 Example = Callable[[Any], dict[str, Any]]
 EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
@@ -184,6 +192,10 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
         _named("Lost reason"),
         _named("Renamed reason"),
     ),  # titles are created and deleted, never changed
+    **{
+        f"{kind}_filters": (_saved_filter, lambda account: {"name": _unique("Renamed filter")})
+        for kind in ("party", "opportunity", "kase")
+    },
     **{f"{kind}_tags": (_tag, _tag_change) for kind in ("party", "opportunity", "kase")},
     **{
         f"{kind}_field_definitions": (_definition, _definition_change)

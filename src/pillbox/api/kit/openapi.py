@@ -172,6 +172,8 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     for status, shape in endpoint.responses.items():
         if shape is None:
             responses[str(status)] = {"description": "No content"}
+        elif isinstance(shape, dict):  # a body of its own, not an envelope
+            responses[str(status)] = _json(shape, "Success")
         elif isinstance(shape[0], tuple):  # either of several envelopes
             choices = [_envelope(*choice) for choice in shape]
             responses[str(status)] = _json({"oneOf": choices}, "Success")

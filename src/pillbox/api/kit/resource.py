@@ -251,6 +251,25 @@ def sub_list_handler(sub: SubList) -> Handler:
     return handle
 
 
+# (conn, principal, parent id, offset, limit) -> the ids of one page of what the parent selects
+ParentIds = Callable[[sa.Connection, Principal, int, int, int], list[int]]
+
+
+def selected_handler(resource: Resource, fetch: ParentIds) -> Handler:
+    """A page of the `resource` records one record selects for its caller (a saved filter)."""
+
+    async def handle(request: Request) -> Response:
+        parent_id = params.record_id(request.path_params["id"])
+        who = principal_of(request)
+        return await _page(
+            request,
+            resource,
+            lambda conn, _account_id, offset, limit: fetch(conn, who, parent_id, offset, limit),
+        )
+
+    return handle
+
+
 def deleted_handler(resource: Resource) -> Handler:
     async def handle(request: Request) -> Response:
         paging = params.paging(request.query_params, resource.singular, resource.max_per_page)

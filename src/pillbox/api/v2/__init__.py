@@ -2,6 +2,7 @@
 
 from pillbox.api.kit import Endpoint
 from pillbox.api.v2 import (
+    activities,
     activity_types,
     attachments,
     boards,
@@ -15,6 +16,7 @@ from pillbox.api.v2 import (
     pipelines,
     reference,
     rest_hooks,
+    saved_filters,
     site,
     tags,
     task_categories,
@@ -33,6 +35,8 @@ def endpoints() -> list[Endpoint]:
         *opportunities.ENDPOINTS,
         *kases.ENDPOINTS,
         *entries.ENDPOINTS,
+        *activities.ENDPOINTS,
+        *saved_filters.ENDPOINTS,
         *tasks.ENDPOINTS,
         *tracks.ENDPOINTS,
         *attachments.ENDPOINTS,
