@@ -390,10 +390,16 @@ def test_migration_grant_refuses_tokens_it_cannot_trade(client, oauth_app, other
 
 
 @pytest.mark.parametrize(
-    "path", ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"]
+    "path", ["/.well-known/openid-configuration", "/.well-known/jwks.json", "/oauth/userinfo"]
 )
-def test_discovery_documents_describe_the_server(client, path):
-    document = client.get(path).json()
+def test_openid_connect_is_neither_served_nor_advertised(client, path):
+    assert client.get(path).status_code == 404
+    document = client.get("/.well-known/oauth-authorization-server").json()
+    assert document["scopes_supported"] == ["read", "user_preference", "write"]
+
+
+def test_discovery_document_describes_the_server(client):
+    document = client.get("/.well-known/oauth-authorization-server").json()
     assert document["issuer"] == "http://pillbox.test"
     assert document["authorization_endpoint"] == "http://pillbox.test/oauth/authorise"
     assert document["token_endpoint"] == "http://pillbox.test/oauth/token"

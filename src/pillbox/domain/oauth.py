@@ -4,8 +4,9 @@ The rules:
 - An app belongs to one account; only that account's users may authorise it, and its redirect
   URIs match exactly. Clients authenticate with their secret (HTTP Basic or the body).
 - Every token may read; `write` and `user_preference` are granted when asked for, and an app
-  that asks for no scope gets `read write`. The OIDC scopes of the discovery document are
-  accepted and grant nothing.
+  that asks for no scope gets `read write`. The OIDC scopes Capsule's discovery document lists
+  (`openid`, `profile`, `email`, `tenant`) are accepted, as its clients ask for them, and grant
+  nothing; they are not advertised, as Pillbox issues no ID tokens (no OpenID Connect).
 - Codes live 10 minutes and are used once (PKCE `plain` or `S256` when the app sends a
   challenge). Access tokens live 604,799 seconds; a refresh revokes the old access and refresh
   token and issues a new pair.
@@ -45,7 +46,7 @@ ACCESS_TOKEN_SECONDS = 604_799
 CODE_SECONDS = 600
 SCOPES = ("read", "write", "user_preference")
 OIDC_SCOPES = ("openid", "profile", "email", "tenant")
-PUBLISHED_SCOPES = ("read", "email", "tenant", "openid", "profile", "user_preference", "write")
+PUBLISHED_SCOPES = ("read", "user_preference", "write")  # what a token can be granted
 DEFAULT_SCOPE = "read write"
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 GRANT_TYPES = ("authorization_code", "refresh_token", "password")
@@ -62,7 +63,8 @@ def granted_scope(requested: str | None) -> str:
 
 
 def discovery_document(base_url: str) -> dict[str, Any]:
-    """RFC 8414 metadata, with Capsule's published values and the grants served here."""
+    """RFC 8414 metadata, with Capsule's published values for what is served here (its OIDC
+    scopes left out)."""
     return {
         "issuer": base_url,
         "authorization_endpoint": f"{base_url}/oauth/authorise",

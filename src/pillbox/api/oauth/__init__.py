@@ -17,5 +17,4 @@ def oauth_routes() -> list[BaseRoute]:
         Route("/oauth/token/revoke", protocol.revoke, methods=["POST"]),
         Route("/oauth/revoke", protocol.revoke, methods=["POST"]),
         Route("/.well-known/oauth-authorization-server", protocol.discovery, methods=["GET"]),
-        Route("/.well-known/openid-configuration", protocol.discovery, methods=["GET"]),
     ]
