@@ -5,7 +5,7 @@ call the declared domain/store functions inside one transaction, shape the envel
 """
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -131,6 +131,12 @@ class Endpoint:
         default_factory=dict
     )  # status -> (envelope key, schema), several such (either one), or None
     resource: Resource | None = None
+    description: str | None = None  # more than the summary, for the OpenAPI document
+    extension: bool = False  # Pillbox's own, not in Capsule's API (marked so in the document)
+
+    def as_extension(self, description: str) -> "Endpoint":
+        """The same endpoint, marked as Pillbox's own (not Capsule's) in the document."""
+        return replace(self, extension=True, description=description)
 
     @property
     def body_model(self) -> type[InputModel] | None:

@@ -29,8 +29,17 @@ SAVED_FILTER = {
     },
     "required": ["id", "name", "conditions", "orderBy", "createdAt", "updatedAt"],
 }
-# Extension operations (not in Capsule's API), marked as such in the OpenAPI document.
-EXTENSION_OPERATIONS = ("create", "update", "delete")
+SAVING = (
+    "Pillbox extension: Capsule's users save filters in its web app only. The body is a filter "
+    "body (conditions, orderBy) with a name, checked as a filter is before it is saved."
+)
+
+
+def _marked(endpoint: Endpoint) -> Endpoint:
+    """Saving (POST, PUT, DELETE) is the extension; listing, showing and running are Capsule's."""
+    if endpoint.method == "GET":
+        return endpoint
+    return endpoint.as_extension(SAVING)
 
 
 def _page_ids(entity: str) -> PageIds:
@@ -67,7 +76,7 @@ def _saved(records: Resource, kind: str) -> list[Endpoint]:
         return domain.result_ids(conn, who, entity, filter_id, offset, limit)
 
     return [
-        *resource_endpoints(resource),
+        *(_marked(endpoint) for endpoint in resource_endpoints(resource)),
         selected_endpoint(
             f"/{entity}/filters/{{id}}/results",
             f"Run a saved filter of {entity}",
