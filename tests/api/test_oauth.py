@@ -226,8 +226,12 @@ def test_changing_preferences_needs_the_user_preference_scope(client, oauth_app,
     assert client.put(path, json=change, headers=bearer(with_it)).status_code == 200
 
 
-def test_oidc_scopes_are_accepted_and_grant_nothing_more(client, oauth_app):
-    assert new_tokens(client, oauth_app, scope="openid profile read")["scope"] == "read"
+def test_oidc_scopes_are_granted_and_open_no_api(client, oauth_app):
+    tokens = new_tokens(client, oauth_app, scope="openid profile read")
+    assert tokens["scope"] == "read openid profile"
+    body = {"party": {"type": "organisation", "name": "X"}}
+    response = client.post("/api/v2/parties", json=body, headers=bearer(tokens["access_token"]))
+    assert response.status_code == 403
 
 
 def test_no_scope_asked_grants_read_write(client, oauth_app):
@@ -390,16 +394,10 @@ def test_migration_grant_refuses_tokens_it_cannot_trade(client, oauth_app, other
 
 
 @pytest.mark.parametrize(
-    "path", ["/.well-known/openid-configuration", "/.well-known/jwks.json", "/oauth/userinfo"]
+    "path", ["/.well-known/oauth-authorization-server", "/.well-known/openid-configuration"]
 )
-def test_openid_connect_is_neither_served_nor_advertised(client, path):
-    assert client.get(path).status_code == 404
-    document = client.get("/.well-known/oauth-authorization-server").json()
-    assert document["scopes_supported"] == ["read", "user_preference", "write"]
-
-
-def test_discovery_document_describes_the_server(client):
-    document = client.get("/.well-known/oauth-authorization-server").json()
+def test_discovery_documents_describe_the_server(client, path):
+    document = client.get(path).json()
     assert document["issuer"] == "http://pillbox.test"
     assert document["authorization_endpoint"] == "http://pillbox.test/oauth/authorise"
     assert document["token_endpoint"] == "http://pillbox.test/oauth/token"

@@ -11,7 +11,8 @@ DESCRIPTION = (
     "Apps used by other people get tokens through OAuth 2.0's authorisation-code flow "
     "(RFC 6749, PKCE per RFC 7636), as on Capsule: send the user to `/oauth/authorise`, trade "
     "the code for tokens at `/oauth/token`. Access tokens last 604,799 seconds; a refresh "
-    "returns a new pair and revokes the old one. No OpenID Connect: no ID tokens are issued."
+    "returns a new pair and revokes the old one. OpenID Connect: the `openid` scope brings an "
+    "RS256-signed `id_token` (keys at `/.well-known/jwks.json`) and user info."
 )
 _FORM = {"type": "object", "additionalProperties": {"type": "string"}}
 _BODY = {"application/x-www-form-urlencoded": {"schema": _FORM}, **json_content(_FORM)}
@@ -65,6 +66,23 @@ _REVOKE = (
     "token of its pair; `200` whether or not the token was known. The reference names this "
     "path and `/oauth/revoke` both; both are served."
 )
+_METADATA = {"200": {"description": "The metadata", "content": json_content({"type": "object"})}}
+_KEYS = json_content(
+    {"type": "object", "properties": {"keys": {"type": "array"}}, "required": ["keys"]}
+)
+_USER_INFO: dict[str, Any] = {
+    "description": (
+        "For an app's access token granted `openid`: `sub`, with `profile` `name`, "
+        "`given_name`, `family_name`, `locale`; with `email` `email`; with `tenant` `tenant` and "
+        "`subdomain`."
+    ),
+    "security": [{"bearer": []}],
+    "responses": {
+        "200": {"description": "The claims", "content": json_content({"type": "object"})},
+        "401": {"description": "No valid app token", "content": _OAUTH_ERROR},
+        "403": {"description": "The token was not granted `openid`", "content": _OAUTH_ERROR},
+    },
+}
 # (method, path) -> (summary, operation keywords)
 OPERATIONS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("GET", "/oauth/authorise"): (
@@ -119,11 +137,21 @@ OPERATIONS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ),
     ("GET", "/.well-known/oauth-authorization-server"): (
         "Authorization server metadata (RFC 8414)",
+        {"security": [], "responses": _METADATA},
+    ),
+    ("GET", "/.well-known/openid-configuration"): (
+        "OpenID Connect discovery (the same document)",
+        {"security": [], "responses": _METADATA},
+    ),
+    ("GET", "/.well-known/jwks.json"): (
+        "The public keys ID tokens are signed with (a JWK set)",
         {
             "security": [],
-            "responses": {"200": {"description": "The metadata", "content": json_content({})}},
+            "responses": {"200": {"description": "The key set", "content": _KEYS}},
         },
     ),
+    ("GET", "/oauth/userinfo"): ("Claims about the token's user (OpenID Connect)", _USER_INFO),
+    ("POST", "/oauth/userinfo"): ("Claims about the token's user (OpenID Connect)", _USER_INFO),
 }
 _REVOKED = {
     "200": {"description": "Revoked (or unknown)"},

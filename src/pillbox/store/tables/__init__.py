@@ -23,7 +23,7 @@ from pillbox.store.tables.goals import goal_periods, goals, saved_filters
 from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
 from pillbox.store.tables.jobs import jobs
 from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
-from pillbox.store.tables.oauth import apps, authorization_codes
+from pillbox.store.tables.oauth import apps, authorization_codes, signing_keys
 from pillbox.store.tables.opportunities import (
     lost_reasons,
     milestones,
@@ -93,6 +93,7 @@ __all__ = [
     "rest_hooks",
     "sandbox_snapshots",
     "saved_filters",
+    "signing_keys",
     "stages",
     "tags",
     "task_categories",

@@ -1,4 +1,4 @@
-"""Goals and their periods, and saved filters.
+"""Goals and their periods, saved filters, and OpenID Connect (ID token keys, code nonces).
 
 Revision ID: 0015
 Revises: 0013
@@ -93,12 +93,25 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_saved_filters")),
         sqlite_autoincrement=True,
     )
+    op.create_table(
+        "signing_keys",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("kid", sa.String(length=64), nullable=False),
+        sa.Column("private_jwk", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.String(length=20), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signing_keys")),
+        sa.UniqueConstraint("kid", name=op.f("uq_signing_keys_kid")),
+    )
+    op.add_column("authorization_codes", sa.Column("nonce", sa.String(length=200), nullable=True))
     for table, indexes in _INDEXES.items():
         for columns in indexes:
             op.create_index(op.f(f"ix_{table}_{'_'.join(columns)}"), table, columns)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("authorization_codes") as batch:
+        batch.drop_column("nonce")
+    op.drop_table("signing_keys")
     for table in ("saved_filters", "goal_periods", "goals"):
         for columns in _INDEXES[table]:
             op.drop_index(op.f(f"ix_{table}_{'_'.join(columns)}"), table_name=table)
