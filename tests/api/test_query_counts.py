@@ -380,3 +380,12 @@ def test_saved_filter_results_run_a_constant_number_of_statements(hundred_partie
 
     big, small = counted(20), counted(3)
     assert big == small == BASELINE["filter activities, party"], counter.statements[-big:]
+
+
+def test_opportunity_value_runs_a_constant_number_of_statements(fifty_opportunities, counter):
+    account = fifty_opportunities
+    body = {"filter": {"conditions": [{"field": "tag", "operator": "is", "value": "T1"}]}}
+    before = len(counter.statements)
+    response = account.post("/opportunities/value", body)
+    assert response.status_code == 200 and response.json()["totalValue"] > 0
+    assert len(counter.statements) - before == BASELINE["opportunity value, tag"]
