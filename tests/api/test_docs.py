@@ -16,7 +16,8 @@ EXTENSION = "x-pillbox-extension"
 
 @pytest.fixture
 def settings(settings: Settings) -> Settings:
-    return settings.model_copy(update={"sandbox": True})  # every route the server has
+    # every route the server can have
+    return settings.model_copy(update={"sandbox": True, "metrics": True})
 
 
 @pytest.fixture
@@ -79,6 +80,7 @@ def test_every_operation_has_a_summary_and_a_described_tag(document):
         ("post", "/_pillbox/accounts"),
         ("put", "/_pillbox/clock"),
         ("get", "/api/docs"),
+        ("get", "/_ready"),
     ],
 )
 def test_pillbox_extensions_are_marked(document, method, path):

@@ -10,9 +10,7 @@ from pillbox import clock
 from pillbox.domain import goal_periods as periods
 from pillbox.store import goals as store
 from pillbox.store.accounts import Principal
-
-# The picture Capsule shows for a user without one (as every nested user carries).
-USER_PICTURE_URL = "https://capsulecrm.com/theme/default/images/person_avatar_70.png"
+from pillbox.wire.nested import nested_user
 
 
 def _number(text: str | Decimal) -> float:
@@ -21,13 +19,7 @@ def _number(text: str | Decimal) -> float:
 
 
 def _user(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.user_id,
-        "deleted": bool(row.user_deleted),
-        "username": row.user_username,
-        "pictureURL": USER_PICTURE_URL,
-        "name": row.user_name,
-    }
+    return nested_user(row.user_id, row.user_username, row.user_name, row.user_deleted)
 
 
 def to_wire(row: Any, status: str) -> dict[str, Any]:

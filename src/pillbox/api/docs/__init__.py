@@ -2,8 +2,9 @@
 that shows it (`/api/docs`, Swagger UI from a vendored copy, no outside requests).
 
 API v2 comes from the resource kit's declarations (api/kit/openapi.py); API v1, OAuth, the
-sandbox admin API and these pages are described beside their route lists (v1.py, oauth.py,
-sandbox.py), built from those lists so a route cannot be left out. What Pillbox serves beyond
+sandbox admin API, the operator endpoints and these pages are described beside their route
+lists (v1.py, oauth.py, sandbox.py, health.py), built from those lists so a route cannot be
+left out. What Pillbox serves beyond
 Capsule's API carries `x-pillbox-extension: true` and the "Pillbox extensions" tag.
 """
 
@@ -17,7 +18,7 @@ from starlette.routing import Route
 
 from pillbox import __version__
 from pillbox.api import v2
-from pillbox.api.docs import oauth, sandbox, v1
+from pillbox.api.docs import health, oauth, sandbox, v1
 from pillbox.api.docs.operations import json_content, operation, operation_id
 from pillbox.api.docs.v2_tags import V2_TAGS
 from pillbox.api.kit.openapi import EXTENSION_TAG, openapi_document
@@ -69,6 +70,7 @@ def _tags(document: dict[str, Any]) -> list[dict[str, str]]:
     used = {tag for item in _operations(document) for tag in item.get("tags", [])}
     tags = [{"name": name, "description": text} for name, text in described.items()]
     tags += [*v1.tags(), {"name": oauth.TAG, "description": oauth.DESCRIPTION}, *sandbox.tags()]
+    tags.append({"name": health.TAG, "description": health.DESCRIPTION})
     tags += [
         {"name": _DOCS_TAG, "description": "This document and the page that shows it."},
         {"name": EXTENSION_TAG, "description": "What Pillbox serves beyond Capsule's API."},
@@ -90,6 +92,7 @@ def openapi() -> dict[str, Any]:
         *v1.operations(),
         *oauth.operations(),
         *sandbox.operations(),
+        *health.operations(),
         *_documentation_operations(),
     ]
     for method, path, item in others:

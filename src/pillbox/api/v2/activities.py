@@ -15,13 +15,14 @@ from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.kit.responses import json_response
 from pillbox.api.v2 import entries, schemas
 from pillbox.domain import filters
+from pillbox.wire import renderers
 
 ACTIVITIES = Resource(
     singular="activity",
     plural="activities",
     route="/activities",
     embeds=entries.ENTRIES.embeds,
-    render=entries.render,
+    render=renderers.ENTRY,
     page_ids=None,  # there is no list of activities, only their filter
     wire_schema=schemas.ENTRY,
     filter_ids=filters.for_entity("activities"),

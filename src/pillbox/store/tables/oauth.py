@@ -47,4 +47,5 @@ signing_keys = sa.Table(
     sa.Column("kid", sa.String(64), nullable=False, unique=True),
     sa.Column("private_jwk", sa.Text, nullable=False),
     timestamp("created_at"),
+    sqlite_autoincrement=True,
 )

@@ -1,14 +1,14 @@
 """Goals and their periods, saved filters, and OpenID Connect (ID token keys, code nonces).
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
@@ -101,6 +101,7 @@ def upgrade() -> None:
         sa.Column("created_at", sa.String(length=20), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_signing_keys")),
         sa.UniqueConstraint("kid", name=op.f("uq_signing_keys_kid")),
+        sqlite_autoincrement=True,
     )
     op.add_column("authorization_codes", sa.Column("nonce", sa.String(length=200), nullable=True))
     for table, indexes in _INDEXES.items():
