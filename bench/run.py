@@ -1,10 +1,11 @@
 """`make bench`: seeds a large account, serves it with one worker, drives it with wrk, reports.
 
-Usage: python bench/run.py [--parties 100000] [--duration 10]
+Usage: python bench/run.py [--parties 100000] [--duration 10] [--import-rows 1000000]
 The account is made by `pillbox seed --profile smallbiz` (fixed seed and base date, so every
 run measures the same data) and cached in bench/.cache. Prints requests/s and p50/p99 latency
 per scenario, each also as a ratio to a bare Starlette app serving a fixed ~1.2 KB document in
 the same run, then the targets. The figures are also written to bench/results/latest.json.
+Then `pillbox import csv` of a generated parties file (bench/imports.py), under a memory limit.
 """
 
 import argparse
@@ -22,6 +23,8 @@ from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import imports  # bench/imports.py: the CSV import scenario
 
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
@@ -250,6 +253,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--parties", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--import-rows", type=int, default=1_000_000, help="0: no import run")
+    parser.add_argument("--import-memory-mb", type=int, default=1024)
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit(
@@ -276,6 +281,10 @@ def main() -> None:
             results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued
     report(results, args)
+    if args.import_rows:
+        imported = imports.measure(args.import_rows, args.import_memory_mb)
+        imports.report(imported)
+        (RESULTS / "import.json").write_text(json.dumps(imported, indent=2))
 
 
 def _first_id(port: int, token: str, plural: str) -> int:

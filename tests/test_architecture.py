@@ -25,19 +25,22 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "store": frozenset(),
     "domain": frozenset({"store"}),
     "wire": frozenset({"store", "domain"}),
-    "api": _READ_MODEL,
+    "transfer": _READ_MODEL,  # CSV import and export, account archives
+    "api": _READ_MODEL | {"transfer"},
     "web": _READ_MODEL,
     "seed": frozenset({"store", "domain"}),  # synthetic data, written through the domain
     "deliveries": _READ_MODEL,
-    "worker": _READ_MODEL | {"deliveries"},
-    "app": _READ_MODEL | {"api", "web", "worker", "deliveries"},
-    "cli": _READ_MODEL | {"api", "web", "worker", "deliveries", "app", "seed"},
+    "worker": _READ_MODEL | {"deliveries", "transfer"},
+    "app": _READ_MODEL | {"api", "web", "worker", "deliveries", "transfer"},
+    "commands": _READ_MODEL | {"api", "web", "worker", "deliveries", "app", "seed", "transfer"},
+    "cli": _READ_MODEL
+    | {"api", "web", "worker", "deliveries", "app", "seed", "commands", "transfer"},
     "testing": _READ_MODEL | {"app", "api", "cli"},
     "__main__": frozenset({"cli"}),
 }
 # Third-party packages of HTTP serving, kept out of every layer below it.
 HTTP_PACKAGES = ("starlette", "uvicorn", "granian", "jinja2", "httpx")
-WITHOUT_HTTP = ("store", "domain", "wire", "seed", "deliveries", "worker")
+WITHOUT_HTTP = ("store", "domain", "wire", "seed", "deliveries", "worker", "transfer")
 
 
 def imported_modules(path: Path) -> set[str]:

@@ -28,7 +28,7 @@ def test_server_refuses_an_unmigrated_database(database_url):
         create_app(Settings(), engine=create_engine(database_url))
     for command in ("serve", "worker"):
         result = CliRunner().invoke(cli, [command])
-        assert result.exit_code == 1 and "pillbox db upgrade" in result.stderr
+        assert result.exit_code == 2 and "pillbox db upgrade" in result.stderr
 
 
 def test_accounts_users_and_tokens_give_a_working_token(database_url):
@@ -87,7 +87,7 @@ def test_duplicate_account_is_refused(database_url):
     run("db", "upgrade")
     run("accounts", "create", "acme")
     result = CliRunner().invoke(cli, ["accounts", "create", "acme"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
 
 
 def test_worker_runs_jobs_on_its_own_and_stops_on_sigterm(database_url, tmp_path):
@@ -155,7 +155,7 @@ def test_a_deleted_user_keeps_their_records_and_loses_their_tokens(database_url)
     last_admin = CliRunner().invoke(
         cli, ["users", "delete", "--account", "acme", "--email", "ann@acme.example"]
     )
-    assert last_admin.exit_code == 1 and "last administrator" in last_admin.stderr
+    assert last_admin.exit_code == 2 and "last administrator" in last_admin.stderr
 
 
 def test_apps_and_passwords_let_a_user_authorise_an_app(database_url):
@@ -215,13 +215,229 @@ def test_passwords_and_redirect_uris_are_checked(database_url):
     run("users", "create", "--account", "acme", "--email", "ann@acme.example", "--name", "Ann")
     short = ["users", "password", "--account", "acme", "--email", "ann@acme.example"]
     result = CliRunner().invoke(cli, [*short, "--password", "short"])
-    assert result.exit_code == 1 and "at least 8" in result.stderr
+    assert result.exit_code == 2 and "at least 8" in result.stderr
     app = ["apps", "create", "--account", "acme", "--name", "X", "--redirect-uri", "/relative"]
-    assert CliRunner().invoke(cli, app).exit_code == 1
-    assert CliRunner().invoke(cli, ["apps", "revoke", "nope"]).exit_code == 1
+    assert CliRunner().invoke(cli, app).exit_code == 2
+    assert CliRunner().invoke(cli, ["apps", "revoke", "nope"]).exit_code == 2
 
 
 def test_a_sandbox_is_served_by_one_worker(database_url):
     run("db", "upgrade")
     result = CliRunner().invoke(cli, ["serve", "--sandbox", "--workers", "2"])
-    assert result.exit_code == 1 and "one worker" in result.stderr
+    assert result.exit_code == 2 and "one worker" in result.stderr
+
+
+# -- listing --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def acme(database_url):
+    """A migrated database with account acme: ann (administrator) and bob."""
+    run("db", "upgrade")
+    run("accounts", "create", "acme")
+    for email, admin in (("ann@acme.example", ["--admin"]), ("bob@acme.example", [])):
+        run("users", "create", "--account", "acme", "--email", email, "--name", email[:3], *admin)
+    return database_url
+
+
+def test_accounts_and_users_are_listed(acme):
+    run("accounts", "create", "globex")
+    listed = [line.split("\t") for line in run("accounts", "list").splitlines()]
+    assert [(row[1], row[3]) for row in listed] == [("acme", "2 users"), ("globex", "0 users")]
+    users = [line.split("\t") for line in run("users", "list", "--account", "acme").splitlines()]
+    assert users == [
+        ["ann@acme.example", "ann", "ann", "admin"],
+        ["bob@acme.example", "bob", "bob", "user"],
+    ]
+
+
+def test_tokens_are_listed_by_prefix_never_whole_with_their_last_use(acme):
+    token = run("tokens", "create", "--account", "acme", "--user", "ann@acme.example")
+    run("tokens", "create", "--account", "acme", "--user", "ann@acme.example", "--scope", "read")
+    revoked = run("tokens", "create", "--account", "acme", "--user", "ann@acme.example")
+    run("tokens", "revoke", revoked)
+    listing = ["tokens", "list", "--account", "acme", "--user", "ann@acme.example"]
+    before = [line.split("\t") for line in run(*listing).splitlines()]
+    assert [(row[0], row[1], row[3]) for row in before] == [
+        (token[:6] + "…", "write", "never used"),
+        (before[1][0], "read", "never used"),
+    ]
+    assert token not in run(*listing) and revoked[:6] not in run(*listing)
+    with TestClient(create_app(Settings())) as client:  # its shutdown writes what is pending
+        client.get("/api/v2/parties", headers={"Authorization": f"Bearer {token}"})
+    used = run(*listing).splitlines()[0].split("\t")[3]
+    assert used.endswith("Z") and used[:10] == before[0][2][:10]
+
+
+def test_db_upgrade_says_what_it_applied(database_url):
+    first = CliRunner().invoke(cli, ["db", "upgrade"])
+    assert first.exit_code == 0
+    lines = first.stderr.strip().splitlines()
+    assert lines[0].startswith("Applied 0001 ") and "Initial schema" in lines[0]
+    assert lines[-1] == f"Applied {len(lines) - 1} migrations."
+    again = CliRunner().invoke(cli, ["db", "upgrade"])
+    assert again.stderr.strip() == "The database was up to date."
+
+
+def test_version_is_printed():
+    from pillbox import __version__
+
+    result = CliRunner().invoke(cli, ["--version"])
+    assert (result.exit_code, result.stdout.strip()) == (0, f"pillbox {__version__}")
+
+
+# -- every command, every ordinary mistake: one line on stderr, status 2 -------------------------
+
+
+def commands(group=None, path=()):
+    """The path of every command of the app, from its Typer structure: a new one is covered."""
+    import typer.main
+
+    group = group or typer.main.get_command(cli)
+    for name, command in getattr(group, "commands", {}).items():
+        if getattr(command, "commands", None):
+            yield from commands(command, (*path, name))
+        else:
+            yield " ".join((*path, name))
+
+
+# Arguments each command runs with on the `acme` database (serve and worker never get that far).
+VALID = {
+    "serve": [],
+    "worker": ["--poll", "0.1"],
+    "demo": [],
+    "seed": ["--parties", "1"],
+    "db upgrade": [],
+    "accounts create": ["initech"],
+    "accounts list": [],
+    "users create": ["--account", "acme", "--email", "cy@acme.example", "--name", "Cy"],
+    "users delete": ["--account", "acme", "--email", "bob@acme.example"],
+    "users password": ["--account", "acme", "--email", "bob@acme.example", "--password", "p" * 9],
+    "users list": ["--account", "acme"],
+    "tokens create": ["--account", "acme", "--user", "bob@acme.example"],
+    "tokens revoke": ["0" * 64],
+    "tokens list": ["--account", "acme", "--user", "bob@acme.example"],
+    "apps create": ["--account", "acme", "--name", "Sync", "--redirect-uri", "https://s.example/"],
+    "apps list": ["--account", "acme"],
+    "apps revoke": ["no-such-client"],
+    "import csv": ["contacts.csv", "--account", "acme", "--type", "parties"],
+    "export csv": ["--account", "acme", "--type", "parties"],
+    "import account": ["acme.zip"],
+    "export account": ["--account", "acme", "--out", "acme.zip"],
+    "backup": ["--out", "copy.db"],
+}
+EVERY_COMMAND = sorted(commands())
+NAMING_AN_ACCOUNT = [c for c in EVERY_COMMAND if "--account" in VALID.get(c, [])]
+NAMING_A_USER = [  # an existing user: `users create` names a new one
+    c
+    for c in EVERY_COMMAND
+    if {"--user", "--email"} & set(VALID.get(c, [])) and c != "users create"
+]
+
+
+def refused(args, **env):
+    """The one line a command answers on stderr, having exited with status 2."""
+    result = CliRunner().invoke(cli, args, env=env)
+    assert result.exit_code == 2, (args, result.output, result.exception)
+    line = result.stderr.strip()
+    assert line and "\n" not in line and "Traceback" not in line, result.stderr
+    assert result.stdout == ""
+    return line
+
+
+def argv(command, **replaced):
+    """The command's valid arguments, with some options' values replaced."""
+    args = list(VALID[command])
+    for option, value in replaced.items():
+        flag = "--" + option
+        if flag in args:
+            args[args.index(flag) + 1] = value
+    return [*command.split(), *args]
+
+
+def test_every_command_has_arguments_to_test_it_with():
+    assert set(VALID) == set(EVERY_COMMAND)
+
+
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("nope://somewhere", "PILLBOX_DATABASE_URL='nope://somewhere' is not a database URL"),
+        ("not a url", "PILLBOX_DATABASE_URL='not a url' is not a database URL"),
+        (
+            "postgresql+psycopg://someone:secret@127.0.0.1:1/crm",
+            "Cannot reach the database postgresql+psycopg://someone:***@127.0.0.1:1/crm",
+        ),
+    ],
+)
+def test_a_bad_or_unreachable_database_is_one_line(command, url, said):
+    line = refused(argv(command), PILLBOX_DATABASE_URL=url)
+    assert line.startswith(said) and "secret" not in line
+
+
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+def test_an_unmigrated_database_is_named_with_what_to_run(command, database_url):
+    if command == "db upgrade":
+        assert CliRunner().invoke(cli, argv(command)).exit_code == 0
+        return
+    line = refused(argv(command))
+    assert line == f"The database {database_url} has no schema yet. Run `pillbox db upgrade` first."
+
+
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+@pytest.mark.parametrize(("name", "value"), [("RATE_LIMIT_PER_HOUR", "abc"), ("STRICT", "often")])
+def test_a_setting_that_does_not_parse_is_named(command, name, value, database_url):
+    line = refused(argv(command), **{f"PILLBOX_{name}": value})
+    assert line.startswith(f"PILLBOX_{name}={value!r} is not valid: ")
+
+
+@pytest.mark.parametrize("command", NAMING_AN_ACCOUNT)
+def test_an_unknown_account_is_named(command, acme):
+    assert refused(argv(command, account="nope")) == "No account named 'nope'."
+
+
+@pytest.mark.parametrize("command", NAMING_A_USER)
+def test_an_unknown_user_is_named(command, acme):
+    line = refused(argv(command, user="zed@acme.example", email="zed@acme.example"))
+    assert line == "No user 'zed@acme.example' in account 'acme'."
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["accounts", "create", "  "], "The account name must not be empty."),
+        (argv("users create", name=" "), "--name must not be empty."),
+        (argv("apps create", name=""), "--name must not be empty."),
+        ([*argv("demo"), "--account", " "], "--account must not be empty."),
+        (argv("users create", email="cy"), "Cannot add the user to 'acme': 'cy' is not an email"),
+        (argv("users create", email="a b@acme.example"), "Cannot add the user to 'acme': 'a b@"),
+        (argv("users create", email="ann@acme.example"), "Cannot add the user to 'acme': a user"),
+        ([*argv("users create"), "--username", "ANN"], "Cannot add the user to 'acme': a user"),
+        (["accounts", "create", "acme"], "An account named 'acme' exists already."),
+    ],
+)
+def test_an_empty_name_or_an_invalid_or_taken_email_is_one_line(args, said, acme):
+    assert refused(args).startswith(said)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["serve", "--port", "0"],
+        ["serve", "--port", "65536"],
+        ["serve", "--port", "http"],
+        ["serve", "--workers", "0"],
+        ["users", "create", "--account", "acme"],
+        ["accounts", "rename"],
+    ],
+)
+def test_an_option_out_of_range_or_missing_is_one_line(args, acme):
+    assert refused(args).startswith("Error: ")
+
+
+@pytest.mark.parametrize("command", EVERY_COMMAND)
+def test_help_names_values_instead_of_python_types(command):
+    result = CliRunner().invoke(cli, [*command.split(), "--help"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0
+    assert not {"<str>", "<int>", "<bool>", "<float>"} & set(result.stdout.split())

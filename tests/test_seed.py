@@ -462,4 +462,4 @@ def test_seed_command_refuses_bad_options_and_changes_nothing(database_url, opti
 
 def test_seed_command_refuses_an_unmigrated_database(database_url):
     result = CliRunner().invoke(cli, ["seed", "--parties", "5"])
-    assert result.exit_code == 1 and "pillbox db upgrade" in result.stderr
+    assert result.exit_code == 2 and "pillbox db upgrade" in result.stderr

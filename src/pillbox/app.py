@@ -23,6 +23,7 @@ from pillbox.api.sandbox.routes import (
     sandbox_routes,
 )
 from pillbox.api.sandbox.state import SandboxState
+from pillbox.api.token_uses import TokenUses
 from pillbox.api.v1.gate import BasicGate
 from pillbox.api.v2.attachments import UPLOAD_PATH
 from pillbox.domain import hooks
@@ -59,6 +60,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     )
     limiter = RateLimiter(settings.rate_limit_per_hour, counters, settings.rate_limit_sync_seconds)
     sandbox_clock = clock.SettableClock() if settings.sandbox else None
+    token_uses = TokenUses(db)
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -73,6 +75,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
         yield
         if worker is not None:
             worker.stop()
+        await token_uses.flush()
         if sandbox_clock is not None:
             clock.install(None)
         db.close()
@@ -94,13 +97,16 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
                 max_bytes=settings.max_body_bytes,
                 limits={UPLOAD_PATH: settings.max_attachment_bytes},
             ),
-            Middleware(ApiGate, db=db, limiter=limiter),
-            Middleware(BasicGate, db=db, limiter=limiter),
+            Middleware(ApiGate, db=db, limiter=limiter, uses=token_uses),
+            Middleware(BasicGate, db=db, limiter=limiter, uses=token_uses),
             *(sandbox_inner_middleware() if settings.sandbox else []),
             Middleware(NoteRoute),
         ],
         exception_handlers=HANDLERS,
     )
+    # NormalisePath already takes trailing slashes off; the router adding one back would send
+    # `/api` and `/api/` to each other forever.
+    app.router.redirect_slashes = False
     app.state.settings = settings
     app.state.db = db
     app.state.limiter = limiter

@@ -1,25 +1,34 @@
-"""The `pillbox` command: serve, migrate, and manage accounts, users, tokens and OAuth apps."""
+"""The `pillbox` command: serve, migrate, and manage accounts, users, tokens and OAuth apps.
+
+Every ordinary mistake is one line on stderr and exit status 2 (commands/console.py).
+"""
 
 import secrets
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-import sqlalchemy as sa
 import typer
-from sqlalchemy.engine import make_url
 
+from pillbox import __version__
+from pillbox.commands import accounts as listing
+from pillbox.commands import archives
+from pillbox.commands.accounts import account_id, user_id
+from pillbox.commands.console import OneLineErrors, fail, settings
+from pillbox.commands.database import database
+from pillbox.commands.database import upgrade as upgrade_database
+from pillbox.commands.exports import export_app
+from pillbox.commands.imports import import_app
 from pillbox.domain import oauth
 from pillbox.domain.passwords import PasswordTooShort, set_password
-from pillbox.domain.users import create_user, delete_user
+from pillbox.domain.users import check_new_user, create_user, delete_user
 from pillbox.errors import NotFound, ValidationFailed
-from pillbox.settings import Settings
 from pillbox.store import accounts as store
-from pillbox.store import migrate
 from pillbox.store import oauth as oauth_store
-from pillbox.store.engine import create_engine
 
 app = typer.Typer(
-    help="Pillbox: a self-hosted CRM server that speaks the Capsule CRM API.", no_args_is_help=True
+    help="Pillbox: a self-hosted CRM server that speaks the Capsule CRM API.",
+    no_args_is_help=True,
+    cls=OneLineErrors,
 )
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 accounts_app = typer.Typer(help="Accounts (Capsule sites).", no_args_is_help=True)
@@ -31,16 +40,30 @@ app.add_typer(accounts_app, name="accounts")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(apps_app, name="apps")
+accounts_app.command("list")(listing.accounts_list)
+users_app.command("list")(listing.users_list)
+tokens_app.command("list")(listing.tokens_list)
+app.add_typer(import_app, name="import")
+app.add_typer(export_app, name="export")
+app.command("backup")(archives.backup)
 
 
-def _engine() -> sa.Engine:
-    settings = Settings()
-    url = make_url(settings.database_url)
-    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
-        from pathlib import Path
+def _show_version(shown: bool) -> None:
+    if shown:
+        typer.echo(f"pillbox {__version__}")
+        raise typer.Exit()
 
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(settings.database_url)
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Pillbox: a self-hosted CRM server that speaks the Capsule CRM API."""
 
 
 def new_token() -> str:
@@ -48,16 +71,18 @@ def new_token() -> str:
     return secrets.token_hex(32)
 
 
-def _fail(message: str) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(1)
+def _name(value: str, option: str) -> str:
+    """A name as given, which must hold more than spaces."""
+    if not value.strip():
+        fail(f"{option} must not be empty.")
+    return value
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
-    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes.")] = 1,
     sandbox: Annotated[
         bool, typer.Option(help="Serve the sandbox admin API under /_pillbox/.")
     ] = False,
@@ -67,16 +92,15 @@ def serve(
 
     import uvicorn
 
-    if sandbox or Settings().sandbox:
+    if sandbox or settings().sandbox:
         if workers != 1:
-            _fail(
+            fail(
                 "A sandbox keeps its clock, journal and fault rules in memory: "
                 "serve it with one worker."
             )
         os.environ["PILLBOX_SANDBOX"] = "true"  # read by the server process's Settings()
 
-    if not migrate.is_up_to_date(_engine()):
-        _fail("The database is not at the latest schema version. Run `pillbox db upgrade` first.")
+    database()  # reachable and migrated, or one line saying what to do
     uvicorn.run(
         "pillbox.app:app_from_environment",
         factory=True,
@@ -86,7 +110,7 @@ def serve(
         access_log=False,  # one line per request comes from Pillbox itself (api/operations.py)
         log_level="info",
         proxy_headers=True,
-        forwarded_allow_ips=Settings().forwarded_allow_ips,
+        forwarded_allow_ips=settings().forwarded_allow_ips,
     )
 
 
@@ -97,23 +121,21 @@ def worker(
     ] = 0.5,
 ) -> None:
     """Run the job worker on its own (serve with PILLBOX_RUN_WORKER=false)."""
-    import logging
     import signal
 
     from pillbox.worker import Worker
 
-    engine = _engine()
-    if not migrate.is_up_to_date(engine):
-        _fail("The database is not at the latest schema version. Run `pillbox db upgrade` first.")
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    engine = database()
+    from pillbox import logs
     from pillbox.store.files import open_store
 
-    settings = Settings()
+    configured = settings()
+    logs.configure(configured.log_format)
     runner = Worker(
         engine,
         poll_seconds=poll,
-        files=open_store(settings.attachments_url, settings.attachments_dir),
-        hook_timeout=settings.hook_timeout_seconds,
+        files=open_store(configured.attachments_url, configured.attachments_dir),
+        hook_timeout=configured.hook_timeout_seconds,
     )
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())
     typer.echo("Worker running; Ctrl-C to stop.", err=True)
@@ -125,18 +147,23 @@ def worker(
 
 @db_app.command("upgrade")
 def db_upgrade() -> None:
-    """Apply every pending migration."""
-    migrate.upgrade(_engine())
-    typer.echo("Database is up to date.", err=True)
+    """Apply every pending migration, and say which."""
+    applied = upgrade_database()
+    for migration in applied:
+        typer.echo(f"Applied {migration}", err=True)
+    typer.echo(
+        f"Applied {len(applied)} migrations." if applied else "The database was up to date.",
+        err=True,
+    )
 
 
 @accounts_app.command("create")
 def accounts_create(name: str) -> None:
     """Create an account."""
-    engine = _engine()
-    with engine.begin() as conn:
+    _name(name, "The account name")
+    with database().begin() as conn:
         if store.account_id_by_name(conn, name) is not None:
-            _fail(f"An account named {name!r} exists already.")
+            fail(f"An account named {name!r} exists already.")
         store.create_account(conn, name)
     typer.echo(f"Created account {name!r}.", err=True)
 
@@ -150,22 +177,15 @@ def users_create(
     username: Annotated[str | None, typer.Option(help="Default: the email's local part.")] = None,
 ) -> None:
     """Create a user in an account, with the person record every user has."""
-    engine = _engine()
-    with engine.begin() as conn:
-        account_id = store.account_id_by_name(conn, account)
-        if account_id is None:
-            _fail(f"No account named {account!r}.")
-        assert account_id is not None
-        if store.user_id_by_email(conn, account_id, email) is not None:
-            _fail(f"A user with email {email!r} exists already in {account!r}.")
-        create_user(
-            conn,
-            account_id,
-            email=email,
-            name=name,
-            username=username or email.split("@")[0],
-            admin=admin,
-        )
+    _name(name, "--name")
+    username = username if username is not None else email.split("@")[0]
+    with database().begin() as conn:
+        found = account_id(conn, account)
+        try:
+            check_new_user(conn, found, email, username)
+        except ValidationFailed as refused:
+            fail(f"Cannot add the user to {account!r}: {refused.errors[0].message}.")
+        create_user(conn, found, email=email, name=name, username=username, admin=admin)
     typer.echo(f"Created user {email!r} in {account!r}.", err=True)
 
 
@@ -175,19 +195,13 @@ def users_delete(
     email: Annotated[str, typer.Option(help="The user's email address.")],
 ) -> None:
     """Delete a user: their tokens stop working; their records keep them as owner."""
-    engine = _engine()
-    with engine.begin() as conn:
-        account_id = store.account_id_by_name(conn, account)
-        user_id = store.user_id_by_email(conn, account_id, email) if account_id else None
-        if account_id is None or user_id is None:
-            _fail(f"No user {email!r} in account {account!r}.")
-        assert account_id is not None and user_id is not None
+    with database().begin() as conn:
         try:
-            delete_user(conn, account_id, user_id)
+            delete_user(conn, account_id(conn, account), user_id(conn, account, email))
         except NotFound:
-            _fail(f"User {email!r} is deleted already.")
+            fail(f"User {email!r} is deleted already.")
         except ValidationFailed:
-            _fail(f"{email!r} is the last administrator of {account!r}.")
+            fail(f"{email!r} is the last administrator of {account!r}.")
     typer.echo(f"Deleted user {email!r} from {account!r}.", err=True)
 
 
@@ -206,16 +220,11 @@ def users_password(
     ],
 ) -> None:
     """Set the password a user signs in with to authorise OAuth apps."""
-    with _engine().begin() as conn:
-        account_id = store.account_id_by_name(conn, account)
-        user_id = store.user_id_by_email(conn, account_id, email) if account_id else None
-        if user_id is None:
-            _fail(f"No user {email!r} in account {account!r}.")
-        assert user_id is not None
+    with database().begin() as conn:
         try:
-            set_password(conn, user_id, password)
+            set_password(conn, user_id(conn, account, email), password)
         except PasswordTooShort as error:
-            _fail(str(error))
+            fail(str(error))
     typer.echo(f"Password set for {email!r}.", err=True)
 
 
@@ -227,25 +236,19 @@ def tokens_create(
 ) -> None:
     """Create a personal access token; prints only the token."""
     if scope not in ("read", "write"):
-        _fail("--scope must be read or write.")
-    engine = _engine()
-    with engine.begin() as conn:
-        account_id = store.account_id_by_name(conn, account)
-        user_id = store.user_id_by_email(conn, account_id, user) if account_id else None
-        if user_id is None:
-            _fail(f"No user {user!r} in account {account!r}.")
-        assert user_id is not None
+        fail("--scope must be read or write.")
+    with database().begin() as conn:
         token = new_token()
-        store.create_token(conn, user_id, token, scope)
+        store.create_token(conn, user_id(conn, account, user), token, scope)
     typer.echo(token)
 
 
 @tokens_app.command("revoke")
 def tokens_revoke(token: str) -> None:
     """Revoke a token."""
-    with _engine().begin() as conn:
+    with database().begin() as conn:
         if not store.revoke_token(conn, token):
-            _fail("No such live token.")
+            fail("No such live token.")
     typer.echo("Token revoked.", err=True)
 
 
@@ -258,26 +261,22 @@ def apps_create(
     ],
 ) -> None:
     """Register an app; prints its client id and secret (the secret only this once)."""
-    with _engine().begin() as conn:
-        account_id = store.account_id_by_name(conn, account)
-        if account_id is None:
-            _fail(f"No account named {account!r}.")
-        assert account_id is not None
+    _name(name, "--name")
+    with database().begin() as conn:
         try:
-            client_id, secret = oauth.register_app(conn, account_id, name, redirect_uri)
+            client_id, secret = oauth.register_app(
+                conn, account_id(conn, account), name, redirect_uri
+            )
         except oauth.InvalidRedirectUri as error:
-            _fail(str(error))
+            fail(str(error))
     typer.echo(f"client_id: {client_id}\nclient_secret: {secret}")
 
 
 @apps_app.command("list")
 def apps_list(account: Annotated[str, typer.Option(help="Account name.")]) -> None:
     """List an account's apps: client id, name, redirect URIs, created, revoked."""
-    with _engine().begin() as conn:
-        account_id = store.account_id_by_name(conn, account)
-        if account_id is None:
-            _fail(f"No account named {account!r}.")
-        rows = oauth_store.list_apps(conn, account_id) if account_id else []
+    with database().begin() as conn:
+        rows = oauth_store.list_apps(conn, account_id(conn, account))
     for row in rows:
         revoked = f"revoked {row.revoked_at}" if row.revoked_at else "live"
         typer.echo(f"{row.client_id}\t{row.name}\t{row.redirect_uris}\t{row.created_at}\t{revoked}")
@@ -286,9 +285,9 @@ def apps_list(account: Annotated[str, typer.Option(help="Account name.")]) -> No
 @apps_app.command("revoke")
 def apps_revoke(client_id: str) -> None:
     """Revoke an app: its tokens stop working and it can get no new ones."""
-    with _engine().begin() as conn:
+    with database().begin() as conn:
         if not oauth_store.revoke_app(conn, client_id):
-            _fail("No such live app.")
+            fail("No such live app.")
     typer.echo("App revoked.", err=True)
 
 
@@ -298,14 +297,20 @@ def demo(
     email: Annotated[str, typer.Option(help="Admin user's email.")] = "admin@demo.example",
 ) -> None:
     """Create the demo account and admin user if missing, and print a new write token."""
-    engine = _engine()
-    with engine.begin() as conn:
-        account_id = store.account_id_by_name(conn, account) or store.create_account(conn, account)
-        user_id = store.user_id_by_email(conn, account_id, email) or create_user(
-            conn, account_id, email=email, name="Demo Admin", username="admin", admin=True
-        )
+    _name(account, "--account")
+    with database().begin() as conn:
+        found = store.account_id_by_name(conn, account) or store.create_account(conn, account)
+        admin_id = store.user_id_by_email(conn, found, email)
+        if admin_id is None:
+            try:
+                check_new_user(conn, found, email, "admin")
+            except ValidationFailed as refused:
+                fail(f"Cannot add the demo administrator: {refused.errors[0].message}.")
+            admin_id = create_user(
+                conn, found, email=email, name="Demo Admin", username="admin", admin=True
+            )
         token = new_token()
-        store.create_token(conn, user_id, token, "write")
+        store.create_token(conn, admin_id, token, "write")
     typer.echo(token)
 
 
@@ -333,9 +338,7 @@ def seed_command(
     from pillbox.store.engine import WRITE
 
     base = _seed_base_date(profile, account, base_date)
-    engine = _engine()
-    if not migrate.is_up_to_date(engine):
-        _fail("The database is not at the latest schema version. Run `pillbox db upgrade` first.")
+    engine = database()
     started = time.monotonic()
     bar = typer.progressbar(length=parties, label="Seeding parties", file=sys.stderr)
     with bar, engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
@@ -350,7 +353,7 @@ def seed_command(
                 progress=bar.update,
             )
         except SeedRefused as refusal:
-            _fail(str(refusal))
+            fail(str(refusal))
         token = new_token()
         store.create_token(conn, seeded.admin_id, token, "write")
     rows = seeded.rows

@@ -23,6 +23,7 @@ from pillbox.store import entries as entry_store
 from pillbox.store import jobs as store
 from pillbox.store.engine import WRITE
 from pillbox.store.files import FileStore
+from pillbox.transfer import importer
 
 log = logging.getLogger("pillbox.worker")
 
@@ -53,6 +54,9 @@ class Worker:
         self.engine = engine
         self.files = files
         self.deliverer = Deliverer(engine, timeout=hook_timeout, clock=clock, send=send)
+        self.steps = dict(STEPS)
+        if files is not None:  # an import reads its uploaded file
+            self.steps[importer.IMPORT_JOB] = importer.job_step(files)
         self.batch = batch
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
@@ -86,7 +90,7 @@ class Worker:
         return True
 
     def _run_steps(self, job: Any) -> None:
-        step = STEPS[job.kind]
+        step = self.steps[job.kind]
         while not self._stop.is_set():
             with self._transaction() as conn, conn.begin():
                 remaining = step(conn, job.target_id, self.batch)

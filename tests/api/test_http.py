@@ -21,6 +21,13 @@ def test_unknown_path_outside_the_api_is_404_json(client):
     assert (response.status_code, response.json()) == (404, {"message": "Could not find resource"})
 
 
+@pytest.mark.parametrize("path", ["/api", "/api/", "//api//", "/"])
+def test_the_bare_api_paths_are_404_json_not_a_redirect(client, path):
+    response = client.get(path, follow_redirects=False)
+    assert (response.status_code, response.json()) == (404, {"message": "Could not find resource"})
+    assert "location" not in response.headers
+
+
 def test_wrong_method_is_405_method_not_allowed(account):
     response = account.request("PATCH", "/parties")
     assert (response.status_code, response.json()) == (405, {"message": "Method not allowed"})

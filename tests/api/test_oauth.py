@@ -73,6 +73,7 @@ def consent(client, query, action="allow"):
 
 def returned(response) -> dict[str, str]:
     assert response.status_code == 302
+    assert response.content == b"" and "content-type" not in response.headers
     location = urlsplit(response.headers["location"])
     assert f"{location.scheme}://{location.netloc}{location.path}" == REDIRECT
     return {k: v[0] for k, v in parse_qs(location.query).items()}

@@ -1,5 +1,6 @@
 """Fault injection (/_pillbox/faults): forced statuses, latency, dropped connections, held jobs."""
 
+import logging
 import random
 import threading
 import time
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
+import requests
 import uvicorn
 
 from pillbox.app import create_app
@@ -447,7 +449,7 @@ def server(engine, settings) -> Iterator[str]:
         host="127.0.0.1",
         port=0,
         log_config=None,
-        log_level="critical",
+        log_level="error",  # so that a test sees what the server reports as an error
     )
     served = uvicorn.Server(config)
     thread = threading.Thread(target=served.run, daemon=True)
@@ -471,6 +473,19 @@ def test_a_dropped_request_fails_at_the_client_and_changes_nothing(server, accou
             http.post("/api/v2/parties", json=PERSON, headers=bearer)
         assert http.get("/api/v2/parties", headers=bearer).json()["parties"] == []
         assert http.post("/api/v2/parties", json=PERSON, headers=bearer).status_code == 201
+
+
+def test_a_dropped_request_fails_each_client_as_a_cut_connection_does(server, account, caplog):
+    bearer = {"Authorization": f"Bearer {account.token}"}
+    rule = {"drop": True, "method": "GET", "path": "/api/v2/parties", "times": 2}
+    assert httpx.post(f"{server}/_pillbox/faults", json=rule, headers=bearer).status_code == 201
+    with pytest.raises(requests.exceptions.ChunkedEncodingError):
+        requests.get(f"{server}/api/v2/parties", headers=bearer, timeout=5)
+    with pytest.raises(httpx.RemoteProtocolError):
+        httpx.get(f"{server}/api/v2/parties", headers=bearer, timeout=5)
+    assert httpx.get(f"{server}/api/v2/parties", headers=bearer).status_code == 200
+    errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+    assert errors == []  # a dropped answer is the point, not a server error
 
 
 def test_a_dropped_v1_request_fails_at_the_client(server, account):

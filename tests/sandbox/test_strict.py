@@ -452,3 +452,48 @@ class TestWithoutSandbox:
         created = account.post("/parties", {"party": {**PERSON, "colour": "blue", "id": 1}})
         assert (listed.status_code, created.status_code) == (200, 201)
         assert HEADER not in listed.headers and HEADER not in created.headers
+
+
+# The journal keeps the findings
+
+
+def journal(admin, account):
+    return admin.request("GET", "/journal", token=account.token).json()["requests"]
+
+
+def test_the_journal_lists_each_requests_findings_as_its_header_does(admin, account):
+    set_mode(admin, account, "report")
+    reported = account.get("/parties?perPage=500&embed=colours")
+    account.get("/parties")
+    clean, flagged = journal(admin, account)
+    assert (
+        flagged["strict"]
+        == findings(reported)
+        == [
+            "perPage 500 is above the maximum of 100 (Capsule refuses it)",
+            "embed colours is not served here (Capsule ignores it)",
+        ]
+    )
+    assert clean["strict"] == []
+
+
+def test_the_journal_lists_the_finding_that_refused_a_request(admin, account):
+    set_mode(admin, account, "fail")
+    refused = account.post("/parties", {"party": {**PERSON, "colour": "blue"}})
+    assert refused.status_code == 400
+    (entry,) = journal(admin, account)
+    assert (entry["status"], entry["strict"]) == (400, findings(refused))
+    assert entry["strict"] == ["party.colour is an unknown property (Capsule ignores it)"]
+
+
+def test_the_journal_keeps_how_many_findings_were_left_out(admin, account):
+    set_mode(admin, account, "report")
+    many = {f"extra{n}": n for n in range(25)}
+    account.post("/parties", {"party": {**PERSON, **many}})
+    (entry,) = journal(admin, account)
+    assert len(entry["strict"]) == 21 and entry["strict"][-1] == "and 5 more"
+
+
+def test_off_mode_journals_no_findings(admin, account):
+    account.get("/parties?perPage=500")
+    assert [entry["strict"] for entry in journal(admin, account)] == [[]]

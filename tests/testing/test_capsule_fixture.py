@@ -269,3 +269,63 @@ def test_loading_the_plugin_imports_nothing_it_does_not_need_yet():
         check=True,
     ).stdout.split()
     assert sorted(loaded) == ["pillbox", "pillbox.testing", "pillbox.testing.plugin"]
+
+
+def test_a_second_user_a_read_only_token_and_an_oauth_app(suite):
+    suite.makepyfile(
+        """
+        import re
+        from urllib.parse import parse_qs, urlsplit
+
+        import httpx
+        import pytest
+        from pillbox.testing.client import RequestFailed
+
+        ACTIVITY = {"activityType": {"name": "Visit", "icon": {"id": "TRAVEL"}}}
+
+        def test_permissions(capsule):
+            bob = capsule.add_user("Bob Smith", email="bob@acme.example")
+            assert bob.user["username"] == "bob" and bob.token != capsule.token
+            assert bob.get("/users/current").json()["user"]["id"] == bob.user["id"]
+            assert bob.post("/activitytypes", json=ACTIVITY).status_code == 403
+            assert capsule.post("/activitytypes", json=ACTIVITY).status_code == 201
+            reader = capsule.read_only()
+            assert reader.get("/parties").status_code == 200
+            assert reader.post("/parties", json={"party": {"type": "person"}}).status_code == 403
+            bobs_reader = capsule.new_token("read", user=bob.user)
+            auth = {"Authorization": f"Bearer {bobs_reader}"}
+            me = capsule.http.get("/users/current", headers=auth)
+            assert me.json()["user"]["id"] == bob.user["id"]
+            with pytest.raises(RequestFailed):
+                capsule.add_user(email="bob@acme.example")
+
+        def test_authorisation_code_flow(capsule):
+            carol = capsule.add_user("Carol", email="carol@acme.example", password="long enough")
+            app = capsule.oauth_app("Sync", redirect_uris=["https://sync.example/back"])
+            query = {
+                "response_type": "code",
+                "client_id": app["clientId"],
+                "redirect_uri": "https://sync.example/back",
+                "scope": "read",
+            }
+            csrf = re.compile(r'name="csrf" value="([^"]+)"')
+            with httpx.Client() as browser:
+                page = browser.get(app["authorizeUrl"], params=query)
+                sign_in = {"action": "sign_in", "email": "carol@acme.example",
+                           "password": "long enough", "csrf": csrf.search(page.text)[1]}
+                consent = browser.post(
+                    app["authorizeUrl"], params=query, data=sign_in, follow_redirects=True
+                )
+                allow = {"action": "allow", "csrf": csrf.search(consent.text)[1]}
+                back = browser.post(app["authorizeUrl"], params=query, data=allow)
+            code = parse_qs(urlsplit(back.headers["location"]).query)["code"][0]
+            exchange = {"grant_type": "authorization_code", "code": code, **query,
+                        "client_secret": app["clientSecret"]}
+            token = httpx.post(app["tokenUrl"], data=exchange).json()
+            assert token["scope"] == "read"
+            me = capsule.http.get("/users/current",
+                                  headers={"Authorization": f"Bearer {token['access_token']}"})
+            assert me.json()["user"]["id"] == carol.user["id"]
+        """
+    )
+    suite.runpytest().assert_outcomes(passed=2)

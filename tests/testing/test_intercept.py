@@ -112,6 +112,35 @@ def test_marked_test_has_its_capsule_calls_served_with_every_client(suite):
     suite.runpytest().assert_outcomes(passed=13)
 
 
+def test_a_dropped_connection_fails_as_over_the_network_and_logs_nothing(suite):
+    write_suite(
+        suite,
+        """
+        import httpx
+        import pytest
+        import requests
+        from clients import with_async_httpx, with_httpx, with_requests
+
+        pytestmark = pytest.mark.capsule_intercept
+        CUT_SHORT = {
+            with_requests: (requests.ConnectionError, requests.exceptions.ChunkedEncodingError),
+            with_httpx: (httpx.RemoteProtocolError,),
+            with_async_httpx: (httpx.RemoteProtocolError,),
+        }
+
+        @pytest.mark.parametrize("call", CUT_SHORT)
+        def test_drop(capsule, call, caplog):
+            capsule.fault(drop=True, path="/api/v2/parties")
+            with pytest.raises(CUT_SHORT[call][0]) as raised:
+                call("GET", "/api/v2/parties", headers=capsule.headers)
+            assert all(isinstance(raised.value, kind) for kind in CUT_SHORT[call])
+            assert call("GET", "/api/v2/parties", headers=capsule.headers).status_code == 200
+            assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == []
+        """,
+    )
+    suite.runpytest().assert_outcomes(passed=3)
+
+
 def test_other_hosts_pass_through_while_intercepting(suite):
     write_suite(
         suite,

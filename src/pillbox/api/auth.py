@@ -1,4 +1,5 @@
-"""The gate in front of /api/v2: bearer token, rate limit, scope, in that order.
+"""The gate in front of /api/v2: bearer token, rate limit, scope, in that order; the token's
+use is noted (api/token_uses.py) once the request is let in.
 
 API v1 has a sibling (api/v1/gate.py) that reads the token from HTTP Basic instead.
 
@@ -12,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pillbox.api.errors import error_response
 from pillbox.api.kit.db import Database
 from pillbox.api.ratelimit import Quota, RateLimiter
+from pillbox.api.token_uses import TokenUses
 from pillbox.errors import ApiError, InsufficientScope, RateLimited, Unauthenticated
 from pillbox.store.accounts import Principal, find_principal
 
@@ -31,11 +33,17 @@ def bearer_token(scope: Scope) -> str | None:
 
 class ApiGate:
     def __init__(
-        self, app: ASGIApp, db: Database, limiter: RateLimiter, prefix: str = "/api/v2"
+        self,
+        app: ASGIApp,
+        db: Database,
+        limiter: RateLimiter,
+        uses: TokenUses | None = None,
+        prefix: str = "/api/v2",
     ) -> None:
         self.app = app
         self.db = db
         self.limiter = limiter
+        self.uses = uses or TokenUses(db)
         self.prefix = prefix
 
     def guards(self, path: str) -> bool:
@@ -73,6 +81,7 @@ class ApiGate:
             await self.refusal(scope, error, headers)(scope, receive, send)
             return
         scope.setdefault("state", {})["principal"] = principal
+        await self.uses.note(principal.token_id)
         encoded = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
 
         async def send_with_quota(message: Message) -> None:

@@ -92,6 +92,22 @@ def delete_user(conn: sa.Connection, account_id: int, user_id: int) -> None:
     hooks.emit(conn, account_id, "user/deleted", user_id)
 
 
+def check_new_user(conn: sa.Connection, account_id: int, email: str, username: str) -> None:
+    """Refuses (422) a new user whose email is not an address, or whose email or username
+    another user of the account has."""
+    local, at, domain = email.partition("@")
+    if not (local and at and "." in domain.strip(".")) or any(c.isspace() for c in email):
+        raise ValidationFailed.single(f"{email!r} is not an email address", USER, "email")
+    if account_store.user_id_by_email(conn, account_id, email) is not None:
+        message = f"a user with email {email!r} exists already"
+        raise ValidationFailed.single(message, USER, "email")
+    if not username.strip():
+        raise ValidationFailed.single("the username is empty", USER, "username")
+    if store.user_with_username(conn, account_id, username) is not None:
+        message = f"a user with username {username!r} exists already"
+        raise ValidationFailed.single(message, USER, "username")
+
+
 def create_user(
     conn: sa.Connection, account_id: int, *, email: str, name: str, username: str, admin: bool
 ) -> int:

@@ -59,18 +59,26 @@ EVENT_TABLES = {
     "task": "tasks",
     "user": "users",
 }
-JOB_TARGETS = {"delete_tag": "tags", "delete_field_definition": "field_definitions"}
+JOB_TARGETS = {
+    "delete_tag": "tags",
+    "delete_field_definition": "field_definitions",
+    "import_csv": "imports",
+}
 # Rows keyed by a text that must be new in a copy.
 FRESH_KEYS: dict[str, tuple[str, Callable[[], str]]] = {
     "jobs": ("id", lambda: str(uuid.uuid4())),
     "uploads": ("token", lambda: secrets.token_urlsafe(24)),
 }
-FILE_TABLES = ("attachments", "uploads")  # rows naming a stored file by `storage_key`
+FILE_TABLES = ("attachments", "uploads", "imports")  # rows naming a stored file by `storage_key`
 Rekey = Callable[[str], str]  # copies a stored file, returns the copy's key
 
 
-def _tables() -> list[sa.Table]:
-    return [t for t in base.metadata.sorted_tables if t.name not in LEFT_OUT]
+# An account archive (backup, restore, moving database) keeps credentials and snapshots too.
+ARCHIVE_LEFT_OUT = frozenset({"accounts", "rate_limit_windows", "orphan_files"})
+
+
+def _tables(left_out: frozenset[str] = LEFT_OUT) -> list[sa.Table]:
+    return [t for t in base.metadata.sorted_tables if t.name not in left_out]
 
 
 @dataclass(frozen=True)
@@ -88,17 +96,17 @@ class Ownership:
         return self.table.c[self.parent_column].in_(owned)
 
 
-def ownerships() -> list[Ownership]:
-    """Every table holding account rows, parents before children."""
+def ownerships(left_out: frozenset[str] = LEFT_OUT) -> list[Ownership]:
+    """Every table holding account rows, parents before children (`left_out` aside)."""
     found = []
-    for table in _tables():
+    for table in _tables(left_out):
         if "account_id" in table.c:
             found.append(Ownership(table, None, None))
             continue
         for column in table.c:
             for key in column.foreign_keys:
                 parent = key.column.table
-                if "account_id" in parent.c and parent.name not in LEFT_OUT:
+                if "account_id" in parent.c and parent.name not in left_out:
                     found.append(Ownership(table, column.name, parent))
                     break
             else:
@@ -113,7 +121,7 @@ def uncovered_tables() -> list[str]:
     return sorted(t.name for t in _tables() if t.name not in covered)
 
 
-def _deferred(table: sa.Table) -> list[str]:
+def deferred_columns(table: sa.Table) -> list[str]:
     """Columns set after every row is in: cycles (users.party_id) and self-references."""
     return [
         column.name
@@ -161,7 +169,7 @@ def remove(conn: sa.Connection, account_id: int) -> list[str]:
     owners = ownerships()
     keys = [key for name in FILE_TABLES for key in _file_keys(conn, name, account_id)]
     for owner in owners:  # break cycles and self-references first
-        for name in _deferred(owner.table):
+        for name in deferred_columns(owner.table):
             statement = owner.table.update().where(owner.where(account_id)).values({name: None})
             conn.execute(statement)
     for owner in reversed(owners):
@@ -185,7 +193,7 @@ def put_back(conn: sa.Connection, account_id: int, rows: Rows) -> None:
     """Writes rows read from this account (after `remove`), under their own ids."""
     users = base.metadata.tables[KEPT_IN_PLACE]
     live = set(conn.scalars(sa.select(users.c.id).where(users.c.account_id == account_id)))
-    deferred = _deferred(users)
+    deferred = deferred_columns(users)
     later = []
     for row in rows.get(KEPT_IN_PLACE, []):
         if row["id"] in live:
@@ -217,7 +225,7 @@ def _insert_all(conn: sa.Connection, rows: Rows, later: Later | None = None) -> 
         table, table_rows = owner.table, rows.get(owner.table.name, [])
         if not table_rows:
             continue
-        deferred = _deferred(table)
+        deferred = deferred_columns(table)
         for name in deferred:
             pending = [{"_id": r["id"], "_v": r[name]} for r in table_rows if r.get(name)]
             if pending:
@@ -247,7 +255,7 @@ class IdMap:
         self.new: dict[str, dict[int, int]] = {}
         for name, table_rows in rows.items():
             table = base.metadata.tables[name]
-            if _numbered(table) and table_rows:
+            if is_numbered(table) and table_rows:
                 fresh = _allocate(conn, table, len(table_rows))
                 self.new[name] = dict(zip((r["id"] for r in table_rows), fresh, strict=True))
         self._rules = {name: _pointer_rules(base.metadata.tables[name]) for name in rows}
@@ -274,7 +282,7 @@ class IdMap:
         return copy
 
 
-def _numbered(table: sa.Table) -> bool:
+def is_numbered(table: sa.Table) -> bool:
     keys = list(table.primary_key.columns)
     return len(keys) == 1 and keys[0].name == "id" and isinstance(keys[0].type, sa.Integer)
 

@@ -2,6 +2,7 @@
 
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -23,6 +24,7 @@ class Principal:
     scope: str
     is_admin: bool
     app_id: int | None = None
+    token_id: int | None = None  # the token the request carried (None: not from a token)
 
     @property
     def can_write(self) -> bool:
@@ -40,7 +42,14 @@ def hash_token(token: str) -> str:
 
 # Unknown, revoked and expired tokens are all simply not found.
 _PRINCIPAL = Query(
-    sa.select(users.c.id, users.c.account_id, tokens.c.scope, users.c.is_admin, tokens.c.app_id)
+    sa.select(
+        users.c.id,
+        users.c.account_id,
+        tokens.c.scope,
+        users.c.is_admin,
+        tokens.c.app_id,
+        tokens.c.id,
+    )
     .join(users, users.c.id == tokens.c.user_id)
     .where(
         tokens.c.token_hash == sa.bindparam("token_hash"),
@@ -53,7 +62,7 @@ _PRINCIPAL = Query(
 
 def find_principal(conn: sa.Connection, token: str) -> Principal | None:
     row = _PRINCIPAL.first(conn, token_hash=hash_token(token), now=timestamps.now())
-    return Principal(row[0], row[1], row[2], bool(row[3]), row[4]) if row else None
+    return Principal(row[0], row[1], row[2], bool(row[3]), row[4], row[5]) if row else None
 
 
 # The person titles every account starts with (Capsule's built-in ones); admins add more.
@@ -119,11 +128,56 @@ def set_password_hash(conn: sa.Connection, user_id: int, password_hash: str) -> 
     conn.execute(users.update().where(users.c.id == user_id).values(password_hash=password_hash))
 
 
+TOKEN_PREFIX_LENGTH = 6
+
+
 def create_token(conn: sa.Connection, user_id: int, token: str, scope: str) -> None:
     values = dict(
-        user_id=user_id, token_hash=hash_token(token), scope=scope, created_at=timestamps.now()
+        user_id=user_id,
+        token_hash=hash_token(token),
+        prefix=token[:TOKEN_PREFIX_LENGTH],
+        scope=scope,
+        created_at=timestamps.now(),
     )
     conn.execute(tokens.insert().values(**values))
+
+
+def record_token_uses(conn: sa.Connection, last_used: dict[int, str]) -> None:
+    """Sets the last use of each token id given (in one statement, executed for many)."""
+    if last_used:
+        update = (
+            tokens.update()
+            .where(tokens.c.id == sa.bindparam("token_id"))
+            .values(last_used_at=sa.bindparam("at"))
+        )
+        conn.execute(update, [{"token_id": k, "at": v} for k, v in last_used.items()])
+
+
+def live_personal_tokens(conn: sa.Connection, user_id: int) -> list[Any]:
+    """The user's personal tokens not revoked, oldest first: prefix, scope, created, last used."""
+    query = (
+        sa.select(tokens.c.prefix, tokens.c.scope, tokens.c.created_at, tokens.c.last_used_at)
+        .where(
+            tokens.c.user_id == user_id,
+            tokens.c.app_id.is_(None),
+            tokens.c.revoked_at.is_(None),
+        )
+        .order_by(tokens.c.id)
+    )
+    return list(conn.execute(query))
+
+
+def list_accounts(conn: sa.Connection) -> list[Any]:
+    """Every account, oldest first: id, name, created, and how many live users it has."""
+    live_users = (
+        sa.select(sa.func.count())
+        .where(users.c.account_id == accounts.c.id, users.c.deleted.is_(False))
+        .scalar_subquery()
+    )
+    query = sa.select(
+        accounts.c.id, accounts.c.name, accounts.c.created_at, live_users.label("users")
+    ).order_by(accounts.c.id)
+    return list(conn.execute(query))
 
 
 def revoke_token(conn: sa.Connection, token: str) -> bool:
@@ -159,6 +213,16 @@ def live_user_ids(conn: sa.Connection, account_id: int, ids: set[int]) -> set[in
         users.c.account_id == account_id, users.c.id.in_(ids), users.c.deleted.is_(False)
     )
     return set(conn.scalars(query))
+
+
+def list_users(conn: sa.Connection, account_id: int) -> list[Any]:
+    """The account's users not deleted, oldest first: email, name, username, is_admin."""
+    query = (
+        sa.select(users.c.email, users.c.name, users.c.username, users.c.is_admin)
+        .where(users.c.account_id == account_id, users.c.deleted.is_(False))
+        .order_by(users.c.id)
+    )
+    return list(conn.execute(query))
 
 
 def live_users(conn: sa.Connection, account_id: int) -> list[tuple[int, str, str, bool]]:

@@ -9,6 +9,8 @@ import contextlib
 import io
 import os
 import secrets
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any, Protocol, cast
@@ -215,3 +217,28 @@ class _S3Upload(io.RawIOBase):
             self._buffer = bytearray()
         finally:
             super().close()
+
+
+_COPIES = Path(tempfile.gettempdir()) / "pillbox-file-copies"
+
+
+def local_copy(files: FileStore, key: str) -> Path:
+    """A path on this machine's disk holding the file: its own where the store keeps files
+    locally, else a copy fetched once into a temporary directory (for readers that seek, such as
+    a CSV import resumed at a byte offset). Copies are kept until `forget_copy`."""
+    path = files.local_path(key)
+    if path is not None:
+        return path
+    copy = _COPIES / key
+    if not copy.is_file():
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        partial = copy.with_name(copy.name + ".part")
+        with files.open_for_reading(key) as source, open(partial, "wb") as target:
+            shutil.copyfileobj(source, target, 1 << 20)
+        os.replace(partial, copy)
+    return copy
+
+
+def forget_copy(key: str) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        os.remove(_COPIES / key)

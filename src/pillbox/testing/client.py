@@ -63,7 +63,8 @@ class Capsule:
         self.token = access.token
         self._numbers = itertools.count(1)
         self._moved_clock = False
-        self._forks: list[Capsule] = []
+        self._forks: list[Capsule] = []  # and other handles made from this one
+        self.user: Record | None = None  # set on handles that `add_user()` returns
 
     @property
     def headers(self) -> dict[str, str]:
@@ -218,6 +219,52 @@ class Capsule:
         if response.status_code >= 300:
             raise RequestFailed(response)
         return response.json() if response.content else None
+
+    def add_user(
+        self,
+        name: str | None = None,
+        email: str | None = None,
+        admin: bool = False,
+        password: str | None = None,
+        **properties: Any,
+    ) -> "Capsule":
+        """A handle on another user of this account, with a write token of their own (not an
+        administrator unless `admin`); its `user` is the user as the sandbox made them. A
+        `password` lets them sign in to authorise an OAuth app."""
+        given = {"name": name, "email": email, "admin": admin, "password": password}
+        document = {k: v for k, v in {**given, **properties}.items() if v is not None}
+        answer = self.admin("POST", "/users", document)
+        handle = self._handle(answer["token"])
+        handle.user = dict(answer["user"])
+        return handle
+
+    def new_token(self, scope: str = "write", user: Ref | None = None) -> str:
+        """A new personal token, `read` or `write`, of this handle's user or of `user`."""
+        document: dict[str, Any] = {"scope": scope}
+        if user is not None:
+            document["user"] = _ref(user)["id"]
+        return str(self.admin("POST", "/tokens", document)["token"])
+
+    def read_only(self) -> "Capsule":
+        """A handle on the same user with a read-scope token: its writes are refused (403)."""
+        return self._handle(self.new_token("read"))
+
+    def oauth_app(self, name: str | None = None, redirect_uris: list[str] | None = None) -> Record:
+        """An OAuth app registered in this account: `clientId`, `clientSecret` (shown only
+        here), `name`, `redirectUris`, and the server's `authorizeUrl` and `tokenUrl`."""
+        document: dict[str, Any] = {"name": name} if name else {}
+        if redirect_uris is not None:
+            document["redirectUris"] = redirect_uris
+        app = dict(self.admin("POST", "/apps", document)["app"])
+        app["authorizeUrl"] = self.base_url + "/oauth/authorise"
+        app["tokenUrl"] = self.base_url + "/oauth/token"
+        return app
+
+    def _handle(self, token: str) -> "Capsule":
+        access = AccountAccess(self.account_id, self.account_name, token)
+        handle = Capsule(self.base_url, access)
+        self._forks.append(handle)  # closed with this one
+        return handle
 
     def snapshot(self, name: str) -> Record:
         """Saves every record of the account under `name`."""

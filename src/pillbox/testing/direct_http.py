@@ -19,6 +19,10 @@ CONNECTION_HEADERS = frozenset(
 )
 
 
+class ConnectionDropped(Exception):
+    """The server closed the connection before its answer was complete (a `drop` fault)."""
+
+
 @dataclass(frozen=True)
 class Reply:
     status: int
@@ -48,6 +52,8 @@ def send(
         connection.endheaders(body or None)
         response = connection.getresponse()
         return Reply(response.status, _message_headers(response.getheaders()), response.read())
+    except (http.client.IncompleteRead, http.client.RemoteDisconnected, ConnectionError) as cut:
+        raise ConnectionDropped(str(cut) or type(cut).__name__) from cut
     finally:
         connection.close()
 

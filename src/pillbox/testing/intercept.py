@@ -12,6 +12,10 @@
   `direct_http`, which neither library patches, so it is never caught again.
 - Relayed calls keep Capsule's Host and are marked https (`X-Forwarded-Proto`), so Location and
   Link headers name https://api.capsulecrm.com and following them stays intercepted.
+- A connection Pillbox cuts short (the sandbox's `drop` fault) fails the call as a cut
+  connection fails it over the network: with `requests`, a `ConnectionDropped` that is both a
+  `requests.ConnectionError` and the `ChunkedEncodingError` requests raises for an answer cut
+  short; with httpx, its `RemoteProtocolError`. An integration's own handling of either runs.
 - `Accept-Encoding` is not relayed: Pillbox then answers uncompressed, and both libraries hand
   the body over as it is without having to decode it again.
 """
@@ -61,6 +65,10 @@ def relay(
     return direct_http.send(pillbox_url, method, target, relayed, body)
 
 
+class ConnectionDropped(requests.ConnectionError, requests.exceptions.ChunkedEncodingError):
+    """A call through requests whose connection Pillbox cut short."""
+
+
 def _requests_mock(pillbox_url: str) -> responses.RequestsMock:
     # Calls it does not serve go to whatever sent them before: the network or an outer mock.
     # (The cast: responses declares the adapter's signature a little differently from requests.)
@@ -80,7 +88,10 @@ def _serve_requests_call(
 ) -> tuple[int, HTTPHeaderDict, bytes]:
     method, url, body = request.method or "GET", request.url or "", _requests_body(request.body)
     headers = [(name, _text(value)) for name, value in request.headers.items()]
-    reply = relay(pillbox_url, method, url, headers, body)
+    try:
+        reply = relay(pillbox_url, method, url, headers, body)
+    except direct_http.ConnectionDropped as cut:
+        raise ConnectionDropped(f"Connection broken: {cut}", request=request) from None
     # A header dict that keeps repeated headers (Set-Cookie, Link) as Pillbox sent them.
     return reply.status, HTTPHeaderDict(reply.headers), reply.body
 
@@ -117,5 +128,9 @@ def _unless_other_routers(router: respx.MockRouter, request: httpx.Request) -> h
 def _serve_httpx_call(pillbox_url: str, request: httpx.Request) -> httpx.Response:
     # respx has read the body already, for sync and async clients alike.
     headers = request.headers.multi_items()
-    reply = relay(pillbox_url, request.method, str(request.url), headers, request.content)
+    try:
+        reply = relay(pillbox_url, request.method, str(request.url), headers, request.content)
+    except direct_http.ConnectionDropped as cut:
+        message = f"peer closed connection without sending complete message body: {cut}"
+        raise httpx.RemoteProtocolError(message, request=request) from None
     return httpx.Response(reply.status, headers=reply.headers, content=reply.body)

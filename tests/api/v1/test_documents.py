@@ -13,6 +13,7 @@ from pillbox.api.v1.documents import (
     list_element,
     moment_value,
     read,
+    rows,
     sent,
     texts,
     timestamp_value,
@@ -101,10 +102,34 @@ def test_json_is_read_by_content_type_or_by_its_first_character(content_type, bo
     assert [c.children[0].text for c in document.all("email")] == ["1", "true"]
 
 
-def test_json_null_is_an_empty_element_and_at_keys_are_attributes():
-    document = read(b'{"person": {"about": null, "@size": 3}}', "application/json", "person")
-    assert document.children[0].text == ""
+def test_json_null_and_empty_objects_are_absent_and_at_keys_are_attributes():
+    body = (
+        b'{"person": {"about": null, "contacts": {}, "tags": [null, {}], "@size": 3, "@x": null}}'
+    )
+    document = read(body, "application/json", "person")
+    assert document.children == []
     assert document.attributes == {"size": "3"}
+
+
+def test_an_xml_element_marked_nil_is_absent():
+    body = (
+        b'<person xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        b'<about xsi:nil="true"/><contacts><phone xsi:nil="true"/></contacts>'
+        b'<title xsi:nil="false">Mr</title></person>'
+    )
+    document = read(body, "application/xml", "person")
+    assert [(c.name, c.text, c.attributes) for c in document.children] == [
+        ("contacts", "", {}),
+        ("title", "Mr", {}),
+    ]
+    assert document.all("contacts")[0].children == []
+
+
+def test_rows_leave_out_empty_elements():
+    body = b"<contacts><phone/><email> </email><phone><number>1</number></phone></contacts>"
+    document = read(body, "application/xml", "contacts")
+    assert [row.children[0].text for row in rows(document)] == ["1"]
+    assert len(rows(document, "phone")) == 1
 
 
 @pytest.mark.parametrize(

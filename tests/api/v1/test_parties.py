@@ -44,6 +44,7 @@ def test_creating_a_person_answers_201_with_an_empty_body_and_its_party_location
     response = v1.post("/person", {"person": {"firstName": "Homer", "lastName": "Simpson"}}, fmt)
     assert response.status_code == 201
     assert response.content == b""
+    assert "Content-Type" not in response.headers  # an empty body is not text, XML or JSON
     location = response.headers["Location"]
     assert location.startswith("http://pillbox.test/api/party/")
     assert location.rsplit("/", 1)[1].isdigit()
@@ -156,6 +157,7 @@ def test_an_update_answers_200_and_changes_only_what_is_sent(v1, fmt):
     response = v1.put(f"/person/{party_id}", {"person": {"firstName": "Nick"}}, fmt)
     assert response.status_code == 200
     assert response.content == b""
+    assert "Content-Type" not in response.headers  # an empty body is not text, XML or JSON
     after = v1.read(f"/party/{party_id}", fmt)["person"]
     assert after["firstName"] == "Nick"
     assert {k: v for k, v in after.items() if k not in ("firstName", "updatedOn")} == {
@@ -223,6 +225,7 @@ def test_deleting_a_party_answers_200_and_it_is_gone(v1, fmt):
     response = v1.delete(f"/party/{party_id}", fmt)
     assert response.status_code == 200
     assert response.content == b""
+    assert "Content-Type" not in response.headers  # an empty body is not text, XML or JSON
     assert v1.get(f"/party/{party_id}", fmt).status_code == 404
     assert v1.delete(f"/party/{party_id}", fmt).status_code == 404
 

@@ -28,6 +28,7 @@ V2_TAGS = {
     "goals": "Targets for a user's opportunities, measured period by period.",
     "resthooks": "Webhooks: a URL called when records change. Their delivery log is a Pillbox "
     "extension.",
+    "imports": "CSV imports run as jobs (a Pillbox extension).",
     "jobs": "Long-running operations (deleting a tag or a custom field) and their progress.",
     "site": "The account the token belongs to.",
     "countries": "ISO 3166-1 countries, for addresses.",

@@ -20,12 +20,12 @@ def json_response(
 
 
 def no_content() -> Response:
-    # Every response carries a Content-Type, even an empty one: some clients insist.
-    return Response(status_code=204, media_type=JSONResponse.media_type)
+    # An empty answer has no Content-Type: clients decide from that header whether to parse a
+    # body, and `application/json` over no bytes makes them fail on every successful delete.
+    return Response(status_code=204)
 
 
 def accepted(job_url: str) -> Response:
-    """202: the work continues in a job; clients follow `Location` to watch it."""
-    return Response(
-        status_code=202, media_type=JSONResponse.media_type, headers={"Location": job_url}
-    )
+    """202 with no body (so no Content-Type): the work continues in a job; clients follow
+    `Location` to watch it."""
+    return Response(status_code=202, headers={"Location": job_url})

@@ -15,8 +15,9 @@ can ask to hear about it: in `report` mode each finding is listed in the respons
   request, before the domain runs, so a refused request writes nothing.
 - Database work in the thread pool runs in a copy of the request's context, which holds the
   same check, so findings made there are kept as well.
-- Findings go into a header: each is printable ASCII without `;` (the separator; what a client
-  sent is escaped), cut at `MAX_LENGTH`, and a response lists at most `MAX_FINDINGS`.
+- Findings go into a header, and into the sandbox's request journal (`strict`) for tests whose
+  client does not show them headers: each is printable ASCII without `;` (the separator; what a
+  client sent is escaped), cut at `MAX_LENGTH`, and a response lists at most `MAX_FINDINGS`.
 - Findings name the parameter or property, and what Capsule does with it (reference §6 and §7:
   out-of-range paging is invalid there; unknown embeds, unknown and read-only properties it
   ignores).
@@ -82,10 +83,14 @@ class StrictCheck:
         if text not in self.findings:
             self.findings.append(text)
 
+    def listed(self) -> list[str]:
+        """The findings, and `and N more` for those left out (as the journal keeps them)."""
+        more = [f"and {self.left_out} more"] if self.left_out else []
+        return [*self.findings, *more]
+
     def header(self) -> str:
         """The `X-Pillbox-Strict` value: the findings, `; ` between them."""
-        more = [f"and {self.left_out} more"] if self.left_out else []
-        return "; ".join([*self.findings, *more])
+        return "; ".join(self.listed())
 
 
 _current: ContextVar[StrictCheck | None] = ContextVar("pillbox_strict_check", default=None)

@@ -27,7 +27,8 @@ Decisions:
   paths (a forced 422 stays a 422 there). Nothing runs behind a forced status or a drop, so
   nothing changes.
 - `drop` starts a 200 answer announcing a body, sends one byte of it and stops: the server has to
-  close the connection, and the client sees its request cut short. Nothing is served.
+  close the connection, and the client sees its request cut short. Nothing is served
+  (api/sandbox/drops.py).
 - `holdJobs` serves the request; the jobs it schedules (a 202 pointing at `/api/v2/jobs/{id}`)
   stay `pending` until released, when the worker is woken to run them.
 - Finding the account of a request's token costs a lookup, made only while some rule exists.
@@ -50,6 +51,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from pillbox.api import errors as v2
 from pillbox.api.auth import bearer_token
 from pillbox.api.ratelimit import WINDOW_SECONDS, Quota, RateLimiter
+from pillbox.api.sandbox.drops import drop, quieten_server_log
 from pillbox.api.sandbox.http import Route, answer, body, caller, state
 from pillbox.api.sandbox.state import SandboxState
 from pillbox.api.v1 import http as v1
@@ -290,18 +292,12 @@ def failure(scope: Scope, status: int, message: str | None) -> ASGIApp:
     return v2.error_response(_capsule_error(status, message, for_v1=False), headers)
 
 
-async def drop(_scope: Scope, _receive: Receive, send: Send) -> None:
-    """Announces a body and stops after its first byte: the server must cut the connection."""
-    headers = [(b"content-type", b"application/json"), (b"content-length", b"1024")]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": b"{", "more_body": True})
-
-
 class FaultInjection:
     """Applies to each API request the first rule of its account that matches and fires."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        quieten_server_log()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         found = await self._fault_for(scope) if scope["type"] == "http" else None

@@ -2,10 +2,12 @@
 
 - `GET /_pillbox/journal` → `{"requests": [request, …]}`, newest first. A request: `id`
   (increasing across the sandbox), `at` (by the sandbox clock), `method`, `path`, `query`,
-  `status`, `durationMs`, `token` (its last four characters) and `fault` (the id of the fault
-  rule applied, or null). Filters: `method`; `path`, a prefix, or a glob when it holds `*`, `?`
-  or `[`; `status`, exact (`404`) or a class (`4xx`); `since`, a journal id (later requests
-  only); `limit`, 1 to JOURNAL_SIZE, 100 unless given.
+  `status`, `durationMs`, `token` (its last four characters), `fault` (the id of the fault
+  rule applied, or null) and `strict` (strict mode's findings on it, as in its
+  `X-Pillbox-Strict` header, one a string; `[]` when none or when the mode is off).
+  Filters: `method`; `path`, a prefix, or a glob when it holds `*`, `?` or `[`; `status`,
+  exact (`404`) or a class (`4xx`); `since`, a journal id (later requests only); `limit`, 1 to
+  JOURNAL_SIZE, 100 unless given.
 - `DELETE /_pillbox/journal` → 204: the caller's account's journal emptied.
 
 Decisions:
@@ -40,6 +42,7 @@ from pillbox.api.sandbox.faults import (
 )
 from pillbox.api.sandbox.http import Route, answer, caller, state
 from pillbox.api.sandbox.state import JOURNAL_SIZE, SandboxState
+from pillbox.api.sandbox.strict import FINDINGS
 from pillbox.errors import ValidationFailed
 from pillbox.store.accounts import Principal, find_principal
 
@@ -114,6 +117,7 @@ async def _record(scope: Scope, outcome: _Outcome) -> None:
         "durationMs": duration,
         "token": token_hint(token),
         "fault": scope["state"].get(FAULT),
+        "strict": scope["state"].get(FINDINGS, []),
     }
     sandbox.account(who.account_id).journal.append(entry)
 

@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 from pillbox.api.sandbox import (
     accounts,
     clock,
+    credentials,
     faults,
     ids,
     jobs,
@@ -21,7 +22,7 @@ from pillbox.api.sandbox import (
 from pillbox.api.sandbox.http import endpoint
 
 PREFIX = "/_pillbox"
-MODULES = (accounts, snapshots, clock, ids, strict, journal, faults, jobs)
+MODULES = (accounts, credentials, snapshots, clock, ids, strict, journal, faults, jobs)
 
 
 def sandbox_routes() -> list[BaseRoute]:

@@ -5,6 +5,8 @@
   lists the findings of each request in an `X-Pillbox-Strict` header (`finding; finding`) and
   serves it as usual; `fail` refuses a request at its first finding with a 400
   (`{"message": "Refused in strict mode: …"}`, and the header), before anything is written.
+  Either way the request journal lists them too (`strict`), for a test that calls through a
+  client which does not show it response headers.
 
 What counts as a finding, and what it costs outside a sandbox, is api/kit/strict.py's. New
 accounts start in the mode `PILLBOX_STRICT` names (`off` unless set); every account keeps its
@@ -24,6 +26,7 @@ from pillbox.api.sandbox.http import Route, answer, body, caller, state
 from pillbox.api.sandbox.state import SandboxState
 
 HEADER = "X-Pillbox-Strict"
+FINDINGS = "sandbox_strict"  # scope["state"] key: the request's findings, for the journal
 
 
 class StrictInput(BaseModel):
@@ -57,6 +60,7 @@ class StrictMode:
             await self.app(scope, receive, send_with_findings)
         finally:
             strict.uninstall(token)
+            scope["state"][FINDINGS] = check.listed()  # for the request journal
 
 
 def _document(mode: str) -> Response:

@@ -48,6 +48,7 @@ from pillbox.api.v1.documents import (
     leaves,
     list_element,
     midnight,
+    rows,
     sent,
 )
 from pillbox.api.v1.http import (
@@ -142,7 +143,7 @@ class SentField:
 
 
 def sent_fields(document: Element) -> list[SentField]:
-    fields = document.all(RESOURCE) if document.name == "customFields" else [document]
+    fields = rows(document, RESOURCE) if document.name == "customFields" else [document]
     return [_sent(field) for field in fields]
 
 

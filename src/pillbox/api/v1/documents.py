@@ -6,8 +6,11 @@ Reading a body:
 - XML goes through defusedxml with DTDs forbidden: no entity expansion, no external entities.
 - JSON mirrors XML: the one top-level key is the root element; an object's keys are child
   elements, an array is that element repeated, `@name` keys are attributes, and any scalar is
-  the element's text (numbers and booleans as their text: `2`, `true`); `null` is an empty
-  element.
+  the element's text (numbers and booleans as their text: `2`, `true`).
+- Absent is absent however a client writes it: a JSON `null` member or array item, an empty
+  JSON object (`"phone": {}`), an XML element marked `xsi:nil="true"` are no element at all, and
+  an empty element that stands for a row (`<phone/>`, `"phone": ""`) is no row (`rows`). So a
+  client that serialises every field, unset ones as null, reads as one that leaves them out.
 - Anything unparsable, nested beyond `MAX_DEPTH`, holding a NUL character, or whose root is not
   the one the endpoint takes is a 400 with a message saying what was wrong.
 
@@ -51,6 +54,7 @@ DATE = "a date like 2012-03-21T00:00:00Z"
 DATE_TIME = "a date-time like 2012-04-21T15:00:00Z"
 # Characters XML 1.0 cannot carry at all, not even as references; dropped on output.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"  # how XML serialisers write null
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "\r": "&#xD;"})
 
 
@@ -131,6 +135,12 @@ def sent(element: Element, name: str, trim: bool = True) -> str | None:
         return None
     text = child_text(element, name)
     return text.strip() if trim else text
+
+
+def rows(element: Element, name: str | None = None) -> list[Element]:
+    """The child elements (named `name`, or all) that hold something: an empty one is no row."""
+    found = element.children if name is None else element.all(name)
+    return [row for row in found if row.children or row.attributes or (row.text or "").strip()]
 
 
 def texts(element: Element, names: Iterable[str]) -> dict[str, str | None]:
@@ -239,10 +249,14 @@ def _parse_xml(body: bytes) -> Element:
 def _from_xml(node: XmlElement, depth: int) -> Element:
     _check_depth(depth)
     name = str(node.tag)
-    attributes = {str(k): _clean(str(v)) for k, v in node.attrib.items()}
-    children = [_from_xml(child, depth + 1) for child in node]
+    attributes = {str(k): _clean(str(v)) for k, v in node.attrib.items() if k != _NIL}
+    children = [_from_xml(child, depth + 1) for child in node if not _is_nil(child)]
     text = None if children else _clean(node.text or "")
     return Element(name, text, children, attributes)
+
+
+def _is_nil(node: XmlElement) -> bool:
+    return node.attrib.get(_NIL, "").strip() in ("true", "1")
 
 
 def _parse_json(body: bytes) -> Element:
@@ -262,6 +276,8 @@ def _parse_json(body: bytes) -> Element:
 def _from_json(name: str, value: Any, depth: int) -> list[Element]:
     """The elements a JSON member stands for: one, or one per array item."""
     _check_depth(depth)
+    if value is None or (value == {} and depth > 1):  # absent, however it is written
+        return []
     if isinstance(value, list):
         if any(isinstance(item, list) for item in value):
             raise InvalidBody(f"<{name}>: an array may not hold arrays")
@@ -270,7 +286,8 @@ def _from_json(name: str, value: Any, depth: int) -> list[Element]:
         element = Element(name)
         for key, inner in value.items():
             if key.startswith("@"):
-                element.attributes[key[1:]] = _clean(_scalar(key, inner))
+                if inner is not None:
+                    element.attributes[key[1:]] = _clean(_scalar(key, inner))
             else:
                 element.children.extend(_from_json(key, inner, depth + 1))
         return [element]
@@ -278,8 +295,6 @@ def _from_json(name: str, value: Any, depth: int) -> list[Element]:
 
 
 def _scalar(name: str, value: Any) -> str:
-    if value is None:
-        return ""
     if isinstance(value, dict | list):
         raise InvalidBody(f"{name} must be a plain value")
     return _text(value)

@@ -3,7 +3,8 @@
 - The answer is JSON when `Accept` names `application/json`, XML otherwise (missing, `*/*`,
   `text/xml`, …).
 - Creates answer `201` with an empty body and an absolute `Location` ending in the new id;
-  updates and deletes answer `200` with an empty body (`text/plain`, as Capsule's were).
+  updates and deletes answer `200` with an empty body. An empty body has no `Content-Type`:
+  clients decide from that header whether to parse one.
 - Errors: `{"message": …}` in JSON, the bare message as `text/plain` for XML clients (v1 never
   documented an XML error body). 401 carries `WWW-Authenticate: Basic`. A rule of the domain
   broken by a write body (v2's 422) is a 400 in v1, as is a malformed body or a document of the
@@ -45,11 +46,11 @@ def document_response(request: Request, root: Element) -> Response:
 def created(request: Request, path: str) -> Response:
     """201 for a new record whose canonical address is `/api{path}`, e.g. `/party/12`."""
     location = f"{base_url(request)}/api{path}"
-    return Response(status_code=201, media_type=TEXT, headers={"Location": location})
+    return Response(status_code=201, headers={"Location": location})
 
 
 def done() -> Response:
-    return Response(status_code=200, media_type=TEXT)
+    return Response(status_code=200)
 
 
 async def read_document(request: Request, root: str | tuple[str, ...]) -> Element:

@@ -44,6 +44,7 @@ from pillbox.api.v1.documents import (
     leaf,
     leaves,
     list_element,
+    rows,
     texts,
 )
 from pillbox.api.v1.http import (
@@ -191,7 +192,7 @@ def party_input(document: Element, party_type: str, creating: bool) -> domain.Pa
     if party_type == PERSON:
         data.update(_organisation(document))
     for contacts in document.all("contacts"):
-        for row in contacts.children:
+        for row in rows(contacts):
             kind = _BY_ELEMENT.get(row.name)
             if kind is not None:
                 data.setdefault(kind.collection, []).append(_row_input(kind, row, creating))

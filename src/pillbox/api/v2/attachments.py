@@ -30,7 +30,7 @@ def _filename(request: Request) -> str:
     return name[:255]
 
 
-async def _save(request: Request, files: FileStore, key: str, limit: int) -> int:
+async def save_body(request: Request, files: FileStore, key: str, limit: int) -> int:
     """Streams the body into the store; returns its size. Over `limit` is a 413."""
     handle = await run_in_threadpool(files.open_for_writing, key)
     size = 0
@@ -55,7 +55,7 @@ async def upload(request: Request) -> Response:
     )
     files: FileStore = request.app.state.files
     key = files.new_key()
-    size = await _save(request, files, key, request.app.state.settings.max_attachment_bytes)
+    size = await save_body(request, files, key, request.app.state.settings.max_attachment_bytes)
     token = f"u1/e0/{uuid.uuid4()}/{secrets.token_hex(16)}/{secrets.token_hex(16)}"
     values: dict[str, Any] = dict(
         filename=filename, content_type=content_type, size=size, storage_key=key

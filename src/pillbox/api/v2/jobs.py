@@ -8,9 +8,10 @@ from starlette.responses import Response
 from pillbox.api.kit import Endpoint
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.kit.responses import json_response
-from pillbox.api.v2 import schemas
+from pillbox.api.v2 import imports, schemas
 from pillbox.errors import NotFound
 from pillbox.store import jobs as store
+from pillbox.transfer.importer import IMPORT_JOB
 from pillbox.wire import jobs as wire
 
 
@@ -23,7 +24,10 @@ async def show_job(request: Request) -> Response:
     row = await database(request).read(store.find_job, account_id, job_id)
     if row is None:
         raise NotFound()
-    return json_response({"job": wire.to_wire(row)})
+    imported = None
+    if row.kind == IMPORT_JOB:
+        imported = await database(request).read(imports.report, account_id, row.target_id)
+    return json_response({"job": wire.to_wire(row, imported)})
 
 
 ENDPOINTS = [

@@ -98,7 +98,29 @@ JOB = _object(
         "progress": {"type": "integer", "minimum": 0, "maximum": 100},
         "action": STRING,
         "id": {"type": "string", "format": "uuid"},
-    }
+        "import": _object(  # a Pillbox extension, on CSV import jobs only
+            {
+                **{
+                    name: INTEGER
+                    for name in (
+                        "created",
+                        "updated",
+                        "unchanged",
+                        "failed",
+                        "organisationsCreated",
+                        "rows",
+                    )
+                },
+                "rejects": {
+                    "type": "array",
+                    "items": _object(
+                        {"row": INTEGER, "column": _nullable("string"), "error": STRING}
+                    ),
+                },
+            }
+        ),
+    },
+    required=["status", "progress", "action", "id"],
 )
 FIELD_DEFINITION = _object(
     {

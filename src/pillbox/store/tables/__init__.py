@@ -23,6 +23,7 @@ from pillbox.store.tables.entries import (
 )
 from pillbox.store.tables.goals import goal_periods, goals, saved_filters
 from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
+from pillbox.store.tables.imports import import_rejects, imports
 from pillbox.store.tables.jobs import jobs
 from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
 from pillbox.store.tables.oauth import apps, authorization_codes, signing_keys
@@ -75,6 +76,8 @@ __all__ = [
     "goal_periods",
     "goals",
     "hook_deliveries",
+    "import_rejects",
+    "imports",
     "jobs",
     "kase_parties",
     "kase_search",

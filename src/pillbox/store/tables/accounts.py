@@ -85,8 +85,12 @@ tokens = sa.Table(
     # SHA-256 of the token: the token itself is shown once and never stored.
     sa.Column("token_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("scope", sa.String(100), nullable=False),  # space-separated: "read write"
+    # The token's first characters, shown to tell tokens apart (personal tokens made since the
+    # column exists); not enough to use it.
+    sa.Column("prefix", sa.String(12)),
     timestamp("created_at"),
     timestamp("revoked_at", nullable=True),
+    timestamp("last_used_at", nullable=True),  # to the minute or so: see api/token_uses.py
     # Set for tokens issued to an OAuth app, which expire and come with a refresh token;
     # personal tokens have neither.
     sa.Column("app_id", sa.Integer, sa.ForeignKey("apps.id", ondelete="CASCADE")),

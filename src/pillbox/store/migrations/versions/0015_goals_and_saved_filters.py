@@ -1,14 +1,14 @@
 """Goals and their periods, saved filters, and OpenID Connect (ID token keys, code nonces).
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0020
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0014"
+down_revision = "0020"
 branch_labels = None
 depends_on = None
 
