@@ -227,8 +227,12 @@ def test_changing_preferences_needs_the_user_preference_scope(client, oauth_app,
     assert client.put(path, json=change, headers=bearer(with_it)).status_code == 200
 
 
-def test_oidc_scopes_are_accepted_and_grant_nothing_more(client, oauth_app):
-    assert new_tokens(client, oauth_app, scope="openid profile read")["scope"] == "read"
+def test_oidc_scopes_are_granted_and_open_no_api(client, oauth_app):
+    tokens = new_tokens(client, oauth_app, scope="openid profile read")
+    assert tokens["scope"] == "read openid profile"
+    body = {"party": {"type": "organisation", "name": "X"}}
+    response = client.post("/api/v2/parties", json=body, headers=bearer(tokens["access_token"]))
+    assert response.status_code == 403
 
 
 def test_no_scope_asked_grants_read_write(client, oauth_app):

@@ -327,3 +327,68 @@ def test_filter_results_run_a_constant_number_of_statements(hundred_parties, cou
 
     big, small = counted(50), counted(5)
     assert big == small == BASELINE["filter parties, all embeds"], counter.statements[-big:]
+
+
+def test_goal_lists_run_a_constant_number_of_statements(fifty_opportunities, counter):
+    account = fifty_opportunities
+    pipeline = account.get("/pipelines").json()["pipelines"][0]["id"]
+    for i in range(20):
+        goal = {
+            "name": f"Goal {i}",
+            "frequency": "WEEKLY",
+            "startOn": "2026-01-01",
+            "endOn": "2026-12-31",
+            "type": "7b05186c-c342-343f-8236-121dfbb2ae45",  # created sum
+            "value": 1000,
+            "currency": "GBP",
+            "user": account.user_id,
+            "pipeline": pipeline if i % 2 else None,
+        }
+        assert account.post("/goals", {"goal": goal}).status_code == 201
+    big = count(counter, account, "/goals?perPage=20")
+    small = count(counter, account, "/goals?perPage=3")
+    assert big == small == BASELINE["list goals"], counter.statements[-big:]
+    goal_id = account.get("/goals?perPage=1").json()["goals"][0]["id"]
+    big = count(counter, account, f"/goals/{goal_id}/periods?perPage=50")
+    small = count(counter, account, f"/goals/{goal_id}/periods?perPage=3")
+    assert big == small == BASELINE["list a goal's periods"], counter.statements[-big:]
+
+
+def test_saved_filter_results_run_a_constant_number_of_statements(hundred_parties, counter):
+    account = hundred_parties
+    body = {
+        "name": "People at VIPs",
+        "conditions": [
+            {"field": "type", "operator": "is", "value": "person"},
+            {"field": "tag", "operator": "is", "value": "VIP"},
+        ],
+        "orderBy": [{"field": "name", "direction": "descending"}],
+    }
+    saved = account.post("/parties/filters", {"filter": body}).json()["filter"]
+    path = f"/parties/filters/{saved['id']}/results?embed={ALL_EMBEDS}&perPage="
+    big, small = count(counter, account, path + "50"), count(counter, account, path + "5")
+    assert big == small == BASELINE["run a saved party filter, all embeds"], counter.statements
+    party_ids = [p["id"] for p in account.get("/parties?perPage=20").json()["parties"]]
+    for party_id in party_ids:
+        note = {"type": "note", "party": party_id, "content": "Called"}
+        assert account.post("/entries", {"entry": note}).status_code == 201
+    recent = {"field": "addedOn", "operator": "is within last", "value": 1}
+    activities = {"filter": {"conditions": [recent]}}
+
+    def counted(per_page: int) -> int:
+        before = len(counter.statements)
+        path = f"/activities/filters/results?embed=party&perPage={per_page}"
+        assert len(account.post(path, activities).json()["activities"]) == per_page
+        return len(counter.statements) - before
+
+    big, small = counted(20), counted(3)
+    assert big == small == BASELINE["filter activities, party"], counter.statements[-big:]
+
+
+def test_opportunity_value_runs_a_constant_number_of_statements(fifty_opportunities, counter):
+    account = fifty_opportunities
+    body = {"filter": {"conditions": [{"field": "tag", "operator": "is", "value": "T1"}]}}
+    before = len(counter.statements)
+    response = account.post("/opportunities/value", body)
+    assert response.status_code == 200 and response.json()["totalValue"] > 0
+    assert len(counter.statements) - before == BASELINE["opportunity value, tag"]

@@ -1,5 +1,5 @@
-"""Starlette routes for every API v2 endpoint, plus the OpenAPI document they generate, then
-API v1's (api/v1/routes.py).
+"""Starlette routes for every API v2 endpoint, the API's documentation (api/docs), then API v1's
+(api/v1/routes.py).
 
 Routes are grouped by the first path segment after /api/v2 (`parties`, `users`, …): a request is
 matched against its own group's few patterns, not against every route of the API, so routing
@@ -8,21 +8,16 @@ literal path (`/parties/search`, `/users/current`) never competes with `/parties
 """
 
 import re
-from functools import cache
 from itertools import groupby
 from typing import Any
 
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.responses import Response
 from starlette.routing import BaseRoute, Match, NoMatchFound, Route
 from starlette.types import Receive, Scope, Send
 
-from pillbox import __version__
 from pillbox.api import v2
-from pillbox.api.kit.openapi import openapi_document
-from pillbox.api.kit.responses import JSONResponse
+from pillbox.api.docs import docs_routes
 from pillbox.api.v1.routes import v1_routes
 
 PREFIX = "/api/v2"
@@ -100,21 +95,10 @@ def _segment(path: str) -> str:
     return path.strip("/").split("/", 1)[0]
 
 
-@cache
-def _openapi() -> dict[str, Any]:
-    """The OpenAPI document: a function of the code alone, so built once, when first asked for
-    (building it takes longer than creating the rest of an application)."""
-    return openapi_document(v2.endpoints(), PREFIX, __version__)
-
-
-async def openapi(_request: Request) -> Response:
-    return JSONResponse(_openapi())
-
-
 def api_routes() -> list[BaseRoute]:
     endpoints = v2.endpoints()
 
-    routes: list[BaseRoute] = [Route(f"{PREFIX}/openapi.json", openapi, methods=["GET"])]
+    routes: list[BaseRoute] = [*docs_routes()]  # the OpenAPI document and /api/docs
     by_segment = sorted(endpoints, key=lambda e: _segment(e.path))  # stable: keeps route order
     for segment, group in groupby(by_segment, key=lambda e: _segment(e.path)):
         group_routes = [

@@ -19,6 +19,7 @@
 
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 import sqlalchemy as sa
@@ -29,6 +30,7 @@ from pillbox.domain.base import MAX_ID, InputModel
 from pillbox.errors import ValidationFailed
 from pillbox.store import filter_kinds as kinds
 from pillbox.store import filters as store
+from pillbox.store import users as user_store
 from pillbox.store.accounts import Principal
 
 RESOURCE = "filter"
@@ -169,6 +171,18 @@ def _order(entity: str, items: list[OrderIn]) -> list[tuple[str, bool]]:
     return order
 
 
+def compile_filter(
+    conn: sa.Connection, who: Principal, entity: str, data: FilterInput
+) -> tuple[list[sa.ColumnElement[bool]], list[tuple[str, bool]]]:
+    """The filter's conditions as SQL and its order; raises ValidationFailed when invalid."""
+    scope = kinds.Scope(who.account_id, who.user_id, clock.today())
+    conditions = [
+        _condition(conn, scope, entity, item, f"conditions[{i}]")
+        for i, item in enumerate(data.conditions or [])
+    ]
+    return conditions, _order(entity, data.order_by or [])
+
+
 def page_ids(
     conn: sa.Connection,
     who: Principal,
@@ -178,13 +192,20 @@ def page_ids(
     limit: int,
 ) -> list[int]:
     """A page of the ids of the records of `entity` ("parties", …) the filter selects."""
-    scope = kinds.Scope(who.account_id, who.user_id, clock.today())
-    conditions = [
-        _condition(conn, scope, entity, item, f"conditions[{i}]")
-        for i, item in enumerate(data.conditions or [])
-    ]
-    order = _order(entity, data.order_by or [])
+    conditions, order = compile_filter(conn, who, entity, data)
     return store.page_ids(conn, entity, who.account_id, conditions, order, offset, limit)
+
+
+def opportunity_value(
+    conn: sa.Connection, who: Principal, data: FilterInput
+) -> tuple[Decimal, Decimal, str]:
+    """(total, projected value, currency) of the opportunities the filter selects, in the
+    calling user's currency: the projected value weighs each by its probability. Opportunities
+    valued in other currencies are left out, as there are no exchange rates to convert them."""
+    conditions, _ = compile_filter(conn, who, "opportunities", data)
+    currency = str(user_store.load(conn, who.account_id, [who.user_id])[who.user_id].currency)
+    total, projected = store.opportunity_value(conn, who.account_id, conditions, currency)
+    return total, projected, currency
 
 
 def for_entity(

@@ -4,8 +4,9 @@ The rules:
 - An app belongs to one account; only that account's users may authorise it, and its redirect
   URIs match exactly. Clients authenticate with their secret (HTTP Basic or the body).
 - Every token may read; `write` and `user_preference` are granted when asked for, and an app
-  that asks for no scope gets `read write`. The OIDC scopes of the discovery document are
-  accepted and grant nothing.
+  that asks for no scope gets `read write`. The OpenID Connect scopes (`openid`, `profile`,
+  `email`, `tenant`) are granted when asked for: they open no API, but bring an ID token and
+  user info (see openid).
 - Codes live 10 minutes and are used once (PKCE `plain` or `S256` when the app sends a
   challenge). Access tokens live 604,799 seconds; a refresh revokes the old access and refresh
   token and issues a new pair.
@@ -36,6 +37,7 @@ from authlib.oauth2.rfc7009 import RevocationEndpoint
 from authlib.oauth2.rfc7636 import CodeChallenge
 
 from pillbox import clock, timestamps
+from pillbox.domain import openid
 from pillbox.domain.passwords import password_matches
 from pillbox.domain.site import subdomain
 from pillbox.store import oauth as store
@@ -58,11 +60,12 @@ Reply = tuple[int, Any, list[tuple[str, str]]]
 def granted_scope(requested: str | None) -> str:
     """The scope a request for `requested` grants, in canonical order: "read write"."""
     asked = set((requested or DEFAULT_SCOPE).split()) or set(DEFAULT_SCOPE.split())
-    return " ".join(s for s in SCOPES if s == "read" or s in asked)
+    return " ".join(s for s in (*SCOPES, *OIDC_SCOPES) if s == "read" or s in asked)
 
 
 def discovery_document(base_url: str) -> dict[str, Any]:
-    """RFC 8414 metadata, with Capsule's published values and the grants served here."""
+    """RFC 8414 metadata with OpenID Connect's, with Capsule's published values and the grants
+    served here."""
     return {
         "issuer": base_url,
         "authorization_endpoint": f"{base_url}/oauth/authorise",
@@ -75,6 +78,7 @@ def discovery_document(base_url: str) -> dict[str, Any]:
         "token_endpoint_auth_methods_supported": AUTH_METHODS,
         "revocation_endpoint_auth_methods_supported": AUTH_METHODS,
         "code_challenge_methods_supported": ["plain", "S256"],
+        **openid.discovery(base_url),
     }
 
 
@@ -181,9 +185,23 @@ class Code:
     scope: str
     code_challenge: str | None
     code_challenge_method: str | None
+    nonce: str | None
 
     def get_redirect_uri(self) -> str | None:
         return self.redirect_uri
+
+    # What Authlib's OpenID extension reads from a code.
+    def get_nonce(self) -> str | None:
+        return self.nonce
+
+    def get_auth_time(self) -> int | None:
+        return None
+
+    def get_acr(self) -> str | None:
+        return None
+
+    def get_amr(self) -> list[str]:
+        return []
 
     def get_scope(self) -> str:
         return self.scope
@@ -259,6 +277,7 @@ class _CodeGrant(grants.AuthorizationCodeGrant):
             scope=request.scope,
             code_challenge=data.get("code_challenge"),
             code_challenge_method=data.get("code_challenge_method"),
+            nonce=data.get("nonce"),
             expires_at=timestamps.format_epoch(clock.epoch() + CODE_SECONDS),
         )
 
@@ -335,11 +354,13 @@ class _Revocation(RevocationEndpoint):
 class OAuthServer(AuthorizationServer):
     """Authlib's server over one transaction: built per request, answers (status, body, headers)."""
 
-    def __init__(self, conn: sa.Connection) -> None:
+    def __init__(self, conn: sa.Connection, issuer: str = "") -> None:
+        """`issuer`: the server's base URL, named in the ID tokens it signs."""
         super().__init__(scopes_supported=[*SCOPES, *OIDC_SCOPES])
         self.conn = conn
         self.register_token_generator("default", self._new_token)
-        self.register_grant(_CodeGrant, [CodeChallenge(required=False)])
+        id_tokens = openid.IdTokens(conn, issuer)
+        self.register_grant(_CodeGrant, [CodeChallenge(required=False), id_tokens])
         self.register_grant(_RefreshGrant)
         self.register_grant(_MigrationGrant)
         self.register_endpoint(_Revocation)

@@ -7,10 +7,11 @@ change here (a test checks every table is either covered or deliberately left ou
 - a table with an `account_id` column belongs to the account directly;
 - a table without one belongs through its first foreign key to a table that does (a party's
   addresses through `party_id`, a tag's attachments through `tag_id`);
-- left out: the account row itself, credentials (tokens, OAuth apps and codes), rate-limit
-  counters, the queue of files to delete, the snapshots themselves, and the bookkeeping of
-  imports from Capsule (where records came from, not records). Users are kept (their tokens
-  must go on working): a restore updates them in place rather than replacing them.
+- left out: the account row itself, credentials (tokens, OAuth apps and codes, ID token
+  signing keys), rate-limit counters, the queue of files to delete, the snapshots themselves,
+  and the bookkeeping of imports from Capsule (where records came from, not records). Users are
+  kept (their tokens must go on working): a restore updates them in place rather than replacing
+  them.
 
 Ids that point at other rows are known from the foreign keys, plus the few that are not declared
 as such (`POLYMORPHIC`): a tag or field value's `record_id` (by `entity`), an entry's activity
@@ -37,6 +38,7 @@ LEFT_OUT = frozenset(
         "tokens",
         "apps",
         "authorization_codes",
+        "signing_keys",
         "rate_limit_windows",
         "orphan_files",
         "sandbox_snapshots",

@@ -1,13 +1,16 @@
-"""Filters: the fields of parties, opportunities and projects, and a page of the records that
-meet a filter's conditions (each compiled by `filter_kinds`), in the order asked.
+"""Filters: the fields of parties, opportunities, projects and activities (entries), and a page
+of the records that meet a filter's conditions (each compiled by `filter_kinds`), in the order
+asked; the total value of the opportunities a filter selects.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 
+from pillbox.store.activity_filters import ACTIVITY_FIELDS, ACTIVITY_ORDER
 from pillbox.store.filter_kinds import (
     Condition,
     Expr,
@@ -32,6 +35,7 @@ from pillbox.store.tables import (
     addresses,
     boards,
     email_addresses,
+    entries,
     kase_parties,
     kases,
     lost_reasons,
@@ -343,6 +347,7 @@ ENTITIES = {
             "expectedValue": sa.cast(opportunities.c.value_amount, sa.Numeric),
         },
     ),
+    "activities": Entity(entries, ACTIVITY_FIELDS, ACTIVITY_ORDER),
     "kases": Entity(
         kases,
         KASE_FIELDS,
@@ -401,3 +406,21 @@ def page_ids(
         .offset(offset)
     )
     return list(conn.scalars(query))
+
+
+def opportunity_value(
+    conn: sa.Connection, account_id: int, conditions: list[Condition], currency: str
+) -> tuple[Decimal, Decimal]:
+    """(sum of values, sum of values weighed by probability) of the account's opportunities in
+    `currency` that meet every condition: one statement."""
+    amount = sa.cast(opportunities.c.value_amount, sa.Numeric)
+    query = sa.select(
+        sa.func.coalesce(sa.func.sum(amount), 0),
+        sa.func.coalesce(sa.func.sum(amount * opportunities.c.probability), 0),
+    ).where(
+        opportunities.c.account_id == account_id,
+        opportunities.c.value_currency == currency,
+        *conditions,
+    )
+    total, weighed = conn.execute(query).one()
+    return Decimal(str(total)), Decimal(str(weighed)) / 100

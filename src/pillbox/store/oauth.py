@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store.sql import insert_id
 from pillbox.store.tables import accounts, apps, authorization_codes, tokens, users
+from pillbox.store.tables import signing_keys as signing_keys_table
 
 
 def create_app(
@@ -105,9 +106,34 @@ def take_code(conn: sa.Connection, code_hash: str, app_id: int) -> Any:
             codes.scope,
             codes.code_challenge,
             codes.code_challenge_method,
+            codes.nonce,
         )
     )
     return conn.execute(statement).first()
+
+
+def nonce_used(conn: sa.Connection, app_id: int, nonce: str) -> bool:
+    """Whether a live code of the app already carries this nonce (a replayed request)."""
+    query = sa.select(authorization_codes.c.id).where(
+        authorization_codes.c.app_id == app_id,
+        authorization_codes.c.nonce == nonce,
+        authorization_codes.c.expires_at > timestamps.now(),
+    )
+    return conn.execute(query.limit(1)).first() is not None
+
+
+# -- ID token signing keys ------------------------------------------------------------------------
+
+
+def signing_keys(conn: sa.Connection) -> list[Any]:
+    """(kid, private_jwk) of every signing key, oldest first."""
+    query = sa.select(signing_keys_table.c.kid, signing_keys_table.c.private_jwk)
+    return list(conn.execute(query.order_by(signing_keys_table.c.id)))
+
+
+def add_signing_key(conn: sa.Connection, kid: str, private_jwk: str) -> None:
+    values = dict(kid=kid, private_jwk=private_jwk, created_at=timestamps.now())
+    conn.execute(signing_keys_table.insert().values(**values))
 
 
 # -- tokens issued to apps ------------------------------------------------------------------------
@@ -163,6 +189,16 @@ def revoke_app_token(conn: sa.Connection, token_id: int) -> None:
 # -- users ----------------------------------------------------------------------------------------
 
 _USER_COLUMNS = (users.c.id, users.c.account_id, accounts.c.name, users.c.password_hash)
+
+
+def user_profile(conn: sa.Connection, user_id: int) -> Any:
+    """(name, email, locale, account name) of a user who is not deleted, for OpenID claims."""
+    query = (
+        sa.select(users.c.name, users.c.email, users.c.locale, accounts.c.name.label("account"))
+        .join(accounts, accounts.c.id == users.c.account_id)
+        .where(users.c.id == user_id, users.c.deleted.is_(False))
+    )
+    return conn.execute(query).first()
 
 
 def live_user(conn: sa.Connection, user_id: int) -> Any:

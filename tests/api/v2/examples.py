@@ -143,6 +143,26 @@ def _track_change(account: Any) -> dict[str, Any]:
     return {"description": _unique("Renamed track"), "trackDateOn": "2026-11-02"}
 
 
+def _goal(account: Any) -> dict[str, Any]:
+    return {
+        "name": _unique("Goal"),
+        "frequency": "MONTHLY",
+        "startOn": "2026-01-01",
+        "endOn": "2026-12-31",
+        "type": "18305eb9-2c50-35ba-88e5-876be543e055",  # opportunities created, count
+        "value": 10,
+        "user": account.user_id,
+    }
+
+
+def _saved_filter(account: Any) -> dict[str, Any]:
+    return {
+        "name": _unique("Filter"),
+        "conditions": [{"field": "name", "operator": "contains", "value": "a"}],
+        "orderBy": [{"field": "name", "direction": "ascending"}],
+    }
+
+
 Example = Callable[[Any], dict[str, Any]]
 EXAMPLES: dict[str, tuple[Example, Example]] = {
     "parties": (_party, _party_change),
@@ -164,6 +184,7 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
     ),
     "track_definitions": (_track_definition, _track_definition_change),
     "teams": (_team, _team_change),
+    "goals": (_goal, lambda account: {"name": _unique("Renamed goal"), "value": 12}),
     "titles": (_title, _title),
     "pipelines": (_named("Pipeline"), _named("Renamed pipeline")),
     "milestones": (_milestone, _named("Renamed milestone")),
@@ -171,6 +192,10 @@ EXAMPLES: dict[str, tuple[Example, Example]] = {
         _named("Lost reason"),
         _named("Renamed reason"),
     ),  # titles are created and deleted, never changed
+    **{
+        f"{kind}_filters": (_saved_filter, lambda account: {"name": _unique("Renamed filter")})
+        for kind in ("party", "opportunity", "kase")
+    },
     **{f"{kind}_tags": (_tag, _tag_change) for kind in ("party", "opportunity", "kase")},
     **{
         f"{kind}_field_definitions": (_definition, _definition_change)

@@ -6,9 +6,11 @@ routes and OpenAPI operations alike, so the two cannot drift apart.
 
 from pillbox.api.kit.endpoints import (
     action_endpoint,
+    filter_endpoint,
     link_endpoint,
     paged_list_endpoint,
     resource_endpoints,
+    selected_endpoint,
     sub_list_endpoint,
 )
 from pillbox.api.kit.resource import Endpoint, Resource, SubList
@@ -18,8 +20,10 @@ __all__ = [
     "Resource",
     "SubList",
     "action_endpoint",
+    "filter_endpoint",
     "link_endpoint",
     "paged_list_endpoint",
     "resource_endpoints",
+    "selected_endpoint",
     "sub_list_endpoint",
 ]

@@ -5,6 +5,7 @@ from pillbox.api.kit.resource import (
     Endpoint,
     Fetch,
     Link,
+    ParentIds,
     Resource,
     SubList,
     action_handler,
@@ -16,6 +17,7 @@ from pillbox.api.kit.resource import (
     list_handler,
     paged_list_handler,
     search_handler,
+    selected_handler,
     show_handler,
     sub_list_handler,
     update_handler,
@@ -57,20 +59,7 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
             )
         )
     if r.filter_ids is not None:
-        endpoints.append(
-            Endpoint(
-                "POST",
-                f"{path}/filters/results",
-                filter_handler(r),
-                f"Filter {_label(r)}",
-                f"filter_{key}",
-                query=("page", "perPage", "embed"),
-                request_root="filter",
-                request_model=r.filter_model,
-                responses={200: many},
-                resource=r,
-            )
-        )
+        endpoints.append(filter_endpoint(r))
     endpoints.append(
         Endpoint(
             "GET",
@@ -114,6 +103,22 @@ def resource_endpoints(resource: Resource) -> list[Endpoint]:
             )
         )
     return endpoints
+
+
+def filter_endpoint(r: Resource) -> Endpoint:
+    """POST {path}/filters/results: a page of the records a `{"filter": …}` body selects."""
+    return Endpoint(
+        "POST",
+        f"{r.path}/filters/results",
+        filter_handler(r),
+        f"Filter {_label(r)}",
+        f"filter_{r.key}",
+        query=("page", "perPage", "embed"),
+        request_root="filter",
+        request_model=r.filter_model,
+        responses={200: (r.plural, [r.wire_schema])},
+        resource=r,
+    )
 
 
 def _list_endpoint(r: Resource) -> Endpoint:
@@ -219,4 +224,21 @@ def link_endpoint(
         path_param="id",
         extra_path_params=(other,),
         responses={204: None},
+    )
+
+
+def selected_endpoint(
+    path: str, summary: str, operation_id: str, resource: Resource, fetch: ParentIds
+) -> Endpoint:
+    """GET `path` (`…/{id}/…`): a page of the `resource` records that record selects."""
+    return Endpoint(
+        "GET",
+        path,
+        selected_handler(resource, fetch),
+        summary,
+        operation_id,
+        query=("page", "perPage", "embed"),
+        path_param="id",
+        responses={200: (resource.plural, [resource.wire_schema])},
+        resource=resource,
     )

@@ -72,6 +72,15 @@ _RATE = {
 }
 
 
+EXTENSION = "x-pillbox-extension"  # marks what Pillbox serves beyond Capsule's API
+EXTENSION_TAG = "Pillbox extensions"
+
+
+def _tag(path: str) -> str:
+    """An operation's tag: the first segment of its path (`parties`, `goals`, …)."""
+    return path.strip("/").split("/", 1)[0]
+
+
 def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
     return {"description": description, "content": {"application/json": {"schema": schema}}}
 
@@ -172,6 +181,8 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     for status, shape in endpoint.responses.items():
         if shape is None:
             responses[str(status)] = {"description": "No content"}
+        elif isinstance(shape, dict):  # a body of its own, not an envelope
+            responses[str(status)] = _json(shape, "Success")
         elif isinstance(shape[0], tuple):  # either of several envelopes
             choices = [_envelope(*choice) for choice in shape]
             responses[str(status)] = _json({"oneOf": choices}, "Success")
@@ -181,10 +192,16 @@ def _operation(endpoint: Endpoint) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "operationId": endpoint.operation_id,
         "summary": endpoint.summary,
+        "tags": [_tag(endpoint.path)],
         "parameters": _parameters(endpoint),
         "responses": responses,
         "security": [{"bearer": []}],
     }
+    if endpoint.description:
+        operation["description"] = endpoint.description
+    if endpoint.extension:
+        operation[EXTENSION] = True
+        operation["tags"].append(EXTENSION_TAG)
     model = endpoint.body_model
     if endpoint.request_root and model is not None:
         ref = {"$ref": f"#/components/schemas/{model.__name__}"}

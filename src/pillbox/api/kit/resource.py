@@ -5,7 +5,7 @@ call the declared domain/store functions inside one transaction, shape the envel
 """
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -114,6 +114,12 @@ class Endpoint:
         default_factory=dict
     )  # status -> (envelope key, schema), several such (either one), or None
     resource: Resource | None = None
+    description: str | None = None  # more than the summary, for the OpenAPI document
+    extension: bool = False  # Pillbox's own, not in Capsule's API (marked so in the document)
+
+    def as_extension(self, description: str) -> "Endpoint":
+        """The same endpoint, marked as Pillbox's own (not Capsule's) in the document."""
+        return replace(self, extension=True, description=description)
 
     @property
     def body_model(self) -> type[InputModel] | None:
@@ -230,6 +236,25 @@ def sub_list_handler(sub: SubList) -> Handler:
             return sub.page_ids(conn, account_id, parent_id, offset, limit)
 
         return await _page(request, sub.resource, fetch)
+
+    return handle
+
+
+# (conn, principal, parent id, offset, limit) -> the ids of one page of what the parent selects
+ParentIds = Callable[[sa.Connection, Principal, int, int, int], list[int]]
+
+
+def selected_handler(resource: Resource, fetch: ParentIds) -> Handler:
+    """A page of the `resource` records one record selects for its caller (a saved filter)."""
+
+    async def handle(request: Request) -> Response:
+        parent_id = params.record_id(request.path_params["id"])
+        who = principal_of(request)
+        return await _page(
+            request,
+            resource,
+            lambda conn, _account_id, offset, limit: fetch(conn, who, parent_id, offset, limit),
+        )
 
     return handle
 

@@ -18,4 +18,6 @@ def oauth_routes() -> list[BaseRoute]:
         Route("/oauth/revoke", protocol.revoke, methods=["POST"]),
         Route("/.well-known/oauth-authorization-server", protocol.discovery, methods=["GET"]),
         Route("/.well-known/openid-configuration", protocol.discovery, methods=["GET"]),
+        Route("/.well-known/jwks.json", protocol.jwks, methods=["GET"]),
+        Route("/oauth/userinfo", protocol.userinfo, methods=["GET", "POST"]),
     ]

@@ -8,6 +8,9 @@ SCOPE_TEXTS = {
     "read": "Read the data of your account",
     "write": "Create, change and delete data in your account",
     "user_preference": "Change your user preferences",
+    "profile": "Know your name and language",
+    "email": "Know your email address",
+    "tenant": "Know which account you belong to",
 }
 
 # Framing is refused so that no other site can trick a click on Allow.

@@ -1,5 +1,5 @@
 """The machine side of OAuth: Starlette requests handed to Authlib, the token and revocation
-endpoints, and the discovery documents.
+endpoints, the discovery documents, and OpenID Connect's key set and user info.
 
 Authlib runs inside one write transaction per request; when it refuses a request, whatever the
 request wrote (a code it took, a token it began to issue) is rolled back.
@@ -15,10 +15,13 @@ from authlib.oauth2.rfc6749 import InvalidRequestError
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pillbox.api.auth import bearer_token
 from pillbox.api.kit.paging import base_url
 from pillbox.api.kit.resource import database
 from pillbox.api.kit.responses import json_response
+from pillbox.domain import openid
 from pillbox.domain.oauth import OAuthRequest, OAuthServer, Reply, discovery_document
+from pillbox.store.accounts import find_principal
 
 Params = list[tuple[str, str]]
 
@@ -67,7 +70,7 @@ async def answer(request: Request, call: Callable[[OAuthServer], Reply]) -> Resp
     """Runs Authlib on a transaction that commits only if the answer is not an error."""
 
     def work(conn: sa.Connection) -> Reply:
-        reply = call(OAuthServer(conn))
+        reply = call(OAuthServer(conn, base_url(request)))
         if reply[0] >= 400:
             raise _Refused(reply)
         return reply
@@ -103,3 +106,39 @@ async def revoke(request: Request) -> Response:
 
 async def discovery(request: Request) -> Response:
     return json_response(discovery_document(base_url(request)))
+
+
+async def jwks(request: Request) -> Response:
+    return json_response(await database(request).write(openid.public_keys))
+
+
+def _bearer_refusal(error: str, status: int) -> Response:
+    header = f'Bearer error="{error}"' + (
+        ', scope="openid"' if error == "insufficient_scope" else ""
+    )
+    return Response(
+        orjson.dumps({"error": error}),
+        status_code=status,
+        media_type="application/json",
+        headers={"WWW-Authenticate": header},
+    )
+
+
+async def userinfo(request: Request) -> Response:
+    """OpenID Connect's user info, for an app's access token granted `openid`."""
+    token = bearer_token(request.scope)
+
+    def claims(conn: sa.Connection) -> dict[str, Any] | str:
+        principal = find_principal(conn, token) if token else None
+        if principal is None or principal.app_id is None:
+            return "invalid_token"
+        if "openid" not in principal.scope.split():
+            return "insufficient_scope"
+        return openid.user_claims(conn, principal.user_id, principal.scope) or "invalid_token"
+
+    found = await database(request).read(claims)
+    if found == "invalid_token":
+        return _bearer_refusal("invalid_token", 401)
+    if found == "insufficient_scope":
+        return _bearer_refusal("insufficient_scope", 403)
+    return json_response(found)

@@ -20,10 +20,17 @@ V1_PREFIX = "/api/"
 V2_PREFIX = "/api/v2"
 
 
+DOCS_PREFIX = "/api/docs"  # the API's documentation pages: public, and no v1 path of Capsule's
+
+
+def _under(path: str, prefix: str) -> bool:
+    return path == prefix or path.startswith(prefix + "/")
+
+
 def is_v1_path(path: str) -> bool:
     if not path.startswith(V1_PREFIX):
         return False
-    return path != V2_PREFIX and not path.startswith(V2_PREFIX + "/")
+    return not _under(path, V2_PREFIX) and not _under(path, DOCS_PREFIX)
 
 
 def basic_token(scope: Scope) -> str | None:

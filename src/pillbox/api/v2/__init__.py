@@ -2,11 +2,13 @@
 
 from pillbox.api.kit import Endpoint
 from pillbox.api.v2 import (
+    activities,
     activity_types,
     attachments,
     boards,
     entries,
     field_definitions,
+    goals,
     imports,
     jobs,
     kases,
@@ -15,6 +17,7 @@ from pillbox.api.v2 import (
     pipelines,
     reference,
     rest_hooks,
+    saved_filters,
     site,
     tags,
     task_categories,
@@ -33,6 +36,8 @@ def endpoints() -> list[Endpoint]:
         *opportunities.ENDPOINTS,
         *kases.ENDPOINTS,
         *entries.ENDPOINTS,
+        *activities.ENDPOINTS,
+        *saved_filters.ENDPOINTS,
         *tasks.ENDPOINTS,
         *tracks.ENDPOINTS,
         *attachments.ENDPOINTS,
@@ -46,6 +51,7 @@ def endpoints() -> list[Endpoint]:
         *activity_types.ENDPOINTS,
         *task_categories.ENDPOINTS,
         *track_definitions.ENDPOINTS,
+        *goals.ENDPOINTS,
         *rest_hooks.ENDPOINTS,
         *imports.ENDPOINTS,
         *jobs.ENDPOINTS,

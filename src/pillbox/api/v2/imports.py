@@ -103,5 +103,6 @@ ENDPOINTS = [
         "Import a CSV file (Pillbox extension; the body is the file)",
         "create_import",
         responses={202: None},
+        extension=True,
     )
 ]

@@ -57,6 +57,11 @@ def _delivery_ids(
     return store.delivery_ids(conn, hook_id, offset, limit)
 
 
+DELIVERY_LOG = (
+    "Pillbox extension: each delivery of a hook (event, record, status, attempts, the receiver's "
+    "answer), kept to be looked at and sent again."
+)
+
 ENDPOINTS = [
     *resource_endpoints(REST_HOOKS),
     sub_list_endpoint(
@@ -68,7 +73,7 @@ ENDPOINTS = [
             page_ids=_delivery_ids,
         ),
         "list_rest_hook_deliveries",
-    ),
+    ).as_extension(DELIVERY_LOG),
     link_endpoint(
         "POST",
         "/resthooks/{id}/deliveries/{deliveryId}/redeliver",
@@ -76,5 +81,5 @@ ENDPOINTS = [
         "redeliver_rest_hook_delivery",
         domain.redeliver,
         "deliveryId",
-    ),
+    ).as_extension(DELIVERY_LOG),
 ]

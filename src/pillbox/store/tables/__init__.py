@@ -22,11 +22,12 @@ from pillbox.store.tables.entries import (
     orphan_files,
     uploads,
 )
+from pillbox.store.tables.goals import goal_periods, goals, saved_filters
 from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
 from pillbox.store.tables.imports import import_rejects, imports
 from pillbox.store.tables.jobs import jobs
 from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
-from pillbox.store.tables.oauth import apps, authorization_codes
+from pillbox.store.tables.oauth import apps, authorization_codes, signing_keys
 from pillbox.store.tables.opportunities import (
     lost_reasons,
     milestones,
@@ -75,6 +76,8 @@ __all__ = [
     "entry_parties",
     "field_definitions",
     "field_values",
+    "goal_periods",
+    "goals",
     "hook_deliveries",
     "import_rejects",
     "imports",
@@ -97,7 +100,9 @@ __all__ = [
     "record_tags",
     "rest_hooks",
     "sandbox_snapshots",
+    "saved_filters",
     "seeded_id_blocks",
+    "signing_keys",
     "stages",
     "tags",
     "task_categories",

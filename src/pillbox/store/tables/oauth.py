@@ -33,6 +33,19 @@ authorization_codes = sa.Table(
     sa.Column("scope", sa.String(100), nullable=False),
     sa.Column("code_challenge", sa.String(128)),
     sa.Column("code_challenge_method", sa.String(10)),
+    sa.Column("nonce", sa.String(200)),  # OpenID Connect: echoed in the ID token
     timestamp("expires_at"),
     sa.Index(None, "expires_at"),
+)
+
+# The keys ID tokens are signed with (RS256), as private JWKs; the oldest signs, and every one is
+# published at /.well-known/jwks.json. Made when first needed.
+signing_keys = sa.Table(
+    "signing_keys",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("kid", sa.String(64), nullable=False, unique=True),
+    sa.Column("private_jwk", sa.Text, nullable=False),
+    timestamp("created_at"),
+    sqlite_autoincrement=True,
 )
