@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from pillbox.api.errors import error_response
 from pillbox.api.kit.db import Database
 from pillbox.api.ratelimit import Quota, RateLimiter
+from pillbox.domain import changes
 from pillbox.errors import ApiError, InsufficientScope, RateLimited, Unauthenticated
 from pillbox.store.accounts import Principal, find_principal
 
@@ -30,6 +31,8 @@ def bearer_token(scope: Scope) -> str | None:
 
 
 class ApiGate:
+    via = "api-v2"  # what the change history says the writes of its requests came through
+
     def __init__(
         self, app: ASGIApp, db: Database, limiter: RateLimiter, prefix: str = "/api/v2"
     ) -> None:
@@ -80,7 +83,8 @@ class ApiGate:
                 message["headers"] = [*message.get("headers", []), *encoded]
             await send(message)
 
-        await self.app(scope, receive, send_with_quota)
+        with changes.via(self.via):
+            await self.app(scope, receive, send_with_quota)
 
     async def _hit(self, principal: Principal) -> Quota:
         # Only a sync with the shared store does I/O; a PostgreSQL one leaves the event loop.

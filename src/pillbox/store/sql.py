@@ -196,6 +196,29 @@ def add_row(conn: sa.Connection, table: sa.Table, values: dict[str, Any]) -> Non
     _execute(conn, sql, order, _prefixed("v_", values)).close()
 
 
+ROWS_PER_INSERT = 200  # far below either database's limit on parameters per statement
+
+
+def add_rows(conn: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT rows of plain values, all with the same columns, as one multi-row statement (one
+    per ROWS_PER_INSERT rows)."""
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        names = tuple(chunk[0])
+        key = ("add_rows", table.name, len(chunk), *names)
+        sql, order = _compiled_write(conn, key, _multi_insert(table, names, len(chunk)))
+        params = {f"v{i}_{k}": row[k] for i, row in enumerate(chunk) for k in names}
+        _execute(conn, sql, order, params).close()
+
+
+def _multi_insert(table: sa.Table, names: tuple[str, ...], count: int) -> Any:
+    def build() -> Any:
+        rows = [{k: sa.bindparam(f"v{i}_{k}") for k in names} for i in range(count)]
+        return table.insert().values(rows)
+
+    return build
+
+
 def update_rows(
     conn: sa.Connection, table: sa.Table, where: dict[str, Any], values: dict[str, Any]
 ) -> int:

@@ -11,6 +11,7 @@ from pillbox.store.tables.accounts import (
 )
 from pillbox.store.tables.activity_types import activity_types
 from pillbox.store.tables.base import metadata
+from pillbox.store.tables.changes import record_changes
 from pillbox.store.tables.entries import (
     attachments,
     entries,
@@ -86,6 +87,7 @@ __all__ = [
     "phone_numbers",
     "pipelines",
     "rate_limit_windows",
+    "record_changes",
     "record_tags",
     "rest_hooks",
     "sandbox_snapshots",
