@@ -49,7 +49,9 @@ def _text(value: str) -> sa.ColumnElement[str]:
     return sa.literal_column(f"'{value}'", sa.String)
 
 
-sa.Index("ix_party_phone_numbers_phone_key", phone_key(phone_numbers.c.number))
+sa.Index("ix_party_phone_numbers_phone_key", phone_key(phone_numbers.c.number))._set_parent(
+    phone_numbers
+)
 sa.Index("ix_parties_person_name_key", parties.c.account_id, person_name_key(parties))
 # Indexed by ix_party_email_addresses_lower_address (migration 0010).
 EMAIL_KEY = sa.func.lower(email_addresses.c.address)
