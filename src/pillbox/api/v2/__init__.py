@@ -5,6 +5,7 @@ from pillbox.api.v2 import (
     activity_types,
     attachments,
     boards,
+    changes,
     entries,
     field_definitions,
     jobs,
@@ -49,4 +50,5 @@ def endpoints() -> list[Endpoint]:
         *jobs.ENDPOINTS,
         *site.ENDPOINTS,
         *reference.ENDPOINTS,
+        *changes.ENDPOINTS,
     ]
