@@ -122,21 +122,15 @@ def record_many(
     conn: sa.Connection, actor: Principal, found: list[tuple[str, int, Change]]
 ) -> None:
     """Writes changes of several records in one INSERT."""
+    if not found:
+        return
+    account_id, user_id = actor.account_id, actor.user_id or None
     at, via_name = timestamps.now(), _VIA.get()
+    dumps = _json
     store.add(
         conn,
         [
-            {
-                "account_id": actor.account_id,
-                "entity": entity,
-                "record_id": record_id,
-                "at": at,
-                "user_id": actor.user_id or None,
-                "via": via_name,
-                "field": name,
-                "old_value": _json(old),
-                "new_value": _json(new),
-            }
+            (account_id, entity, record_id, at, user_id, via_name, name, dumps(old), dumps(new))
             for entity, record_id, (name, old, new) in found
         ],
     )
@@ -192,13 +186,16 @@ def collection_changes(before: dict[str, Any], after: dict[str, Any]) -> list[Ch
     return [(name, before[name], after[name]) for name in before if before[name] != after[name]]
 
 
-def sent_collections(data: Any, names: tuple[str, ...] = COLLECTIONS) -> list[str]:
-    """The sub-collections a write body sends items for (an empty list changes nothing)."""
-    return [name for name in names if getattr(data, _snake(name), None)]
-
-
 def _snake(name: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in name)
+
+
+_ATTRIBUTES = tuple((name, _snake(name)) for name in COLLECTIONS)
+
+
+def sent_collections(data: Any) -> list[str]:
+    """The sub-collections a write body sends items for (an empty list changes nothing)."""
+    return [name for name, attribute in _ATTRIBUTES if getattr(data, attribute, None)]
 
 
 def applying(

@@ -12,9 +12,9 @@ change here (a test checks every table is either covered or deliberately left ou
   tokens must go on working): a restore updates them in place rather than replacing them.
 
 Ids that point at other rows are known from the foreign keys, plus the few that are not declared
-as such (`POLYMORPHIC`): a tag, field value or change's `record_id` (by `entity`), an entry's activity
-type, a delivery's record (by event), a job's target (by kind), a search row's record. A copy
-to a new account renumbers every row and rewrites each of those pointers.
+as such (`POLYMORPHIC`): a tag, field value or change's `record_id` (by `entity`), an entry's
+activity type, a delivery's record (by event), a job's target (by kind), a search row's record.
+A copy to a new account renumbers every row and rewrites each of those pointers.
 """
 
 import secrets

@@ -7,11 +7,23 @@ import sqlalchemy as sa
 from pillbox.store.sql import Query, add_rows, ids_param
 from pillbox.store.tables import record_changes, users
 
+COLUMNS = (
+    "account_id",
+    "entity",
+    "record_id",
+    "at",
+    "user_id",
+    "via",
+    "field",
+    "old_value",
+    "new_value",
+)
 
-def add(conn: sa.Connection, rows: list[dict[str, Any]]) -> None:
-    """Writes change rows (all with the same columns) in one multi-row INSERT."""
+
+def add(conn: sa.Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Writes change rows (tuples in the order of COLUMNS) in one multi-row INSERT."""
     if rows:
-        add_rows(conn, record_changes, rows)
+        add_rows(conn, record_changes, COLUMNS, rows)
 
 
 _PAGE = Query(
