@@ -12,6 +12,7 @@ from pillbox.api.v2 import (
     kases,
     opportunities,
     parties,
+    party_merges,
     pipelines,
     reference,
     rest_hooks,
@@ -29,6 +30,7 @@ from pillbox.api.v2 import (
 
 def endpoints() -> list[Endpoint]:
     return [
+        *party_merges.ENDPOINTS,
         *parties.ENDPOINTS,
         *opportunities.ENDPOINTS,
         *kases.ENDPOINTS,

@@ -38,7 +38,7 @@ def phone_key(number: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
     return key
 
 
-def person_name_key(table: sa.Table) -> sa.ColumnElement[str]:
+def person_name_key(table: sa.FromClause) -> sa.ColumnElement[str]:
     """A person's "first last" in lower case."""
     first = sa.func.coalesce(table.c.first_name, _text(""))
     last = sa.func.coalesce(table.c.last_name, _text(""))
