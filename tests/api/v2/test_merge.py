@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from pillbox.store import field_definitions
-from tests.api.v2.checks import errors_of
+from tests.api.v2.checks import add_user, errors_of
 from tests.conftest import Account
 
 
@@ -171,6 +171,16 @@ def test_merge_keeps_the_targets_field_values_and_takes_the_others(account, engi
     merged(account, target, source)
     fields = account.get(f"/parties/{target['id']}?embed=fields").json()["party"]["fields"]
     assert {f["definition"]["name"]: f["value"] for f in fields} == {"Colour": "red", "Size": "L"}
+
+
+def test_merge_of_a_users_person_record_makes_the_target_that_users_record(account, engine):
+    user_id, _ = add_user(engine, account, "Bea Brown", "bea")
+    source_id = account.get(f"/users/{user_id}?embed=party").json()["user"]["party"]["id"]
+    target = create(account, type="person", firstName="Bea", lastName="Brown")
+    merged(account, target, {"id": source_id})
+    assert (
+        account.get(f"/users/{user_id}?embed=party").json()["user"]["party"]["id"] == target["id"]
+    )
 
 
 def test_merge_takes_several_sources_at_once(account):
