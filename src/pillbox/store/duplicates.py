@@ -99,7 +99,7 @@ _PAIRS = sa.union_all(
     _by_name(),
 ).subquery("pairs")
 
-_PAGE = Query(
+PAIR_PAGE = Query(
     sa.select(_PAIRS.c.a, _PAIRS.c.b, sa.func.min(_PAIRS.c.rank).label("rank"))
     .group_by(_PAIRS.c.a, _PAIRS.c.b)
     .order_by(_PAIRS.c.a, _PAIRS.c.b)
@@ -110,5 +110,5 @@ _PAGE = Query(
 
 def pair_page(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[Any]:
     """One page of (a, b, reason) pairs of the account's likely duplicates."""
-    rows = _PAGE.rows(conn, account_id=account_id, offset=offset, limit=limit)
+    rows = PAIR_PAGE.rows(conn, account_id=account_id, offset=offset, limit=limit)
     return [(row.a, row.b, REASONS[row.rank]) for row in rows]

@@ -3,9 +3,8 @@
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
-from pillbox.store.duplicates import _PAGE
+from pillbox.store.duplicates import PAIR_PAGE
 from tests.conftest import Account
 
 
@@ -118,7 +117,7 @@ def test_a_merged_pair_is_no_longer_listed(account):
 def test_pairs_are_found_through_indexes_not_by_scanning(engine):
     if engine.dialect.name != "sqlite":
         pytest.skip("query plans are checked on SQLite")
-    sql = str(_PAGE.statement.compile(dialect=engine.dialect))
+    sql = str(PAIR_PAGE.statement.compile(dialect=engine.dialect))
     with engine.connect() as conn:
         plan = [row[3] for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}", (1,) * 8)]
     steps = [step for step in plan if step.startswith(("SCAN", "SEARCH"))]
