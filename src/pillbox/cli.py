@@ -8,6 +8,7 @@ import sqlalchemy as sa
 import typer
 from sqlalchemy.engine import make_url
 
+from pillbox.commands.parties import parties_app
 from pillbox.domain import oauth
 from pillbox.domain.passwords import PasswordTooShort, set_password
 from pillbox.domain.users import create_user, delete_user
@@ -31,6 +32,7 @@ app.add_typer(accounts_app, name="accounts")
 app.add_typer(users_app, name="users")
 app.add_typer(tokens_app, name="tokens")
 app.add_typer(apps_app, name="apps")
+app.add_typer(parties_app, name="parties")
 
 
 def _engine() -> sa.Engine:

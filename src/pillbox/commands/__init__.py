@@ -1,0 +1,1 @@
+"""Sub-commands of `pillbox`, one module per topic, registered in cli.py."""
