@@ -324,3 +324,20 @@ def test_filter_results_run_a_constant_number_of_statements(hundred_parties, cou
 
     big, small = counted(50), counted(5)
     assert big == small == BASELINE["filter parties, all embeds"], counter.statements[-big:]
+
+
+def test_duplicates_and_change_history_pages_run_a_constant_number_of_statements(account, counter):
+    ids = [
+        account.post(
+            "/parties", {"party": {"type": "person", "firstName": "Sam", "lastName": "Same"}}
+        ).json()["party"]["id"]
+        for _ in range(16)  # 120 pairs by name
+    ]
+    big = count(counter, account, "/parties/duplicates?perPage=100")
+    small = count(counter, account, "/parties/duplicates?perPage=5")
+    assert big == small == BASELINE["list party duplicates"], counter.statements[-big:]
+    for i in range(60):
+        account.put(f"/parties/{ids[0]}", {"party": {"jobTitle": f"Job {i}"}})
+    big = count(counter, account, f"/parties/{ids[0]}/changes?perPage=100")
+    small = count(counter, account, f"/parties/{ids[0]}/changes?perPage=5")
+    assert big == small == BASELINE["list a party's changes"], counter.statements[-big:]
