@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from pillbox.domain.entries import file_email
 from pillbox.store import field_definitions
 from tests.api.v2.checks import add_user, errors_of
 from tests.conftest import Account
@@ -76,6 +77,32 @@ def test_merge_moves_entries_tasks_opportunities_and_projects_to_the_target(acco
     assert account.get(f"/parties/{source['id']}").status_code == 404
     deleted = account.get("/parties/deleted?since=2000-01-01T00:00:00Z").json()["parties"]
     assert [item["id"] for item in deleted] == [source["id"]]
+
+
+def test_merge_files_emails_of_the_sources_against_the_target_once(account, engine):
+    target, source, bystander = person(account), person(account), person(account)
+
+    def email(party_ids: list[int]) -> int:
+        with engine.begin() as conn:
+            return file_email(
+                conn,
+                account.id,
+                creator_id=account.user_id,
+                subject="Hello",
+                content="Hi",
+                entry_at="2030-01-01T10:00:00Z",
+                party_ids=party_ids,
+                participants=[{"address": "a@b.example", "name": "A", "role": "FROM"}],
+            )
+
+    to_source = email([source["id"], bystander["id"]])
+    to_both = email([source["id"], target["id"]])
+    merged(account, target, source)
+    for entry_id, expected in ((to_source, [target, bystander]), (to_both, [target])):
+        parties = account.get(f"/entries/{entry_id}").json()["entry"]["parties"]
+        assert sorted(p["id"] for p in parties) == sorted(p["id"] for p in expected)
+    listed = account.get(f"/parties/{target['id']}/entries").json()["entries"]
+    assert sorted(e["id"] for e in listed) == sorted([to_source, to_both])
 
 
 def test_merge_moves_additional_party_links_once(account):
