@@ -148,3 +148,29 @@ def test_finished_jobs_are_forgotten_after_a_week(account, engine):
     assert account.get(path).status_code == 200
     Worker(engine, clock=Clock(time.time() + 8 * 24 * 3600)).purge_finished()
     assert account.get(path).status_code == 404
+
+
+def test_a_stopping_worker_gives_its_job_back_and_the_next_takes_it_at_once(
+    account, engine, tag_on_five_parties, monkeypatch
+):
+    tag_id = tag_on_five_parties
+    response = account.delete(f"/parties/tags/{tag_id}")
+    real_step = worker_module.STEPS[DELETE_TAG_JOB]
+    stopping = Worker(engine, batch=2, clock=Clock())
+
+    def asked_to_stop_during_the_first_batch(conn, target_id, batch):
+        stopping.stop()  # as SIGTERM does: the step under way still commits
+        return real_step(conn, target_id, batch)
+
+    monkeypatch.setitem(worker_module.STEPS, DELETE_TAG_JOB, asked_to_stop_during_the_first_batch)
+    assert stopping.run_one()
+    job = account.get(job_path(response)).json()["job"]
+    assert (job["status"], job["progress"]) == ("running", 40)
+    monkeypatch.setitem(worker_module.STEPS, DELETE_TAG_JOB, real_step)
+    Worker(engine, batch=2, clock=Clock()).run_pending()  # no lease to wait out
+    job = account.get(job_path(response)).json()["job"]
+    assert (job["status"], job["progress"]) == ("completed", 100)
+    assert attachments(engine, tag_id) == 0
+    with engine.connect() as conn:
+        query = sa.text("SELECT attempts FROM jobs WHERE id = :id")
+        assert conn.execute(query, {"id": job["id"]}).scalar_one() == 1  # the stop did not count

@@ -8,12 +8,13 @@ import sqlalchemy as sa
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 
-from pillbox import clock
+from pillbox import clock, logs
 from pillbox.api.auth import ApiGate
 from pillbox.api.errors import HANDLERS
 from pillbox.api.kit.db import Database
 from pillbox.api.middleware import LimitBody, NormalisePath
 from pillbox.api.oauth import oauth_routes
+from pillbox.api.operations import NoteRoute, RequestLog, metrics_registry, operations_routes
 from pillbox.api.ratelimit import RateLimiter
 from pillbox.api.routes import api_routes
 from pillbox.api.sandbox.routes import (
@@ -28,7 +29,7 @@ from pillbox.domain import hooks
 from pillbox.settings import Settings
 from pillbox.store import migrate
 from pillbox.store.engine import create_engine
-from pillbox.store.files import LocalFiles
+from pillbox.store.files import open_store
 from pillbox.store.ratelimits import CounterStore, DatabaseCounters, RedisCounters
 from pillbox.worker import Worker
 
@@ -44,7 +45,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     engine = engine or create_engine(settings.database_url, settings.db_pool_size)
     if not migrate.is_up_to_date(engine):
         raise DatabaseNotMigrated()
-    files = LocalFiles(settings.attachments_dir)
+    files = open_store(settings.attachments_url, settings.attachments_dir)
     worker = (
         Worker(engine, files=files, hook_timeout=settings.hook_timeout_seconds)
         if settings.run_worker
@@ -78,8 +79,14 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
 
     app = Starlette(
         lifespan=lifespan,
-        routes=[*oauth_routes(), *api_routes(), *(sandbox_routes() if settings.sandbox else [])],
+        routes=[
+            *operations_routes(with_metrics=settings.metrics),
+            *oauth_routes(),
+            *api_routes(),
+            *(sandbox_routes() if settings.sandbox else []),
+        ],
         middleware=[
+            Middleware(RequestLog, count=settings.metrics),
             Middleware(NormalisePath),
             *(sandbox_middleware() if settings.sandbox else []),
             Middleware(
@@ -90,6 +97,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
             Middleware(ApiGate, db=db, limiter=limiter),
             Middleware(BasicGate, db=db, limiter=limiter),
             *(sandbox_inner_middleware() if settings.sandbox else []),
+            Middleware(NoteRoute),
         ],
         exception_handlers=HANDLERS,
     )
@@ -97,6 +105,7 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     app.state.db = db
     app.state.limiter = limiter
     app.state.files = files
+    app.state.metrics_registry = metrics_registry(engine) if settings.metrics else None
     app.state.clock = sandbox_clock
     app.state.sandbox = SandboxState(default_strict=settings.strict) if settings.sandbox else None
     # Called when a request schedules a job; a separate `pillbox worker` finds it by polling.
@@ -106,4 +115,6 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
 
 def app_from_environment() -> Starlette:
     """Factory for `uvicorn --factory` worker processes: settings from PILLBOX_* variables."""
-    return create_app(Settings())
+    settings = Settings()
+    logs.configure(settings.log_format)
+    return create_app(settings)

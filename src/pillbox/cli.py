@@ -85,8 +85,10 @@ def serve(
         host=host,
         port=port,
         workers=workers,
-        access_log=False,
+        access_log=False,  # one line per request comes from Pillbox itself (api/operations.py)
         log_level="info",
+        proxy_headers=True,
+        forwarded_allow_ips=Settings().forwarded_allow_ips,
     )
 
 
@@ -106,13 +108,13 @@ def worker(
     if not migrate.is_up_to_date(engine):
         _fail("The database is not at the latest schema version. Run `pillbox db upgrade` first.")
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    from pillbox.store.files import LocalFiles
+    from pillbox.store.files import open_store
 
     settings = Settings()
     runner = Worker(
         engine,
         poll_seconds=poll,
-        files=LocalFiles(settings.attachments_dir),
+        files=open_store(settings.attachments_url, settings.attachments_dir),
         hook_timeout=settings.hook_timeout_seconds,
     )
     signal.signal(signal.SIGTERM, lambda *_: runner.stop())

@@ -27,12 +27,11 @@ import orjson
 import sqlalchemy as sa
 
 from pillbox import clock as clock_module
-from pillbox import timestamps
-from pillbox.api.kit.resource import Render
-from pillbox.api.v2 import kases, opportunities, parties, tasks, users
+from pillbox import metrics, timestamps
 from pillbox.store import hooks as store
 from pillbox.store.accounts import Principal
 from pillbox.store.engine import WRITE
+from pillbox.wire.renderers import BY_SINGULAR
 
 log = logging.getLogger("pillbox.deliveries")
 
@@ -42,13 +41,6 @@ LEASE_SECONDS = 300.0  # longer than any attempt with its timeout
 BATCH = 20
 KEEP_SECONDS = 7 * 24 * 3600  # how long the log keeps finished deliveries
 USER_AGENT = "Pillbox-RestHooks/1"
-RENDERERS: dict[str, Render] = {
-    "party": parties.render,
-    "kase": kases.render,
-    "opportunity": opportunities.render,
-    "task": tasks.render,
-    "user": users.render,
-}
 
 
 @dataclass(frozen=True)
@@ -97,7 +89,7 @@ def body_of(conn: sa.Connection, hook: Any, delivery: Any) -> bytes:
     if not event.endswith("/deleted"):
         who = Principal(hook.user_id or 0, hook.account_id, "read", True)
         embeds = frozenset((hook.embed or "").split(",")) - {""}
-        rendered = RENDERERS[event.split("/")[0]](conn, who, [delivery.record_id], embeds)
+        rendered = BY_SINGULAR[event.split("/")[0]](conn, who, [delivery.record_id], embeds)
         record = rendered[0] if rendered else record  # deleted since: its id
     return orjson.dumps({"event": event, "payload": [record]})
 
@@ -118,6 +110,7 @@ class Deliverer:
         self.send = send
         self.rng = rng or random.Random()
         self._pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="pillbox-delivery")
+        self._stopping = False
 
     def _transaction(self) -> Any:
         return self.engine.connect().execution_options(**{WRITE: True})
@@ -125,15 +118,20 @@ class Deliverer:
     def run_due(self) -> int:
         """Sends every delivery due now, batch after batch; returns how many were attempted."""
         attempted = 0
-        while True:
+        while not self._stopping:
             with self._transaction() as conn, conn.begin():
                 claimed = store.claim_due(conn, self.clock(), LEASE_SECONDS, BATCH)
             if not claimed:
                 return attempted
             list(self._pool.map(self._deliver, claimed))
             attempted += len(claimed)
+        return attempted
 
     def _deliver(self, delivery: Any) -> None:
+        if self._stopping:  # claimed but not begun: free it for the next worker at once
+            with self._transaction() as conn, conn.begin():
+                store.record_attempt(conn, delivery.id, {"locked_until": 0.0})
+            return
         try:
             with self.engine.connect() as conn:
                 hook = store.load(conn, delivery.account_id, [delivery.hook_id]).get(
@@ -165,16 +163,37 @@ class Deliverer:
         }
         if answer.status is not None and 200 <= answer.status < 300:
             values.update(status=store.DELIVERED, delivered_at=timestamps.now())
+            outcome = "delivered"
         elif answer.status == 410:
             log.info("hook %s answered 410 Gone: unsubscribed", delivery.hook_id)
             store.delete(conn, delivery.hook_id)
+            metrics.DELIVERIES.labels("unsubscribed").inc()
             return
         elif attempts > len(RETRY_DELAYS):
             values.update(status=store.FAILED)
+            outcome = "failed"
         else:
             delay = RETRY_DELAYS[attempts - 1] * self.rng.uniform(1 - JITTER, 1 + JITTER)
             values.update(next_attempt_at=self.clock() + delay)
+            outcome = "retry"
         store.record_attempt(conn, delivery.id, values)
+        metrics.DELIVERIES.labels(outcome).inc()
+        log.info(
+            "delivery %s of hook %s: %s",
+            delivery.id,
+            delivery.hook_id,
+            outcome,
+            extra={
+                "event": "delivery",
+                "delivery_id": delivery.id,
+                "hook_id": delivery.hook_id,
+                "account_id": delivery.account_id,
+                "outcome": outcome,
+                "response_status": answer.status,
+                "attempt": attempts,
+                "duration_ms": answer.latency_ms,
+            },
+        )
 
     def purge(self) -> int:
         """Forgets finished deliveries older than KEEP_SECONDS."""
@@ -182,5 +201,11 @@ class Deliverer:
         with self._transaction() as conn, conn.begin():
             return store.purge_finished(conn, before)
 
+    def stop_taking(self) -> None:
+        """Claims nothing more, and frees what is claimed but not yet begun."""
+        self._stopping = True
+
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        """Lets the attempts under way finish (each bounded by the timeout) and frees the rest."""
+        self._stopping = True
+        self._pool.shutdown(wait=True)

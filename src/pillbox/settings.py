@@ -38,6 +38,11 @@ class Settings(BaseSettings):
         default="data/attachments",
         description="Directory that holds uploaded attachment files.",
     )
+    attachments_url: str | None = Field(
+        default=None,
+        pattern=r"^s3://[^/]+(/.*)?$",
+        description="s3://bucket/prefix: keep attachment files in S3-compatible storage.",
+    )
     max_attachment_bytes: int = Field(
         default=25 * 1024 * 1024,
         ge=1,
@@ -66,6 +71,18 @@ class Settings(BaseSettings):
     strict: Literal["off", "report", "fail"] = Field(
         default="off",
         description="Strict mode of new sandbox accounts: off, report (a header) or fail (400).",
+    )
+    metrics: bool = Field(default=False, description="Serve Prometheus metrics at /_metrics.")
+    metrics_token: str | None = Field(
+        default=None,
+        description="When set, /_metrics answers only requests bearing this token.",
+    )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Server and worker log lines: text, or one JSON object a line."
+    )
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        description="Addresses of proxies whose X-Forwarded-For/-Proto headers are believed.",
     )
     secret_key: str | None = Field(
         default=None,

@@ -29,3 +29,8 @@ def parse(value: str) -> str:
 def format_epoch(seconds: float) -> str:
     """Epoch seconds in wire form."""
     return datetime.fromtimestamp(seconds, UTC).strftime(FORMAT)
+
+
+def parse_epoch(stored: str) -> float:
+    """Epoch seconds of a stored timestamp (`2015-11-30T16:20:05Z`)."""
+    return datetime.strptime(stored, FORMAT).replace(tzinfo=UTC).timestamp()

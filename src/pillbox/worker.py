@@ -15,10 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import clock as clock_module
-from pillbox import timestamps
+from pillbox import metrics, timestamps
 from pillbox.deliveries import Deliverer, Send, post
 from pillbox.domain import field_definitions, tags
-from pillbox.domain.entries import UPLOAD_LIFETIME
+from pillbox.domain.entries import upload_cut_off
 from pillbox.store import entries as entry_store
 from pillbox.store import jobs as store
 from pillbox.store.engine import WRITE
@@ -74,6 +74,7 @@ class Worker:
             with self._transaction() as conn, conn.begin():
                 store.end_job(conn, job.id, store.FAILED, job.error or "gave up after retries")
             log.error("job %s (%s) failed: %s", job.id, job.kind, job.error)
+            metrics.JOBS.labels("failed").inc()
             return True
         try:
             self._run_steps(job)
@@ -91,10 +92,25 @@ class Worker:
                 remaining = step(conn, job.target_id, self.batch)
                 if remaining == 0:
                     store.end_job(conn, job.id, store.COMPLETED)
+                    metrics.JOBS.labels("completed").inc()
+                    log.info(
+                        "job %s (%s) completed",
+                        job.id,
+                        job.kind,
+                        extra={"event": "job", "job_id": job.id, "outcome": "completed"},
+                    )
                     return
                 done = max(job.total - remaining, 0)
                 progress = min(99, done * 100 // job.total) if job.total else 0
                 store.record_progress(conn, job.id, progress, self.clock() + self.lease_seconds)
+        with self._transaction() as conn, conn.begin():  # stopping: another worker carries on
+            store.release_job(conn, job.id)
+        log.info(
+            "job %s (%s) released",
+            job.id,
+            job.kind,
+            extra={"event": "job", "job_id": job.id, "outcome": "released"},
+        )
 
     def run_pending(self) -> int:
         """Sends the REST hook deliveries due, runs every job that can be claimed now, then
@@ -132,9 +148,8 @@ class Worker:
         """Forgets jobs that ended more than KEEP_FINISHED_SECONDS ago, and lets uploads that
         were never attached expire (their files go with the next orphan sweep)."""
         before = timestamps.format_epoch(self.clock() - KEEP_FINISHED_SECONDS)
-        uploads_before = timestamps.format_epoch(self.clock() - UPLOAD_LIFETIME.total_seconds())
         with self._transaction() as conn, conn.begin():
-            entry_store.expire_uploads(conn, uploads_before)
+            entry_store.expire_uploads(conn, upload_cut_off(self.clock()))
             purged = store.purge_finished(conn, before)
         return purged + self.deliverer.purge()
 
@@ -156,7 +171,10 @@ class Worker:
         self._thread.start()
 
     def stop(self) -> None:
+        """Finishes or gives back what is under way: a job's current step commits, then the job
+        is released; REST hook deliveries being sent finish, claimed ones not begun are freed."""
         self._stop.set()
+        self.deliverer.stop_taking()
         self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout=10)

@@ -91,6 +91,13 @@ def test_delete_is_204_or_a_completed_job_and_the_record_is_gone(account, engine
     assert account.delete(f"{resource.path}/{record['id']}").status_code == 404
 
 
+@deletable
+def test_the_id_of_a_deleted_record_is_never_given_again(account, engine, resource):
+    newest = create(account, resource).json()[resource.singular]["id"]
+    delete(account, engine, resource, newest)
+    assert create(account, resource).json()[resource.singular]["id"] > newest
+
+
 @with_deleted_feed
 def test_deleted_feed_lists_deletions_since_and_requires_since(account, resource):
     record = create(account, resource).json()[resource.singular]

@@ -106,3 +106,12 @@ def test_rows_of_other_accounts_in_a_block_are_stepped_over(admin, client, accou
         assert conn.scalar(sa.select(sa.func.count()).where(parties.c.id == taken)) == 1
     nxt = make_records(client, opened["token"], ("Gamma", "Delta"))
     assert taken not in nxt and min(nxt) > taken >= low
+
+
+def test_the_id_of_a_deleted_seeded_record_is_never_given_again(admin, client):
+    opened = open_seeded(admin, "reuser", 11)
+    newest = max(make_records(client, opened["token"]))
+    headers = {"Authorization": f"Bearer {opened['token']}"}
+    assert client.delete(f"/api/v2/parties/{newest}", headers=headers).status_code == 204
+    (again,) = make_records(client, opened["token"], ("Gamma",))
+    assert again > newest

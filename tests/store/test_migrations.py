@@ -231,3 +231,64 @@ def test_search_index_columns_match_the_metadata(engine, table):
         else:
             built = [column["name"] for column in sa.inspect(conn).get_columns(table)]
     assert built == list(metadata.tables[table].columns.keys())
+
+
+# -- 0014: ids never reused -----------------------------------------------------------------------
+
+
+def test_0014_keeps_every_row_and_numbers_past_deleted_ids(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path}/old.db")
+    migrate.upgrade(engine, "0013")
+    made = _add_records(engine)
+    with engine.begin() as conn:
+        newest = conn.execute(sa.text("SELECT max(id) FROM parties")).scalar_one()
+        conn.execute(sa.text("DELETE FROM parties WHERE id = :id"), {"id": newest})
+        conn.execute(
+            sa.text(
+                "INSERT INTO tombstones (account_id, entity, record_id, deleted_at)"
+                " VALUES (:account, 'parties', :id, '2026-01-01T00:00:00Z')"
+            ),
+            {"account": made["account"], "id": newest},
+        )
+        before = _row_counts(conn)
+    migrate.upgrade(engine)
+    with engine.begin() as conn:
+        # no cascade ran while tables were rebuilt
+        assert _row_counts(conn) == {**before, "seeded_id_blocks": 0}
+        assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar_one() == 1
+        assert conn.execute(sa.text("PRAGMA foreign_key_check")).all() == []
+        conn.execute(
+            sa.text(
+                "INSERT INTO parties (account_id, type, name, created_at, updated_at)"
+                " VALUES (:account, 'organisation', 'New', 'x', 'x')"
+            ),
+            {"account": made["account"]},
+        )
+        assert conn.execute(sa.text("SELECT max(id) FROM parties")).scalar_one() == newest + 1
+    engine.dispose()
+
+
+def _row_counts(conn: sa.Connection) -> dict[str, int]:
+    names = conn.execute(
+        sa.text("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    ).scalars()
+    return {
+        name: conn.execute(sa.text(f'SELECT count(*) FROM "{name}"')).scalar_one() for name in names
+    }
+
+
+def test_every_table_numbered_by_id_never_reuses_ids_on_sqlite(sqlite_template):
+    engine = create_engine(f"sqlite:///{sqlite_template}")
+    with engine.connect() as conn:
+        definitions = dict(
+            conn.execute(sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'table'")).all()
+        )
+    engine.dispose()
+    numbered = [
+        table.name
+        for table in metadata.sorted_tables
+        if [c.name for c in table.primary_key.columns] == ["id"]
+        and isinstance(table.c.id.type, sa.Integer)
+    ]
+    assert "parties" in numbered and "party_email_addresses" in numbered
+    assert [name for name in numbered if "AUTOINCREMENT" not in definitions[name]] == []

@@ -3,7 +3,6 @@
 import calendar
 from datetime import date, timedelta
 
-DAY_RULES = ("TRACK_DAYS", "TRACK_WORKDAYS", "TRACK_WEEKS")
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 SATURDAY = 5
 

@@ -131,7 +131,7 @@ def record_contact(conn: sa.Connection, account_id: int, entry: dict[str, Any]) 
 def _apply_attachments(
     conn: sa.Connection, account_id: int, entry_id: int, items: list[AttachmentIn]
 ) -> bool:
-    fresh_since = (clock.now() - UPLOAD_LIFETIME).strftime(timestamps.FORMAT)
+    fresh_since = upload_cut_off(clock.epoch())
     for item in items:
         if item.delete:
             if item.id is None or not store.detach(conn, entry_id, item.id):
@@ -266,5 +266,6 @@ def file_task_completion(
     return entry_id
 
 
-def uploaded_before(lifetime: timedelta = UPLOAD_LIFETIME) -> str:
-    return (clock.now() - lifetime).strftime(timestamps.FORMAT)
+def upload_cut_off(now: float) -> str:
+    """Uploads made before this time (`now` in epoch seconds) and never attached have expired."""
+    return timestamps.format_epoch(now - UPLOAD_LIFETIME.total_seconds())

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from pillbox import metrics
 from pillbox.store import accounts as store
 
 MIN_LENGTH = 8
@@ -32,7 +33,9 @@ def set_password(conn: sa.Connection, user_id: int, password: str) -> None:
 def password_matches(stored_hash: str | None, password: str) -> bool:
     """Whether the password is right; an unknown user costs the same time as a wrong password."""
     try:
-        matches = _hasher.verify(stored_hash or _no_one_has_this(), password)
+        matches = _hasher.verify(stored_hash or _no_one_has_this(), password) and bool(stored_hash)
     except (VerificationError, InvalidHashError):
-        return False
-    return matches and stored_hash is not None
+        matches = False
+    if not matches:
+        metrics.SIGN_IN_FAILURES.inc()
+    return matches

@@ -78,7 +78,7 @@ def copy_file(files: FileStore, key: str) -> str:
     with (
         files.open_for_writing(new_key) as target,
         contextlib.suppress(FileNotFoundError),
-        open(files.path(key), "rb") as source,
+        files.open_for_reading(key) as source,
     ):
         shutil.copyfileobj(source, target)
     return new_key

@@ -24,7 +24,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store import search
+from pillbox.store import id_counters, search
 from pillbox.store.tables import (
     addresses,
     email_addresses,
@@ -79,9 +79,9 @@ class Ids:
         self._conn, self._table = conn, table
         self._free: list[int] = []
         self._chunk = 100  # ids drawn at once, growing: a small seed wastes few of a sequence
-        self._next: int | None = None  # SQLite: the id after the largest
+        self._next: int | None = None  # SQLite: the id past every id the table ever held
         if conn.dialect.name == "sqlite":
-            self._next = int(conn.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
+            self._next = id_counters.next_sqlite_id(conn, table)
 
     def take(self) -> int:
         if self._next is not None:

@@ -25,6 +25,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.store import id_counters
 from pillbox.store.tables import base
 
 Rows = dict[str, list[dict[str, Any]]]  # table name -> rows as column dicts
@@ -38,6 +39,7 @@ LEFT_OUT = frozenset(
         "rate_limit_windows",
         "orphan_files",
         "sandbox_snapshots",
+        "seeded_id_blocks",
     }
 )
 KEPT_IN_PLACE = "users"
@@ -336,6 +338,6 @@ def _allocate(conn: sa.Connection, table: sa.Table, count: int) -> list[int]:
             "SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"
         )
         return list(conn.scalars(sql, {"table": table.name, "n": count}))
-    # SQLite numbers a new row max(id) + 1; the write transaction holds the database.
-    start = (conn.scalar(sa.select(sa.func.max(table.c.id))) or 0) + 1
+    # The write transaction holds the database: nothing else takes ids meanwhile.
+    start = id_counters.next_sqlite_id(conn, table)
     return list(range(start, start + count))

@@ -134,14 +134,6 @@ def claim_due(conn: sa.Connection, now: float, lease_seconds: float, limit: int)
     return claimed
 
 
-def next_due_at(conn: sa.Connection) -> float | None:
-    query = sa.select(sa.func.min(hook_deliveries.c.next_attempt_at)).where(
-        hook_deliveries.c.status == PENDING
-    )
-    found = conn.scalar(query)
-    return None if found is None else float(found)
-
-
 def record_attempt(conn: sa.Connection, delivery_id: int, values: dict[str, Any]) -> None:
     update_rows(conn, hook_deliveries, {"id": delivery_id}, {"locked_until": 0.0, **values})
 

@@ -128,6 +128,16 @@ def end_job(conn: sa.Connection, job_id: str, status: str, error: str | None = N
     conn.execute(jobs.update().where(jobs.c.id == job_id).values(**values))
 
 
+def release_job(conn: sa.Connection, job_id: str) -> None:
+    """Gives a job back unfinished (its worker is stopping): the next worker takes it at once,
+    from its last committed step, and the interrupted attempt does not count."""
+    conn.execute(
+        jobs.update()
+        .where(jobs.c.id == job_id)
+        .values(locked_until=None, attempts=jobs.c.attempts - 1, updated_at=timestamps.now())
+    )
+
+
 def retry_later(conn: sa.Connection, job_id: str, at: float, error: str) -> None:
     """Lets the job be claimed again at `at` (epoch seconds), keeping the last error."""
     conn.execute(

@@ -18,6 +18,9 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+
+from pillbox.store.tables.sandbox import seeded_id_blocks
 
 BASE = 1_000_000_000
 BLOCK = 100_000
@@ -52,12 +55,31 @@ def current() -> "IdSeed | None":
 
 
 def next_id(conn: sa.Connection, table: sa.Table) -> int | None:
-    """The id a new row of `table` takes under the current seed; None without one."""
+    """The id a new row of `table` takes under the current seed; None without one.
+
+    Past the block's highest id in use and the highest it ever handed out, so that the id of a
+    deleted row never comes back."""
     seed = _current.get()
     if seed is None or "id" not in table.c or not isinstance(table.c.id.type, sa.Integer):
         return None
     low, high = seed.block(table.name)
     used = conn.scalar(sa.select(sa.func.max(table.c.id)).where(table.c.id.between(low, high)))
-    if used is not None and used >= high:
+    handed_out = conn.scalar(
+        sa.select(seeded_id_blocks.c.last_id).where(seeded_id_blocks.c.block_start == low)
+    )
+    last = max(low - 1, used or 0, handed_out or 0)
+    if last >= high:
         raise OverflowError(f"the seeded id block of {table.name} is full")
-    return low if used is None else used + 1
+    _remember(conn, low, last + 1)
+    return last + 1
+
+
+def _remember(conn: sa.Connection, block_start: int, last_id: int) -> None:
+    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
+        seeded_id_blocks
+    )
+    conn.execute(
+        insert.values(block_start=block_start, last_id=last_id).on_conflict_do_update(
+            index_elements=[seeded_id_blocks.c.block_start], set_={"last_id": last_id}
+        )
+    )

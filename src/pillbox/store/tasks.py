@@ -123,17 +123,6 @@ def of_tracks(conn: sa.Connection, track_ids: list[int]) -> dict[int, list[Any]]
     return grouped
 
 
-def next_in_track(conn: sa.Connection, track_id: int, position: int) -> Any:
-    """The task that follows `position` in its track, or None for the last one."""
-    query = (
-        sa.select(tasks)
-        .where(tasks.c.track_id == track_id, tasks.c.track_position > position)
-        .order_by(tasks.c.track_position, tasks.c.id)
-        .limit(1)
-    )
-    return conn.execute(query).first()
-
-
 def record_page_ids(
     conn: sa.Connection, account_id: int, listing: Listing, link: str, record_id: int
 ) -> list[int]:

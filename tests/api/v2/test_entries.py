@@ -5,7 +5,7 @@ from urllib.parse import quote
 import pytest
 
 from pillbox.domain.entries import file_email
-from tests.api.v2.checks import errors_of, run_jobs
+from tests.api.v2.checks import errors_of
 from tests.conftest import Account
 
 
@@ -169,93 +169,6 @@ def test_embeds_give_full_records(account, person):
     assert shown["activityType"]["icon"]["id"] == "NOTE"
 
 
-def test_attachments_upload_attach_download_and_remove(account, person, engine):
-    token = upload(account, b"%PDF-1.4 report", "report 2025 \u00e9t\u00e9.pdf")
-    entry = note(account, party=person["id"], attachments=[{"token": token}])
-    attachment = entry["attachments"][0]
-    assert attachment == {
-        "id": attachment["id"],
-        "filename": "report 2025 \u00e9t\u00e9.pdf",
-        "contentType": "application/pdf",
-        "size": 15,
-    }
-    download = account.get(f"/attachments/{attachment['id']}")
-    assert (download.status_code, download.content) == (200, b"%PDF-1.4 report")
-    assert download.headers["Content-Type"].startswith("application/pdf")
-    assert download.headers["Content-Disposition"] == (
-        "inline; filename*=UTF-8''report%202025%20%C3%A9t%C3%A9.pdf; "
-        'filename="report 2025 _t_.pdf"'
-    )
-    reused = account.post(
-        "/entries",
-        {"entry": {"type": "note", "party": person["id"], "attachments": [{"token": token}]}},
-    )
-    assert errors_of(reused)[0]["message"] == "attachment token is invalid"
-    last = account.put(
-        f"/entries/{entry['id']}",
-        {"entry": {"attachments": [{"id": attachment["id"], "_delete": True}]}},
-    )
-    assert errors_of(last)[0]["field"] == "content"
-    changed = account.put(
-        f"/entries/{entry['id']}",
-        {
-            "entry": {
-                "content": "now with words",
-                "attachments": [{"id": attachment["id"], "_delete": True}],
-            }
-        },
-    )
-    assert changed.json()["entry"]["attachments"] == []
-    run_jobs(engine)  # the worker removes the file once nothing refers to it
-    assert account.get(f"/attachments/{attachment['id']}").status_code == 404
-
-
-def test_upload_needs_a_file_name_and_names_cannot_escape(account, tmp_path):
-    response = account.request("POST", "/attachments/upload", content=b"x")
-    assert errors_of(response)[0]["field"] == "filename"
-    token = upload(account, b"data", "../../etc/passwd")
-    person = account.post("/parties", {"party": {"type": "person", "lastName": "P"}}).json()[
-        "party"
-    ]
-    entry = note(account, party=person["id"], attachments=[{"token": token}])
-    assert entry["attachments"][0]["filename"] == "passwd"
-    assert not (tmp_path / "etc").exists()
-
-
-def test_uploads_over_the_limit_are_413(account, app):
-    limit = app.state.settings.max_attachment_bytes
-    response = account.request(
-        "POST",
-        "/attachments/upload",
-        content=b"x" * (limit + 1),
-        headers={"X-Attachment-Filename": "big.bin"},
-    )
-    assert response.status_code == 413
-
-
-def test_another_accounts_attachment_is_404(account, other_account, person):
-    entry = note(account, party=person["id"], attachments=[{"token": upload(account)}])
-    attachment_id = entry["attachments"][0]["id"]
-    assert other_account.get(f"/attachments/{attachment_id}").status_code == 404
-    their_token = upload(other_account)
-    response = account.post(
-        "/entries",
-        {"entry": {"type": "note", "party": person["id"], "attachments": [{"token": their_token}]}},
-    )
-    assert errors_of(response)[0]["message"] == "attachment token is invalid"
-
-
-def test_deleting_an_entry_removes_its_files(account, person, engine, app, tmp_path):
-    entry = note(account, party=person["id"], attachments=[{"token": upload(account)}])
-    stored = list((tmp_path / "attachments").rglob("*"))
-    assert any(p.is_file() for p in stored)
-    assert account.delete(f"/entries/{entry['id']}").status_code == 204
-    from pillbox.worker import Worker
-
-    Worker(engine, files=app.state.files).run_pending()
-    assert not any(p.is_file() for p in (tmp_path / "attachments").rglob("*"))
-
-
 def test_emails_show_subject_parties_and_participants_and_task_entries_cannot_change(
     account, person, engine
 ):
@@ -298,45 +211,3 @@ def test_emails_show_subject_parties_and_participants_and_task_entries_cannot_ch
         "entry"
     ]
     assert changed["subject"] == "Re: notes"
-
-
-def test_uploads_never_attached_expire_with_their_files(account, person, engine, app, tmp_path):
-    import time
-
-    from pillbox.worker import Worker
-
-    token = upload(account)
-    assert any(p.is_file() for p in (tmp_path / "attachments").rglob("*"))
-    later = Worker(engine, files=app.state.files, clock=lambda: time.time() + 25 * 3600)
-    later.purge_finished()
-    later.run_pending()
-    assert not any(p.is_file() for p in (tmp_path / "attachments").rglob("*"))
-    body = {"type": "note", "party": person["id"], "attachments": [{"token": token}]}
-    assert errors_of(account.post("/entries", {"entry": body}))[0]["message"] == (
-        "attachment token is invalid"
-    )
-
-
-@pytest.mark.parametrize("record", ["party", "opportunity", "kase"])
-def test_deleting_a_record_removes_the_files_of_its_entries(
-    account, person, engine, app, tmp_path, record
-):
-    from pillbox.worker import Worker
-
-    milestone = account.get("/milestones").json()["milestones"][0]
-    ids = {
-        "party": person["id"],
-        "opportunity": account.post(
-            "/opportunities",
-            {"opportunity": {"name": "D", "party": person["id"], "milestone": milestone["id"]}},
-        ).json()["opportunity"]["id"],
-        "kase": account.post("/kases", {"kase": {"name": "K", "party": person["id"]}}).json()[
-            "kase"
-        ]["id"],
-    }
-    note(account, **{record: ids[record]}, attachments=[{"token": upload(account)}])
-    collection = {"party": "parties", "opportunity": "opportunities", "kase": "kases"}[record]
-    assert account.delete(f"/{collection}/{ids[record]}").status_code == 204
-    Worker(engine, files=app.state.files).run_pending()
-    leftover = [p for p in (tmp_path / "attachments").rglob("*") if p.is_file()]
-    assert leftover == []

@@ -298,6 +298,14 @@ def test_update_cannot_remove_the_last_name_of_a_person(account):
     assert response.status_code == 422
 
 
+def test_a_removed_sub_collection_items_id_is_never_given_again(account):
+    party = person(account, phoneNumbers=[{"number": "111"}])
+    removed = party["phoneNumbers"][0]["id"]
+    body = {"phoneNumbers": [{"id": removed, "_delete": True}, {"number": "222"}]}
+    updated = account.put(f"/parties/{party['id']}", {"party": body}).json()["party"]
+    assert [phone["id"] > removed for phone in updated["phoneNumbers"]] == [True]
+
+
 def test_sub_collection_items_are_added_changed_and_removed_by_id(account):
     party = person(
         account,

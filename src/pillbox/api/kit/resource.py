@@ -22,10 +22,7 @@ from pillbox.errors import NotFound
 from pillbox.store import records
 from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
-
-# (conn, principal, ids, embeds) -> wire dicts of the ids found, in the order asked for
-Render = Callable[[sa.Connection, Principal, list[int], frozenset[str]], list[dict[str, Any]]]
-
+from pillbox.wire.render import Render
 
 # (conn, account_id, listing) -> ids of one page
 PageIds = Callable[[sa.Connection, int, Listing], list[int]]
@@ -34,20 +31,6 @@ FilterIds = Callable[[sa.Connection, Principal, Any, int, int], list[int]]
 # (conn, account_id, terms, offset, limit) -> ids of one page of matches
 SearchIds = Callable[[sa.Connection, int, list[str], int, int], list[int]]
 Handler = Callable[[Request], Awaitable[Response]]
-# (conn, account_id, ids) -> rows by id
-Loader = Callable[[sa.Connection, int, list[int]], dict[int, Any]]
-
-
-def rows_render(load: Loader, to_wire: Callable[[Any], dict[str, Any]]) -> Render:
-    """A Render from a row loader and a to_wire: one query for the rows, in the order asked."""
-
-    def render(
-        conn: sa.Connection, who: Principal, ids: list[int], _embeds: frozenset[str]
-    ) -> list[dict[str, Any]]:
-        rows = load(conn, who.account_id, ids)
-        return [to_wire(rows[i]) for i in ids if i in rows]
-
-    return render
 
 
 @dataclass(frozen=True, eq=False)  # compared and hashed by identity

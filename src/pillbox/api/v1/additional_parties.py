@@ -28,11 +28,11 @@ from pillbox.api.v1 import params
 from pillbox.api.v1.http import Handler, Route, created, document_response, done, path_id
 from pillbox.api.v1.parties import parties_element
 from pillbox.api.v1.records import KASE, NO_EMBEDS, OPPORTUNITY, RecordType, check_record
-from pillbox.api.v2.parties import render
 from pillbox.domain import kases, opportunities
 from pillbox.store import additional_parties
 from pillbox.store.accounts import Principal
 from pillbox.store.additional_parties import PartyLinks
+from pillbox.wire import renderers
 
 Link = Callable[[sa.Connection, Principal, int, int], None]
 
@@ -67,7 +67,7 @@ def list_handler(record: LinkedRecord) -> Handler:
         def run(conn: sa.Connection) -> list[dict[str, Any]]:
             check_record(conn, who.account_id, record.kind, record_id)
             ids = record.links.party_ids(conn, record_id, window.start, window.limit)
-            return render(conn, who, ids, NO_EMBEDS)
+            return renderers.PARTY(conn, who, ids, NO_EMBEDS)
 
         wires = await database(request).read(run)
         return document_response(request, parties_element(wires))

@@ -36,12 +36,11 @@ from pillbox.api.v1 import params
 from pillbox.api.v1.documents import Element, leaf, leaves, list_element
 from pillbox.api.v1.http import Handler, Route, document_response
 from pillbox.api.v1.records import NO_EMBEDS
-from pillbox.api.v2 import task_categories, track_definitions
-from pillbox.api.v2.pipelines import render_milestones
 from pillbox.store import pipelines as pipeline_store
 from pillbox.store import task_categories as category_store
 from pillbox.store import track_definitions as track_store
 from pillbox.store.accounts import Principal
+from pillbox.wire import pipelines, task_categories, track_definitions
 
 V1_CAPTURE_RULES = ("OPPORTUNITY", "CASEFILE")
 DIRECTIONS = ("START_DATE", "END_DATE")
@@ -88,13 +87,13 @@ def milestone_element(wire: dict[str, Any]) -> Element:
 
 def _milestones(conn: sa.Connection, who: Principal, window: params.Window) -> Element:
     ids = pipeline_store.milestone_page_ids(conn, who.account_id, None, window.start, window.limit)
-    wires = render_milestones(conn, who, ids, NO_EMBEDS)
+    wires = pipelines.render_milestones(conn, who, ids, NO_EMBEDS)
     return list_element("milestones", [milestone_element(wire) for wire in wires])
 
 
 def _task_categories(conn: sa.Connection, who: Principal, window: params.Window) -> Element:
     ids = category_store.page_ids(conn, who.account_id, window.start, window.limit)
-    wires = task_categories.CATEGORIES.render(conn, who, ids, NO_EMBEDS)
+    wires = task_categories.render(conn, who, ids, NO_EMBEDS)
     return names_element("taskCategories", "taskCategory", [wire["name"] for wire in wires])
 
 

@@ -66,13 +66,13 @@ from pillbox.api.v1.records import (
     check_record,
     rendered,
 )
-from pillbox.api.v2.field_definitions import to_wire as definition_to_wire
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import field_definitions as definition_store
 from pillbox.store import records
 from pillbox.store import tags as tag_store
 from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
+from pillbox.wire.field_definitions import to_wire as definition_to_wire
 
 FIELDS = frozenset({"fields"})
 RESOURCE = "customField"

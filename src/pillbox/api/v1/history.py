@@ -1,7 +1,7 @@
 """API v1 history: the notes, emails and completed tasks of a party, opportunity or case
 (reference §8).
 
-A `historyItem` is a v2 entry: every read renders the v2 entry (api/v2/entries.render) as a v1
+A `historyItem` is a v2 entry: every read renders the v2 entry (wire.renderers.ENTRY) as a v1
 document, and every write builds the v2 `EntryInput` for the v2 domain functions, so both APIs
 keep the same entries under the same rules. The mapping (reference §8 and §15):
 
@@ -64,13 +64,13 @@ from pillbox.api.v1.records import (
     record_name,
     rendered,
 )
-from pillbox.api.v2.entries import render
 from pillbox.domain import entries as domain
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import accounts as account_store
 from pillbox.store import entries as store
 from pillbox.store import users as user_store
 from pillbox.store.accounts import Principal
+from pillbox.wire import renderers
 
 ROOT = "historyItem"
 TYPES = {"note": "Note", "email": "Email", "task": "Task"}
@@ -190,7 +190,7 @@ def list_handler(kind: RecordType) -> Handler:
             ids = store.record_entry_ids(
                 conn, who.account_id, kind.entry_column, record_id, window.start, window.limit
             )
-            return render(conn, who, ids, NO_EMBEDS)
+            return renderers.ENTRY(conn, who, ids, NO_EMBEDS)
 
         wires = await database(request).read(run)
         listed_party = record_id if kind is PARTY else None
@@ -200,7 +200,9 @@ def list_handler(kind: RecordType) -> Handler:
 
 
 async def show_item(request: Request) -> Response:
-    wire = await database(request).read(rendered, principal_of(request), render, path_id(request))
+    wire = await database(request).read(
+        rendered, principal_of(request), renderers.ENTRY, path_id(request)
+    )
     return document_response(request, history_element(wire))
 
 

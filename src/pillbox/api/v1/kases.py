@@ -1,6 +1,6 @@
 """API v1 cases (`/api/kase`, and a party's under `/api/party/{id}/kase`): v2's projects.
 
-Every read renders the v2 project (api/v2/kases.render) as a v1 `kase` document, and every write
+Every read renders the v2 project (wire.renderers.KASE) as a v1 `kase` document, and every write
 builds the v2 `KaseInput` for the v2 domain functions, so both APIs keep the same cases under the
 same rules. The mapping (reference §6, §13.5 and §15):
 
@@ -51,12 +51,12 @@ from pillbox.api.v1.records import (
     rendered,
     track_items,
 )
-from pillbox.api.v2.kases import render
 from pillbox.domain import kases as domain
 from pillbox.errors import NotFound
 from pillbox.store import kases as store
 from pillbox.store import search
 from pillbox.store.accounts import Principal
+from pillbox.wire import renderers
 
 ROOT = "kase"
 
@@ -125,7 +125,7 @@ def list_criteria(query: QueryParams) -> store.KaseCriteria:
 
 async def show_kase(request: Request) -> Response:
     kase_id = path_id(request)
-    wire = await database(request).read(rendered, principal_of(request), render, kase_id)
+    wire = await database(request).read(rendered, principal_of(request), renderers.KASE, kase_id)
     return document_response(request, kase_element(wire))
 
 
@@ -178,11 +178,15 @@ def routes() -> list[Route]:
     elements, party_ids = kases_element, store.party_kase_ids
     index, matching = search.KASES, store.matching_ids
     return [
-        ("GET", "/kase", ranked_list_handler(index, list_criteria, matching, render, elements)),
+        (
+            "GET",
+            "/kase",
+            ranked_list_handler(index, list_criteria, matching, renderers.KASE, elements),
+        ),
         ("GET", "/kase/{id}", show_kase),
         ("PUT", "/kase/{id}", update_kase),
         ("DELETE", "/kase/{id}", delete_handler(domain.delete_kase)),
-        ("GET", "/party/{id}/kase", party_list_handler(party_ids, render, elements)),
+        ("GET", "/party/{id}/kase", party_list_handler(party_ids, renderers.KASE, elements)),
         ("POST", "/party/{id}/kase", create_kase),
         ("PUT", "/party/{partyId}/kase/{id}", update_kase),
     ]

@@ -1,6 +1,6 @@
 """API v1 opportunities (`/api/opportunity`, and a party's under `/api/party/{id}/opportunity`).
 
-Every read renders the v2 opportunity (api/v2/opportunities.render) as a v1 document, and every
+Every read renders the v2 opportunity (wire.renderers.OPPORTUNITY) as a v1 document, and every
 write builds the v2 `OpportunityInput` for the v2 domain functions, so both APIs keep the same
 opportunities under the same rules (a complete milestone closes one, the probability follows
 the milestone, …). The mapping (reference §5, §13.5, §14 and §15):
@@ -73,13 +73,13 @@ from pillbox.api.v1.records import (
     rendered,
     track_items,
 )
-from pillbox.api.v2.opportunities import render
 from pillbox.domain import opportunities as domain
 from pillbox.errors import InvalidBody, NotFound, ValidationFailed
 from pillbox.store import opportunities as store
 from pillbox.store import pipelines, records, search
 from pillbox.store import users as user_store
 from pillbox.store.accounts import Principal
+from pillbox.wire import renderers
 
 ROOT = "opportunity"
 CENTS = Decimal("0.01")
@@ -264,7 +264,9 @@ async def list_deleted(request: Request) -> Response:
 
 async def show_opportunity(request: Request) -> Response:
     opportunity_id = path_id(request)
-    wire = await database(request).read(rendered, principal_of(request), render, opportunity_id)
+    wire = await database(request).read(
+        rendered, principal_of(request), renderers.OPPORTUNITY, opportunity_id
+    )
     return document_response(request, opportunity_element(wire))
 
 
@@ -336,13 +338,17 @@ def routes() -> list[Route]:
         (
             "GET",
             "/opportunity",
-            ranked_list_handler(index, list_criteria, matching, render, elements),
+            ranked_list_handler(index, list_criteria, matching, renderers.OPPORTUNITY, elements),
         ),
         ("GET", "/opportunity/deleted", list_deleted),
         ("GET", "/opportunity/{id}", show_opportunity),
         ("PUT", "/opportunity/{id}", update_opportunity),
         ("DELETE", "/opportunity/{id}", delete_handler(domain.delete_opportunity)),
-        ("GET", "/party/{id}/opportunity", party_list_handler(party_ids, render, elements)),
+        (
+            "GET",
+            "/party/{id}/opportunity",
+            party_list_handler(party_ids, renderers.OPPORTUNITY, elements),
+        ),
         ("POST", "/party/{id}/opportunity", create_opportunity),
         ("PUT", "/party/{id}/opportunity", update_named_opportunity),
         ("PUT", "/party/{partyId}/opportunity/{id}", update_opportunity),

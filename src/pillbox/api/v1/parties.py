@@ -1,6 +1,6 @@
 """API v1 people and organisations (`/api/party`, `/api/person`, `/api/organisation`).
 
-Every read renders the v2 party (api/v2/parties.render) as a v1 document, and every write turns
+Every read renders the v2 party (wire.renderers.PARTY) as a v1 document, and every write turns
 the v1 document into the v2 `PartyInput` for the v2 domain functions, so both APIs show and keep
 the same records under the same rules. The mapping (reference §4 and §15):
 
@@ -61,13 +61,13 @@ from pillbox.api.v1.records import (
     ranked_list_handler,
     rendered,
 )
-from pillbox.api.v2.parties import render
 from pillbox.domain import parties as domain
 from pillbox.domain.base import MAX_ID
 from pillbox.errors import NotFound
 from pillbox.store import parties as store
 from pillbox.store import search
 from pillbox.store.accounts import Principal
+from pillbox.wire import renderers
 
 PERSON, ORGANISATION = "person", "organisation"
 ROOTS = {PERSON: (PERSON,), ORGANISATION: (ORGANISATION, "organization")}
@@ -257,14 +257,14 @@ def list_handler(party_type: str | None) -> Handler:
         )
 
     matching = store.matching_ids
-    return ranked_list_handler(search.PARTIES, criteria, matching, render, parties_element)
+    return ranked_list_handler(search.PARTIES, criteria, matching, renderers.PARTY, parties_element)
 
 
 # -- one party ----------------------------------------------------------------------------------
 
 
 def _one(conn: sa.Connection, who: Principal, party_id: int, party_type: str | None) -> Any:
-    wire = rendered(conn, who, render, party_id)
+    wire = rendered(conn, who, renderers.PARTY, party_id)
     if party_type not in (None, wire["type"]):
         raise NotFound()
     return wire
@@ -312,7 +312,7 @@ async def delete_contact(request: Request) -> Response:
 
 def routes() -> list[Route]:
     """(method, path under /api, handler) of every party endpoint, aliases included."""
-    people = party_list_handler(store.people_ids, render, parties_element)
+    people = party_list_handler(store.people_ids, renderers.PARTY, parties_element)
     found: list[Route] = [
         ("GET", "/party", list_handler(None)),
         ("GET", "/party/{id}", show_handler(None)),

@@ -27,11 +27,10 @@ from starlette.responses import Response
 
 from pillbox.api.kit import params as v2_params
 from pillbox.api.kit.body import parse
-from pillbox.api.kit.resource import Render, database, principal_of
+from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.v1 import params
 from pillbox.api.v1.documents import Element, date_value, id_value, sent
 from pillbox.api.v1.http import Handler, document_response, done, path_id
-from pillbox.api.v2 import kases, opportunities, parties
 from pillbox.domain import kases as kase_domain
 from pillbox.domain import opportunities as opportunity_domain
 from pillbox.domain import parties as party_domain
@@ -43,6 +42,8 @@ from pillbox.store import parties as party_store
 from pillbox.store import search
 from pillbox.store import users as user_store
 from pillbox.store.accounts import Principal
+from pillbox.wire import renderers
+from pillbox.wire.render import Render
 
 NO_EMBEDS: frozenset[str] = frozenset()
 SEARCH_BATCH = 500
@@ -77,7 +78,7 @@ PARTY = RecordType(
     "partyId",
     "partyName",
     party_store.find,
-    parties.render,
+    renderers.PARTY,
     party_domain.PartyInput,
     party_domain.update_party,
 )
@@ -87,7 +88,7 @@ OPPORTUNITY = RecordType(
     "opportunityId",
     "opportunityName",
     opportunity_store.find,
-    opportunities.render,
+    renderers.OPPORTUNITY,
     opportunity_domain.OpportunityInput,
     opportunity_domain.update_opportunity,
 )
@@ -97,7 +98,7 @@ KASE = RecordType(
     "caseId",
     "caseName",
     kase_store.find,
-    kases.render,
+    renderers.KASE,
     kase_domain.KaseInput,
     kase_domain.update_kase,
 )

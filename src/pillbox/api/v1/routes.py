@@ -69,6 +69,7 @@ class V1Api(BaseRoute):
         for route in self.routes:
             match, child = route.matches(scope)
             if match == Match.FULL:
+                scope["pillbox_route"] = route  # for the request log (api/operations.py)
                 await route.handle({**scope, **child}, receive, send)
                 return
             if match == Match.PARTIAL:

@@ -1,6 +1,6 @@
 """API v1 tasks (`/api/task`, `/api/tasks`, and the tasks of a party, opportunity or case).
 
-Every read renders the v2 task (api/v2/tasks.render) as a v1 `task` document, and every write
+Every read renders the v2 task (wire.renderers.TASK) as a v1 `task` document, and every write
 builds the v2 `TaskInput` for the v2 domain functions, so both APIs keep the same tasks under the
 same rules: completing one files the "Task completed" entry on its record, reopening takes it
 away. The mapping (reference §11 and §15):
@@ -74,7 +74,6 @@ from pillbox.api.v1.records import (
     owner_id,
     record_name,
 )
-from pillbox.api.v2.tasks import render
 from pillbox.domain import tasks as domain
 from pillbox.errors import InvalidBody, NotFound
 from pillbox.store import task_categories as category_store
@@ -82,6 +81,7 @@ from pillbox.store import tasks as store
 from pillbox.store import users as user_store
 from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
+from pillbox.wire import renderers
 
 ROOT = "task"
 STATUSES = ("OPEN", "COMPLETED", "PENDING")
@@ -145,7 +145,7 @@ def _owner_zones(conn: sa.Connection, account_id: int, owner_ids: set[int]) -> d
 
 def documents(conn: sa.Connection, who: Principal, ids: list[int]) -> list[Element]:
     """The v1 documents of these tasks, in this order; the account's only."""
-    wires = render(conn, who, ids, NO_EMBEDS)
+    wires = renderers.TASK(conn, who, ids, NO_EMBEDS)
     owner_ids = {wire["owner"]["id"] for wire in wires if wire["owner"]}
     zones = _owner_zones(conn, who.account_id, owner_ids)
     return [task_element(wire, zones) for wire in wires]

@@ -1,6 +1,6 @@
 """API v1 users (`GET /api/users`): who works in the account, as v1 clients look owners up.
 
-Each user is the v2 user (api/v2/users.render) as a v1 `user` document (reference §12): `id`
+Each user is the v2 user (wire.renderers.USER) as a v1 `user` document (reference §12): `id`
 (absent from the old documentation, present in later answers), `username` (what a task's
 `owner` and the `user=` filter take), `name`, `currency`, `timezone`, `loggedIn` — only on the
 token's own user, always `true` — and `partyId`, the user's person record. Deleted users are not
@@ -19,9 +19,9 @@ from pillbox.api.v1 import params
 from pillbox.api.v1.documents import Element, leaves, list_element
 from pillbox.api.v1.http import Route, document_response
 from pillbox.api.v1.records import NO_EMBEDS
-from pillbox.api.v2.users import render
 from pillbox.store import users as store
 from pillbox.store.accounts import Principal
+from pillbox.wire import renderers
 
 
 def user_element(wire: dict[str, Any], logged_in: bool) -> Element:
@@ -49,7 +49,7 @@ async def list_users(request: Request) -> Response:
 
     def run(conn: sa.Connection, who: Principal) -> list[dict[str, Any]]:
         ids = store.page_ids(conn, who.account_id, window.start, window.limit)
-        return render(conn, who, ids, NO_EMBEDS)
+        return renderers.USER(conn, who, ids, NO_EMBEDS)
 
     wires = await database(request).read(run, who)
     return document_response(request, users_element(wires, who.user_id))

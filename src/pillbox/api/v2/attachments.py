@@ -1,14 +1,14 @@
 """/api/v2/attachments: upload a file (for an entry's `attachments`) and download one."""
 
-import os
 import secrets
 import uuid
-from typing import Any
+from collections.abc import AsyncIterator
+from typing import IO, Any
 from urllib.parse import quote, unquote
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, Response, StreamingResponse
 
 from pillbox.api.kit import Endpoint, params
 from pillbox.api.kit.resource import database, principal_of
@@ -18,6 +18,7 @@ from pillbox.store import entries as store
 from pillbox.store.files import FileStore
 
 UPLOAD_PATH = "/api/v2/attachments/upload"
+_CHUNK_BYTES = 256 * 1024
 
 
 def _filename(request: Request) -> str:
@@ -43,7 +44,7 @@ async def _save(request: Request, files: FileStore, key: str, limit: int) -> int
         handle.close()
         files.delete(key)
         raise
-    handle.close()
+    await run_in_threadpool(handle.close)  # S3: sends the last part
     return size
 
 
@@ -80,14 +81,29 @@ async def download(request: Request) -> Response:
     attachment_id = params.record_id(request.path_params["id"])
     account_id = principal_of(request).account_id
     row = await database(request).read(store.find_attachment, account_id, attachment_id)
-    files: FileStore = request.app.state.files
-    if row is None or not os.path.exists(files.path(row.storage_key)):
+    if row is None:
         raise NotFound()
-    return FileResponse(
-        files.path(row.storage_key),
-        media_type=row.content_type,
-        headers={"Content-Disposition": content_disposition(row.filename)},
-    )
+    files: FileStore = request.app.state.files
+    headers = {"Content-Disposition": content_disposition(row.filename)}
+    path = files.local_path(row.storage_key)
+    if path is not None:
+        if not path.is_file():
+            raise NotFound()
+        return FileResponse(path, media_type=row.content_type, headers=headers)
+    try:
+        stored = await run_in_threadpool(files.open_for_reading, row.storage_key)
+    except FileNotFoundError:
+        raise NotFound() from None
+    return StreamingResponse(_chunks(stored), media_type=row.content_type, headers=headers)
+
+
+async def _chunks(stored: IO[bytes]) -> AsyncIterator[bytes]:
+    """The file in pieces, read off the event loop; closed however the response ends."""
+    try:
+        while chunk := await run_in_threadpool(stored.read, _CHUNK_BYTES):
+            yield chunk
+    finally:
+        stored.close()
 
 
 ENDPOINTS = [

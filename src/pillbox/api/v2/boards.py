@@ -1,7 +1,5 @@
 """/api/v2/boards and /api/v2/stages: the columns projects move through."""
 
-from typing import Any
-
 import sqlalchemy as sa
 
 from pillbox.api.kit import (
@@ -11,39 +9,14 @@ from pillbox.api.kit import (
     resource_endpoints,
     sub_list_endpoint,
 )
-from pillbox.api.kit.resource import rows_render
 from pillbox.api.v2 import schemas
 from pillbox.domain import boards as domain
 from pillbox.store import boards as store
 from pillbox.store.listing import Listing
+from pillbox.wire import boards as wire
 
 BOARD_STATUSES = ("active", "archived", "nonempty", "all")
 STAGE_STATUSES = ("active", "archived", "all")
-
-
-def board_to_wire(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "description": row.description,
-        "createdAt": row.created_at,
-        "updatedAt": row.updated_at,
-    }
-
-
-def stage_to_wire(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "description": row.description,
-        "board": {"id": row.board_id, "name": row.board_name},
-        "displayOrder": row.display_order,
-        "createdAt": row.created_at,
-        "updatedAt": row.updated_at,
-    }
-
-
-render_stages = rows_render(store.load_stages, stage_to_wire)
 
 
 def _board_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
@@ -68,7 +41,7 @@ BOARDS = Resource(
     singular="board",
     plural="boards",
     embeds=frozenset(),
-    render=rows_render(store.load_boards, board_to_wire),
+    render=wire.render_boards,
     page_ids=_board_ids,
     wire_schema=schemas.BOARD,
     input_model=domain.BoardInput,
@@ -87,7 +60,7 @@ STAGES = Resource(
     singular="stage",
     plural="stages",
     embeds=frozenset(),
-    render=render_stages,
+    render=wire.render_stages,
     page_ids=_stage_ids,
     wire_schema=schemas.STAGE,
     input_model=domain.StageInput,

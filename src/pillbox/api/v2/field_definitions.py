@@ -1,7 +1,6 @@
 """/api/v2/{parties,opportunities,kases}/fields/definitions, and the fields of each data tag."""
 
 from functools import partial
-from typing import Any
 
 import sqlalchemy as sa
 
@@ -11,33 +10,8 @@ from pillbox.api.v2.tags import ENTITIES
 from pillbox.domain import field_definitions as domain
 from pillbox.store import field_definitions as store
 from pillbox.store import tags as tag_store
-from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
-
-
-def to_wire(row: Any) -> dict[str, Any]:
-    """A definition as Capsule sends it, key for key in Capsule's order."""
-    tag = None
-    if row.tag_id is not None:
-        tag = {"id": row.tag_id, "name": row.tag_name, "dataTag": row.tag_data_tag}
-    return {
-        "id": row.id,
-        "type": row.type,
-        "description": row.description,
-        "important": row.important,
-        "displayOrder": row.display_order,
-        "name": row.name,
-        "tag": tag,
-        "captureRule": row.capture_rule,
-        "options": row.options,
-    }
-
-
-def _render(
-    entity: str, conn: sa.Connection, who: Principal, ids: list[int], _embeds: frozenset[str]
-) -> list[dict[str, Any]]:
-    rows = store.load(conn, who.account_id, entity, ids)
-    return [to_wire(rows[i]) for i in ids if i in rows]
+from pillbox.wire import field_definitions as wire
 
 
 def _page_ids(entity: str, conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
@@ -51,7 +25,7 @@ def definition_resource(entity: str) -> Resource:
         route=f"/{entity}/fields/definitions",
         name=f"{ENTITIES[entity]}_field_definitions",
         embeds=frozenset(),
-        render=partial(_render, entity),
+        render=wire.renderer(entity),
         page_ids=partial(_page_ids, entity),
         wire_schema=schemas.FIELD_DEFINITION,
         input_model=domain.DefinitionInput,

@@ -1,7 +1,6 @@
 """/api/v2/jobs/{jobId}: how far a long-running operation (answered 202) has got."""
 
 import uuid
-from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -12,10 +11,7 @@ from pillbox.api.kit.responses import json_response
 from pillbox.api.v2 import schemas
 from pillbox.errors import NotFound
 from pillbox.store import jobs as store
-
-
-def to_wire(row: Any) -> dict[str, Any]:
-    return {"status": row.status, "progress": row.progress, "action": row.action, "id": row.id}
+from pillbox.wire import jobs as wire
 
 
 async def show_job(request: Request) -> Response:
@@ -27,7 +23,7 @@ async def show_job(request: Request) -> Response:
     row = await database(request).read(store.find_job, account_id, job_id)
     if row is None:
         raise NotFound()
-    return json_response({"job": to_wire(row)})
+    return json_response({"job": wire.to_wire(row)})
 
 
 ENDPOINTS = [

@@ -1,65 +1,16 @@
 """/api/v2/kases: projects (Capsule kept the old name "kase" in URLs and bodies)."""
 
-from typing import Any
-
 import sqlalchemy as sa
 
 from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
-from pillbox.api.kit.extras import add_record_extras, embed_full
-from pillbox.api.v2 import opportunities, parties, schemas
-from pillbox.api.v2.nested import nested_party, nested_team, nested_user
+from pillbox.api.v2 import parties, schemas
 from pillbox.domain import filters
 from pillbox.domain import kases as domain
 from pillbox.store import additional_parties, search
 from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store import parties as party_store
-from pillbox.store.accounts import Principal
-
-
-def to_wire(row: Any) -> dict[str, Any]:
-    """A project as Capsule sends it, key for key in the recorded order."""
-    owner = None
-    if row.owner_id is not None:
-        owner = nested_user(row.owner_id, row.owner_username, row.owner_name, row.owner_deleted)
-    opportunity = None
-    if row.opportunity_id is not None:
-        opportunity = {"id": row.opportunity_id, "name": row.opportunity_name}
-    stage = {"name": row.stage_name, "id": row.stage_id} if row.stage_id is not None else None
-    return {
-        "id": row.id,
-        "owner": owner,
-        "team": nested_team(row.team_id, row.team_name) if row.team_id is not None else None,
-        "party": nested_party(
-            row.party_id, row.party_type, row.party_first_name, row.party_last_name, row.party_name
-        ),
-        "status": row.status,
-        "opportunity": opportunity,
-        "stage": stage,
-        "createdAt": row.created_at,
-        "updatedAt": row.updated_at,
-        "description": row.description,
-        "name": row.name,
-        "closedOn": row.closed_on,
-        "lastContactedAt": row.last_contacted_at,
-        "expectedCloseOn": row.expected_close_on,
-        "startOn": row.start_on,
-    }
-
-
-def render(
-    conn: sa.Connection, who: Principal, ids: list[int], embeds: frozenset[str]
-) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    rows = store.load(conn, who.account_id, ids)
-    items = [to_wire(rows[i]) for i in ids if i in rows]
-    if "party" in embeds:
-        embed_full(items, "party", parties.render, conn, who)
-    if "opportunity" in embeds:
-        embed_full(items, "opportunity", opportunities.render, conn, who)
-    add_record_extras(conn, who.account_id, domain.ENTITY, items, embeds)
-    return items
+from pillbox.wire import renderers
 
 
 def _search_ids(
@@ -72,7 +23,7 @@ KASES = Resource(
     singular="kase",
     plural="kases",
     embeds=frozenset({"tags", "fields", "party", "opportunity", "missingImportantFields"}),
-    render=render,
+    render=renderers.KASE,
     page_ids=store.page_ids,
     search_ids=_search_ids,
     filter_ids=filters.for_entity("kases"),

@@ -1,8 +1,5 @@
 """/api/v2/opportunities: potential sales on a pipeline, and their additional parties."""
 
-from decimal import Decimal
-from typing import Any
-
 import sqlalchemy as sa
 
 from pillbox.api.kit import (
@@ -11,76 +8,13 @@ from pillbox.api.kit import (
     resource_endpoints,
     sub_list_endpoint,
 )
-from pillbox.api.kit.extras import add_record_extras, embed_full
-from pillbox.api.v2 import parties, pipelines, schemas
-from pillbox.api.v2.nested import nested_party, nested_team, nested_user
+from pillbox.api.v2 import parties, schemas
 from pillbox.domain import filters
 from pillbox.domain import opportunities as domain
 from pillbox.store import additional_parties, search
 from pillbox.store import opportunities as store
 from pillbox.store import parties as party_store
-from pillbox.store.accounts import Principal
-
-
-def _amount(text: str) -> int | float:
-    """The stored decimal as a JSON number: 500, or 1250.5."""
-    amount = Decimal(text)
-    return int(amount) if amount == amount.to_integral_value() else float(amount)
-
-
-def to_wire(row: Any) -> dict[str, Any]:
-    """An opportunity in the key order of Capsule's reference, newer properties last."""
-    owner = None
-    if row.owner_id is not None:
-        owner = nested_user(row.owner_id, row.owner_username, row.owner_name, row.owner_deleted)
-    value = None
-    if row.value_amount is not None:
-        value = {"amount": _amount(row.value_amount), "currency": row.value_currency}
-    return {
-        "id": row.id,
-        "updatedAt": row.updated_at,
-        "description": row.description,
-        "owner": owner,
-        "party": nested_party(
-            row.party_id, row.party_type, row.party_first_name, row.party_last_name, row.party_name
-        ),
-        "lostReason": {"id": row.lost_reason_id, "name": row.lost_reason_name}
-        if row.lost_reason_id is not None
-        else None,
-        "milestone": {"id": row.milestone_id, "name": row.milestone_name},
-        "value": value,
-        "expectedCloseOn": row.expected_close_on,
-        "probability": row.probability,
-        "durationBasis": row.duration_basis,
-        "duration": row.duration,
-        "closedOn": row.closed_on,
-        "createdAt": row.created_at,
-        "name": row.name,
-        "team": nested_team(row.team_id, row.team_name) if row.team_id is not None else None,
-        "lastContactedAt": row.last_contacted_at,
-        "lastStageChangedAt": row.last_stage_changed_at,
-        "lastOpenMilestone": {
-            "id": row.last_open_milestone_id,
-            "name": row.last_open_milestone_name,
-        }
-        if row.last_open_milestone_id is not None
-        else None,
-    }
-
-
-def render(
-    conn: sa.Connection, who: Principal, ids: list[int], embeds: frozenset[str]
-) -> list[dict[str, Any]]:
-    if not ids:
-        return []
-    rows = store.load(conn, who.account_id, ids)
-    items = [to_wire(rows[i]) for i in ids if i in rows]
-    if "party" in embeds:
-        embed_full(items, "party", parties.render, conn, who)
-    if "milestone" in embeds:
-        embed_full(items, "milestone", pipelines.render_milestones, conn, who)
-    add_record_extras(conn, who.account_id, domain.ENTITY, items, embeds)
-    return items
+from pillbox.wire import renderers
 
 
 def _search_ids(
@@ -93,7 +27,7 @@ OPPORTUNITIES = Resource(
     singular="opportunity",
     plural="opportunities",
     embeds=frozenset({"tags", "fields", "party", "milestone", "missingImportantFields"}),
-    render=render,
+    render=renderers.OPPORTUNITY,
     page_ids=store.page_ids,
     search_ids=_search_ids,
     filter_ids=filters.for_entity("opportunities"),

@@ -1,7 +1,5 @@
 """/api/v2/pipelines, /milestones and /lostreasons: what opportunities move through."""
 
-from typing import Any
-
 import sqlalchemy as sa
 
 from pillbox.api.kit import (
@@ -12,49 +10,11 @@ from pillbox.api.kit import (
     resource_endpoints,
     sub_list_endpoint,
 )
-from pillbox.api.kit.resource import rows_render
 from pillbox.api.v2 import schemas
 from pillbox.domain import pipelines as domain
 from pillbox.store import pipelines as store
 from pillbox.store.listing import Listing
-
-
-def pipeline_to_wire(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "description": row.description,
-        "createdAt": row.created_at,
-        "updatedAt": row.updated_at,
-    }
-
-
-def milestone_to_wire(row: Any) -> dict[str, Any]:
-    """A milestone in the key order of Capsule's examples, with its pipeline after them."""
-    return {
-        "id": row.id,
-        "name": row.name,
-        "description": row.description,
-        "complete": bool(row.complete),
-        "probability": row.probability,
-        "daysUntilStale": row.days_until_stale,
-        "createdAt": row.created_at,
-        "updatedAt": row.updated_at,
-        "pipeline": {"id": row.pipeline_id, "name": row.pipeline_name},
-    }
-
-
-def lost_reason_to_wire(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "includedForConversion": bool(row.included_for_conversion),
-        "createdAt": row.created_at,
-        "updatedAt": row.updated_at,
-    }
-
-
-render_milestones = rows_render(store.load_milestones, milestone_to_wire)
+from pillbox.wire import pipelines as wire
 
 
 def _pipeline_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
@@ -82,7 +42,7 @@ PIPELINES = Resource(
     singular="pipeline",
     plural="pipelines",
     embeds=frozenset(),
-    render=rows_render(store.load_pipelines, pipeline_to_wire),
+    render=wire.render_pipelines,
     page_ids=_pipeline_ids,
     wire_schema=schemas.PIPELINE,
     input_model=domain.PipelineInput,
@@ -100,7 +60,7 @@ MILESTONES = Resource(
     singular="milestone",
     plural="milestones",
     embeds=frozenset(),
-    render=render_milestones,
+    render=wire.render_milestones,
     page_ids=_oldest_pipeline_milestone_ids,
     wire_schema=schemas.MILESTONE,
     input_model=domain.MilestoneInput,
@@ -118,7 +78,7 @@ LOST_REASONS = Resource(
     route="/lostreasons",
     name="lost_reasons",
     embeds=frozenset(),
-    render=rows_render(store.load_lost_reasons, lost_reason_to_wire),
+    render=wire.render_lost_reasons,
     page_ids=_lost_reason_ids,
     wire_schema=schemas.LOST_REASON,
     input_model=domain.LostReasonInput,

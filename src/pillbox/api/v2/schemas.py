@@ -360,7 +360,6 @@ TRACK_DEFINITION = _object(
         "taskDefinitions": {"type": "array", "items": TASK_DEFINITION},
     }
 )
-_NESTED_TASK = _object({"id": INTEGER, "description": STRING})
 TASK = _object(
     {
         "id": INTEGER,

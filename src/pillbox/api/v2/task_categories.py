@@ -1,19 +1,13 @@
 """/api/v2/categories: task categories."""
 
-from typing import Any
-
 import sqlalchemy as sa
 
 from pillbox.api.kit import Resource, resource_endpoints
-from pillbox.api.kit.resource import rows_render
 from pillbox.api.v2 import schemas
 from pillbox.domain import task_categories as domain
 from pillbox.store import task_categories as store
 from pillbox.store.listing import Listing
-
-
-def to_wire(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "name": row.name, "colour": row.colour}
+from pillbox.wire import task_categories as wire
 
 
 def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
@@ -24,7 +18,7 @@ CATEGORIES = Resource(
     singular="category",
     plural="categories",
     embeds=frozenset(),
-    render=rows_render(store.load, to_wire),
+    render=wire.render,
     page_ids=_page_ids,
     wire_schema=schemas.CATEGORY,
     input_model=domain.CategoryInput,

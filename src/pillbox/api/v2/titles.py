@@ -1,19 +1,13 @@
 """/api/v2/titles: the person titles of the account (wrapped as `personTitle(s)`)."""
 
-from typing import Any
-
 import sqlalchemy as sa
 
 from pillbox.api.kit import Resource, resource_endpoints
-from pillbox.api.kit.resource import rows_render
 from pillbox.api.v2 import schemas
 from pillbox.domain import titles as domain
 from pillbox.store import titles as store
 from pillbox.store.listing import Listing
-
-
-def to_wire(row: Any) -> dict[str, Any]:
-    return {"id": row.id, "title": row.title}
+from pillbox.wire import titles as wire
 
 
 def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
@@ -26,7 +20,7 @@ TITLES = Resource(
     route="/titles",
     name="titles",
     embeds=frozenset(),
-    render=rows_render(store.load, to_wire),
+    render=wire.render,
     page_ids=_page_ids,
     wire_schema=schemas.PERSON_TITLE,
     input_model=domain.TitleInput,

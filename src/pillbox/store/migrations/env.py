@@ -1,4 +1,11 @@
-"""Alembic environment: runs on the engine handed over by pillbox.store.migrate."""
+"""Alembic environment: runs on the engine handed over by pillbox.store.migrate.
+
+On SQLite, foreign keys are off while migrations run, as SQLite's procedure for schema changes
+asks: a migration that rebuilds a table drops the old one, and with foreign keys enforced that
+drop would first delete (and cascade to) every row pointing at it. They are checked at the end.
+"""
+
+from typing import Any
 
 from alembic import context
 
@@ -6,13 +13,33 @@ from pillbox.store.tables import metadata
 
 engine = context.config.attributes["engine"]
 
-with engine.connect() as connection:
-    context.configure(
-        connection=connection,
-        target_metadata=metadata,
-        render_as_batch=connection.dialect.name == "sqlite",
-        transaction_per_migration=True,
+
+def _set_foreign_keys(connection: Any, on: bool) -> None:
+    # Straight to the driver, outside any transaction: SQLite ignores the pragma inside one.
+    connection.connection.driver_connection.execute(
+        f"PRAGMA foreign_keys = {'ON' if on else 'OFF'}"
     )
-    with context.begin_transaction():
-        context.run_migrations()
-    connection.commit()
+
+
+with engine.connect() as connection:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        _set_foreign_keys(connection, on=False)
+    try:
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            render_as_batch=sqlite,
+            transaction_per_migration=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"migrations left rows with broken foreign keys: {broken[:5]}")
+    finally:
+        if sqlite:
+            _set_foreign_keys(connection, on=True)

@@ -1,5 +1,7 @@
 """The schema as SQLAlchemy Core metadata; migrations create it, tests check the two agree."""
 
+import sqlalchemy as sa
+
 from pillbox.store.tables.accounts import (
     accounts,
     rate_limit_windows,
@@ -47,7 +49,7 @@ from pillbox.store.tables.records import (
     tags,
     tombstones,
 )
-from pillbox.store.tables.sandbox import sandbox_snapshots
+from pillbox.store.tables.sandbox import sandbox_snapshots, seeded_id_blocks
 from pillbox.store.tables.tasks import (
     task_categories,
     task_definitions,
@@ -91,6 +93,7 @@ __all__ = [
     "record_tags",
     "rest_hooks",
     "sandbox_snapshots",
+    "seeded_id_blocks",
     "stages",
     "tags",
     "task_categories",
@@ -107,3 +110,19 @@ __all__ = [
     "users",
     "websites",
 ]
+
+
+def _ids_never_reused() -> None:
+    """Every table numbered by an integer `id` is AUTOINCREMENT on SQLite (migration 0014).
+
+    Without it SQLite numbers a new row from the highest id present, so the id of a deleted last
+    row came back while the `/deleted` feeds still listed it. PostgreSQL's sequences never go
+    back. Declared here for every such table, present and future, rather than table by table.
+    """
+    for table in metadata.tables.values():
+        key = list(table.primary_key.columns)
+        if len(key) == 1 and key[0].name == "id" and isinstance(key[0].type, sa.Integer):
+            table.dialect_options["sqlite"]["autoincrement"] = True
+
+
+_ids_never_reused()

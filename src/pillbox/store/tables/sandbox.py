@@ -15,3 +15,12 @@ sandbox_snapshots = sa.Table(
     timestamp("created_at"),
     sa.UniqueConstraint("account_id", "name"),
 )
+
+# The highest id handed out in each seeded block (store/seeded_ids.py), so that a deleted row's
+# id is never handed out again, as with the databases' own numbering.
+seeded_id_blocks = sa.Table(
+    "seeded_id_blocks",
+    metadata,
+    sa.Column("block_start", sa.BigInteger, primary_key=True, autoincrement=False),
+    sa.Column("last_id", sa.BigInteger, nullable=False),
+)

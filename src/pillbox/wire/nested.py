@@ -1,4 +1,4 @@
-"""How one resource refers to another inline: the short forms of users, teams and parties."""
+"""How one record refers to another inline: the short forms of users, teams and parties."""
 
 from typing import Any
 

@@ -1,5 +1,4 @@
-"""Embeds every record type shares: `tags`, `fields` and `missingImportantFields`, and the full
-records behind short references (`embed=party`, …).
+"""Embeds every record type shares: `tags`, `fields` and `missingImportantFields`.
 
 One query per embed per page, whatever the page size.
 """
@@ -8,10 +7,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.api.kit.resource import Render
 from pillbox.domain.fields import wire_value
 from pillbox.store import records
-from pillbox.store.accounts import Principal
 
 SHARED_EMBEDS = frozenset({"tags", "fields", "missingImportantFields"})
 
@@ -72,21 +69,3 @@ def add_record_extras(
                 and (d.capture_rule is None or d.capture_rule == kind)
                 for d in important
             )
-
-
-def embed_full(
-    items: list[dict[str, Any]],
-    key: str,
-    render: Render,
-    conn: sa.Connection,
-    who: Principal,
-) -> None:
-    """Replaces each item's short reference under `key` (`{"id", "name"}`) with the full
-    record, rendered for the whole page at once (no per-item queries)."""
-    wanted = list(dict.fromkeys(item[key]["id"] for item in items if item.get(key)))
-    if not wanted:
-        return
-    full = {record["id"]: record for record in render(conn, who, wanted, frozenset())}
-    for item in items:
-        if item.get(key):
-            item[key] = full.get(item[key]["id"], item[key])
