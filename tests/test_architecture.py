@@ -31,7 +31,8 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "deliveries": _READ_MODEL,
     "worker": _READ_MODEL | {"deliveries"},
     "app": _READ_MODEL | {"api", "web", "worker", "deliveries"},
-    "cli": _READ_MODEL | {"api", "web", "worker", "deliveries", "app", "seed"},
+    "cli": _READ_MODEL | {"api", "web", "worker", "deliveries", "app", "seed", "commands"},
+    "commands": _READ_MODEL,  # the topics of the `pillbox` command, registered in cli
     "testing": _READ_MODEL | {"app", "api", "cli"},
     "__main__": frozenset({"cli"}),
 }

@@ -12,11 +12,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.api.kit import Endpoint, Resource, SubList, sub_list_endpoint
-from pillbox.api.kit.resource import rows_render
 from pillbox.api.v2.schemas import INTEGER, STRING
-from pillbox.domain.changes import VIAS, shown
+from pillbox.domain.changes import VIAS
 from pillbox.store import changes as store
 from pillbox.store import kases, opportunities, parties, tasks
+from pillbox.wire import changes as wire
 
 _VALUE: dict[str, Any] = {}  # any JSON value, null included
 CHANGE_SCHEMA = {
@@ -38,24 +38,11 @@ CHANGE_SCHEMA = {
 }
 
 
-def to_wire(row: Any) -> dict[str, Any]:
-    user = None if row.user_id is None else {"id": row.user_id, "name": row.user_name}
-    return {
-        "id": row.id,
-        "at": row.at,
-        "user": user,
-        "via": row.via,
-        "field": row.field,
-        "from": shown(row.old_value),
-        "to": shown(row.new_value),
-    }
-
-
 CHANGES = Resource(
     singular="change",
     plural="changes",
     embeds=frozenset(),
-    render=rows_render(store.load, to_wire),
+    render=wire.render,
     page_ids=None,  # listed per record only
     wire_schema=CHANGE_SCHEMA,
     route="/changes",
