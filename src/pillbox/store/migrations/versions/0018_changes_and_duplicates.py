@@ -12,7 +12,7 @@ down_revision = "0014"
 branch_labels = None
 depends_on = None
 
-# The same expressions as store/tables/changes.py builds (a database matches them by structure).
+# The same expressions as store/tables/parties.py builds (a database matches them by structure).
 PHONE_KEY = (
     "replace(replace(replace(replace(replace(replace(replace(number, ' ', ''), '-', ''), "
     "'(', ''), ')', ''), '.', ''), '+', ''), '/', '')"
