@@ -19,6 +19,7 @@ from pillbox.commands.database import database
 from pillbox.commands.database import upgrade as upgrade_database
 from pillbox.commands.exports import export_app
 from pillbox.commands.imports import import_app
+from pillbox.commands.parties import parties_app
 from pillbox.domain import oauth
 from pillbox.domain.passwords import PasswordTooShort, set_password
 from pillbox.domain.users import check_new_user, create_user, delete_user
@@ -49,6 +50,7 @@ app.add_typer(export_app, name="export")
 app.command("backup")(archives.backup)
 import_app.command("capsule")(capsule_import.import_capsule)
 users_app.command("email")(user_commands.set_email)
+app.add_typer(parties_app, name="parties")
 
 
 def _show_version(shown: bool) -> None:

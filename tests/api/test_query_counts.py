@@ -392,3 +392,20 @@ def test_opportunity_value_runs_a_constant_number_of_statements(fifty_opportunit
     response = account.post("/opportunities/value", body)
     assert response.status_code == 200 and response.json()["totalValue"] > 0
     assert len(counter.statements) - before == BASELINE["opportunity value, tag"]
+
+
+def test_duplicates_and_change_history_pages_run_a_constant_number_of_statements(account, counter):
+    ids = [
+        account.post(
+            "/parties", {"party": {"type": "person", "firstName": "Sam", "lastName": "Same"}}
+        ).json()["party"]["id"]
+        for _ in range(16)  # 120 pairs by name
+    ]
+    big = count(counter, account, "/parties/duplicates?perPage=100")
+    small = count(counter, account, "/parties/duplicates?perPage=5")
+    assert big == small == BASELINE["list party duplicates"], counter.statements[-big:]
+    for i in range(60):
+        account.put(f"/parties/{ids[0]}", {"party": {"jobTitle": f"Job {i}"}})
+    big = count(counter, account, f"/parties/{ids[0]}/changes?perPage=100")
+    small = count(counter, account, f"/parties/{ids[0]}/changes?perPage=5")
+    assert big == small == BASELINE["list a party's changes"], counter.statements[-big:]

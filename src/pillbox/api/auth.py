@@ -14,6 +14,7 @@ from pillbox.api.errors import error_response
 from pillbox.api.kit.db import Database
 from pillbox.api.ratelimit import Quota, RateLimiter
 from pillbox.api.token_uses import TokenUses
+from pillbox.domain import changes
 from pillbox.errors import ApiError, InsufficientScope, RateLimited, Unauthenticated
 from pillbox.store.accounts import Principal, find_principal
 
@@ -32,6 +33,8 @@ def bearer_token(scope: Scope) -> str | None:
 
 
 class ApiGate:
+    via = "api-v2"  # what the change history says the writes of its requests came through
+
     def __init__(
         self,
         app: ASGIApp,
@@ -89,7 +92,8 @@ class ApiGate:
                 message["headers"] = [*message.get("headers", []), *encoded]
             await send(message)
 
-        await self.app(scope, receive, send_with_quota)
+        with changes.via(self.via):
+            await self.app(scope, receive, send_with_quota)
 
     async def _hit(self, principal: Principal) -> Quota:
         # Only a sync with the shared store does I/O; a PostgreSQL one leaves the event loop.

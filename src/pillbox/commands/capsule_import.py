@@ -96,6 +96,7 @@ def import_capsule(
     from pillbox.capsule_import.vocabulary import PLACEHOLDER_DOMAIN
     from pillbox.commands.console import settings as configured
     from pillbox.commands.database import database
+    from pillbox.domain import changes
     from pillbox.store.files import open_store
 
     engine = database()
@@ -120,7 +121,8 @@ def import_capsule(
             found = estimate(client, current.report.since)
             progress.totals = found.records
             _say(found.line())
-        report = importer.run()
+        with changes.via("capsule-import"):  # deletions it makes go through the domain
+            report = importer.run()
     except (CapsuleUnavailable, ImportRefused) as reason:
         progress.finish()
         _fail(str(reason))

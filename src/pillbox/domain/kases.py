@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from pydantic import Field
 
 from pillbox import timestamps
-from pillbox.domain import hooks
+from pillbox.domain import changes, hooks
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
 from pillbox.domain.fields import FieldIn
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
@@ -37,6 +37,19 @@ from pillbox.store.accounts import Principal
 RESOURCE = "kase"
 ENTITY = "kases"
 Day = Annotated[str, Field(max_length=10)]
+FIELDS = (
+    changes.plain("name", "name"),
+    changes.plain("description", "description"),
+    changes.ref("party", "party_id"),
+    changes.ref("owner", "owner_id"),
+    changes.ref("team", "team_id"),
+    changes.plain("status", "status"),
+    changes.ref("opportunity", "opportunity_id"),
+    changes.ref("stage", "stage_id"),
+    changes.plain("expectedCloseOn", "expected_close_on"),
+    changes.plain("startOn", "start_on"),
+    changes.plain("closedOn", "closed_on"),
+)
 
 
 class KaseInput(InputModel):
@@ -126,7 +139,11 @@ def create_kase(conn: sa.Connection, who: Principal, data: KaseInput) -> int:
     values["closed_on"] = today() if values["status"] == "CLOSED" else None
     _check_assignment(conn, values)
     kase_id = store.insert(conn, values)
+    before = changes.applying(conn, ENTITY, None, changes.sent_collections(data))
     apply_tags_and_fields(conn, account_id, ENTITY, kase_id, data.tags, data.fields, RESOURCE)
+    found = changes.field_changes(FIELDS, None, values)
+    found += changes.applied(conn, ENTITY, kase_id, before)
+    changes.record(conn, who, ENTITY, kase_id, found)
     search.reindex(conn, account_id, kase_id, search.KASES)
     apply_on_create(conn, who, "kase", kase_id, data.tracks or [])
     hooks.emit(conn, account_id, "kase/created", kase_id)
@@ -146,11 +163,16 @@ def update_kase(conn: sa.Connection, who: Principal, kase_id: int, data: KaseInp
     merged = {**current._asdict(), **values}
     if "owner_id" in values or "team_id" in values:
         _check_assignment(conn, merged)
+    before = changes.applying(conn, ENTITY, kase_id, changes.sent_collections(data))
     extras_changed = apply_tags_and_fields(
         conn, account_id, ENTITY, kase_id, data.tags, data.fields, RESOURCE
     )
     changed = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changed or extras_changed:
+        row = current._asdict()
+        found = changes.field_changes(FIELDS, row, {**row, **changed}, set(changed))
+        found += changes.applied(conn, ENTITY, kase_id, before)
+        changes.record(conn, who, ENTITY, kase_id, found)
         changed["updated_at"] = timestamps.now()
         store.update(conn, kase_id, changed)
         hooks.emit(conn, account_id, "kase/updated", kase_id)
@@ -170,23 +192,26 @@ def date_closing(conn: sa.Connection, who: Principal, kase_id: int, day: str) ->
         raise NotFound()
     if current.status == "CLOSED" and current.closed_on != day:
         store.update(conn, kase_id, {"closed_on": day, "updated_at": timestamps.now()})
+        changes.record(conn, who, ENTITY, kase_id, [("closedOn", current.closed_on, day)])
 
 
 def delete_kase(conn: sa.Connection, who: Principal, kase_id: int) -> None:
     if store.find(conn, who.account_id, kase_id) is None:
         raise NotFound()
-    _delete(conn, who.account_id, kase_id)
+    _delete(conn, who, kase_id)
 
 
-def _delete(conn: sa.Connection, account_id: int, kase_id: int) -> None:
+def _delete(conn: sa.Connection, who: Principal, kase_id: int) -> None:
+    account_id = who.account_id
+    changes.record(conn, who, ENTITY, kase_id, [changes.deletion()])
     remove_record(conn, account_id, ENTITY, kase_id, search.KASES, "kase_id", store.delete)
     hooks.emit(conn, account_id, "kase/deleted", kase_id)
 
 
-def delete_party_kases(conn: sa.Connection, account_id: int, party_id: int) -> None:
+def delete_party_kases(conn: sa.Connection, who: Principal, party_id: int) -> None:
     """A deleted party takes the projects it is the main party of along, as in Capsule."""
-    for kase_id in store.ids_of_party(conn, account_id, party_id):
-        _delete(conn, account_id, kase_id)
+    for kase_id in store.ids_of_party(conn, who.account_id, party_id):
+        _delete(conn, who, kase_id)
 
 
 # -- additional parties --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from pydantic import Field, StrictFloat, StrictInt
 
 from pillbox import reference, timestamps
-from pillbox.domain import hooks
+from pillbox.domain import changes, hooks
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
 from pillbox.domain.fields import FieldIn
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
@@ -41,6 +41,22 @@ RESOURCE = "opportunity"
 ENTITY = "opportunities"
 DURATION_BASES = ("FIXED", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR")
 MAX_AMOUNT = Decimal("1e15")
+FIELDS = (
+    changes.plain("name", "name"),
+    changes.plain("description", "description"),
+    changes.ref("party", "party_id"),
+    changes.ref("owner", "owner_id"),
+    changes.ref("team", "team_id"),
+    changes.ref("milestone", "milestone_id"),
+    changes.ref("lastOpenMilestone", "last_open_milestone_id"),
+    changes.ref("lostReason", "lost_reason_id"),
+    changes.Field("value", ("value_amount", "value_currency"), ("amount", "currency")),
+    changes.plain("expectedCloseOn", "expected_close_on"),
+    changes.plain("probability", "probability"),
+    changes.plain("durationBasis", "duration_basis"),
+    changes.plain("duration", "duration"),
+    changes.plain("closedOn", "closed_on"),
+)
 
 
 class ValueIn(InputModel):
@@ -155,9 +171,13 @@ def create_opportunity(conn: sa.Connection, who: Principal, data: OpportunityInp
     }
     check_owner_in_team(conn, values, RESOURCE)
     opportunity_id = store.insert(conn, values)
+    before = changes.applying(conn, ENTITY, None, changes.sent_collections(data))
     apply_tags_and_fields(
         conn, account_id, ENTITY, opportunity_id, data.tags, data.fields, RESOURCE
     )
+    found = changes.field_changes(FIELDS, None, values)
+    found += changes.applied(conn, ENTITY, opportunity_id, before)
+    changes.record(conn, who, ENTITY, opportunity_id, found)
     search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)
     apply_on_create(conn, who, "opportunity", opportunity_id, data.tracks or [])
     hooks.emit(conn, account_id, "opportunity/created", opportunity_id)
@@ -179,11 +199,16 @@ def update_opportunity(
     _check_duration(merged["duration_basis"], merged["duration"])
     if "owner_id" in values or "team_id" in values:
         check_owner_in_team(conn, merged, RESOURCE)
+    before = changes.applying(conn, ENTITY, opportunity_id, changes.sent_collections(data))
     extras_changed = apply_tags_and_fields(
         conn, account_id, ENTITY, opportunity_id, data.tags, data.fields, RESOURCE
     )
     changed = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changed or extras_changed:
+        row = current._asdict()
+        found = changes.field_changes(FIELDS, row, {**row, **changed}, set(changed))
+        found += changes.applied(conn, ENTITY, opportunity_id, before)
+        changes.record(conn, who, ENTITY, opportunity_id, found)
         changed["updated_at"] = timestamps.now()
         store.update(conn, opportunity_id, changed)
         _emit_changes(conn, account_id, opportunity_id, changed)
@@ -260,10 +285,12 @@ def _milestone_changes(
 def delete_opportunity(conn: sa.Connection, who: Principal, opportunity_id: int) -> None:
     if store.find(conn, who.account_id, opportunity_id) is None:
         raise NotFound()
-    _delete(conn, who.account_id, opportunity_id)
+    _delete(conn, who, opportunity_id)
 
 
-def _delete(conn: sa.Connection, account_id: int, opportunity_id: int) -> None:
+def _delete(conn: sa.Connection, who: Principal, opportunity_id: int) -> None:
+    account_id = who.account_id
+    changes.record(conn, who, ENTITY, opportunity_id, [changes.deletion()])
     remove_record(
         conn,
         account_id,
@@ -276,10 +303,10 @@ def _delete(conn: sa.Connection, account_id: int, opportunity_id: int) -> None:
     hooks.emit(conn, account_id, "opportunity/deleted", opportunity_id)
 
 
-def delete_party_opportunities(conn: sa.Connection, account_id: int, party_id: int) -> None:
+def delete_party_opportunities(conn: sa.Connection, who: Principal, party_id: int) -> None:
     """A deleted party takes the opportunities it is the main party of along, as in Capsule."""
-    for opportunity_id in store.ids_of_party(conn, account_id, party_id):
-        _delete(conn, account_id, opportunity_id)
+    for opportunity_id in store.ids_of_party(conn, who.account_id, party_id):
+        _delete(conn, who, opportunity_id)
 
 
 # -- additional parties --------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from pydantic import Field, field_validator
 
 from pillbox import reference, timestamps
-from pillbox.domain import hooks
+from pillbox.domain import changes, hooks
 from pillbox.domain.base import CollectionItem, InputModel, LongText, Ref, RefIn, Text
 from pillbox.domain.collections import apply_collection
 from pillbox.domain.fields import FieldIn, apply_fields
@@ -119,6 +119,18 @@ class PartyInput(InputModel):
 
 
 _PERSON_FIELDS = ("first_name", "last_name", "title", "job_title")
+FIELDS = (
+    changes.plain("type", "type"),
+    changes.plain("firstName", "first_name"),
+    changes.plain("lastName", "last_name"),
+    changes.plain("title", "title"),
+    changes.plain("jobTitle", "job_title"),
+    changes.plain("name", "name"),
+    changes.plain("about", "about"),
+    changes.ref("organisation", "organisation_id"),
+    changes.ref("owner", "owner_id"),
+    changes.ref("team", "team_id"),
+)
 
 
 def create_party(conn: sa.Connection, actor: Principal, data: PartyInput) -> int:
@@ -136,7 +148,12 @@ def create_party(conn: sa.Connection, actor: Principal, data: PartyInput) -> int
     _check_names(conn, actor.account_id, data.type, values, None)
     check_owner_in_team(conn, values, RESOURCE)
     party_id = _write(conn, lambda: store.insert(conn, values))
+    before = changes.applying(conn, ENTITY, None, changes.sent_collections(data))
     _apply_nested(conn, actor.account_id, party_id, data)
+    found = changes.field_changes(FIELDS, None, values)
+    changes.record(
+        conn, actor, ENTITY, party_id, found + changes.applied(conn, ENTITY, party_id, before)
+    )
     search.reindex(conn, actor.account_id, party_id)
     hooks.emit(conn, actor.account_id, "party/created", party_id)
     return party_id
@@ -152,12 +169,16 @@ def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: Par
     _check_names(conn, actor.account_id, current.type, {**current._asdict(), **values}, party_id)
     if "owner_id" in values or "team_id" in values:
         check_owner_in_team(conn, {**current._asdict(), **values}, RESOURCE)
+    before = changes.applying(conn, ENTITY, party_id, changes.sent_collections(data))
     nested_changed = _apply_nested(conn, actor.account_id, party_id, data)
     if "first_name" in values or "last_name" in values:
         merged = {**current._asdict(), **values}
         name = " ".join(n for n in (merged["first_name"], merged["last_name"]) if n)
         users.follow_person_name(conn, actor.account_id, party_id, name)
     if values or nested_changed:
+        found = changes.field_changes(FIELDS, current._asdict(), {**current._asdict(), **values})
+        found += changes.applied(conn, ENTITY, party_id, before)
+        changes.record(conn, actor, ENTITY, party_id, found)
         values["updated_at"] = timestamps.now()
         _write(conn, lambda: store.update(conn, party_id, values))
         search.reindex(conn, actor.account_id, party_id)
@@ -170,13 +191,16 @@ def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:
     current = store.find(conn, actor.account_id, party_id)
     if current is None:
         raise NotFound()
+    found: list[tuple[str, int, changes.Change]] = [(ENTITY, party_id, changes.deletion())]
     if current.type == "organisation":
         people = store.people_of(conn, party_id)
         store.unlink_people(conn, party_id, timestamps.now())
         for person_id in people:
             hooks.emit(conn, actor.account_id, "party/updated", person_id)
-    delete_party_opportunities(conn, actor.account_id, party_id)
-    delete_party_kases(conn, actor.account_id, party_id)
+            found.append((ENTITY, person_id, ("organisation", {"id": party_id}, None)))
+    changes.record_many(conn, actor, found)
+    delete_party_opportunities(conn, actor, party_id)
+    delete_party_kases(conn, actor, party_id)
     entry_store.orphan_files_of(conn, "party_id", party_id)  # its entries go by cascade
     records.delete_record_extras(conn, ENTITY, party_id)
     search.unindex(conn, party_id)
@@ -230,18 +254,17 @@ def _organisation_id(conn: sa.Connection, actor: Principal, ref: Ref | None) -> 
     if existing is not None:
         return existing
     now = timestamps.now()
-    new_id = store.insert(
-        conn,
-        {
-            "account_id": account_id,
-            "type": "organisation",
-            "name": name,
-            "organisation_key": name.lower(),
-            "owner_id": actor.user_id,
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
+    values = {
+        "account_id": account_id,
+        "type": "organisation",
+        "name": name,
+        "organisation_key": name.lower(),
+        "owner_id": actor.user_id,
+        "created_at": now,
+        "updated_at": now,
+    }
+    new_id = store.insert(conn, values)
+    changes.record(conn, actor, ENTITY, new_id, changes.field_changes(FIELDS, None, values))
     search.reindex(conn, account_id, new_id)
     return new_id
 

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from pydantic import Field, StrictInt
 
 from pillbox import clock, timestamps
-from pillbox.domain import hooks, track_schedule
+from pillbox.domain import changes, hooks, track_schedule
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn
 from pillbox.domain.due_dates import FREQUENCIES, next_occurrence
 from pillbox.domain.entries import file_task_completion
@@ -55,6 +55,25 @@ _CARRIED_TO_NEXT_OCCURRENCE = (
     "repeat_interval",
     "repeat_on",
 )
+FIELDS = (
+    changes.plain("description", "description"),
+    changes.plain("detail", "detail"),
+    changes.ref("category", "category_id"),
+    changes.plain("dueOn", "due_on"),
+    changes.plain("dueTime", "due_time"),
+    changes.plain("status", "status"),
+    changes.ref("party", "party_id"),
+    changes.ref("opportunity", "opportunity_id"),
+    changes.ref("kase", "kase_id"),
+    changes.ref("owner", "owner_id"),
+    changes.plain("completedAt", "completed_at"),
+    changes.Field(
+        "repeat",
+        ("repeat_frequency", "repeat_interval", "repeat_on"),
+        ("frequency", "interval", "on"),
+    ),
+)
+ENTITY = "tasks"
 _TIME = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?")
 
 
@@ -202,7 +221,9 @@ def create_task(conn: sa.Connection, who: Principal, data: TaskInput) -> int:
     task_id = store.insert(conn, values)
     hooks.emit(conn, who.account_id, "task/created", task_id)
     if status == "COMPLETED":
-        _complete(conn, who, store.find(conn, who.account_id, task_id), data.completed_at)
+        task = store.find(conn, who.account_id, task_id)
+        values.update(_complete(conn, who, task, data.completed_at))
+    changes.record(conn, who, ENTITY, task_id, changes.field_changes(FIELDS, None, values))
     return task_id
 
 
@@ -221,13 +242,21 @@ def update_task(conn: sa.Connection, who: Principal, task_id: int, data: TaskInp
         store.update(conn, task_id, {**changed, "updated_at": timestamps.now()})
     if changed or status is not None:
         hooks.emit(conn, who.account_id, "task/updated", task_id)
+    after = {**current._asdict(), **changed}
     if status == "COMPLETED":
-        _complete(conn, who, store.find(conn, who.account_id, task_id), data.completed_at)
+        after.update(
+            _complete(conn, who, store.find(conn, who.account_id, task_id), data.completed_at)
+        )
     elif status == "OPEN":
-        _reopen(conn, current)
+        after.update(_reopen(conn, current))
+    found = changes.field_changes(FIELDS, current._asdict(), after)
+    changes.record(conn, who, ENTITY, task_id, found)
 
 
-def _complete(conn: sa.Connection, who: Principal, task: Any, completed_at: str | None) -> None:
+def _complete(
+    conn: sa.Connection, who: Principal, task: Any, completed_at: str | None
+) -> dict[str, Any]:
+    """Completes the task; returns the columns that changed."""
     at = _completed_at(completed_at)
     values: dict[str, Any] = {
         "status": "COMPLETED",
@@ -237,11 +266,12 @@ def _complete(conn: sa.Connection, who: Principal, task: Any, completed_at: str 
         "completion_entry_id": _file_entry(conn, who, task, at),
     }
     if task.repeat_frequency is not None:
-        _repeat_next(conn, task)
+        _repeat_next(conn, who, task)
         values.update(_repeat(None))  # the rule moves on to the next occurrence
     store.update(conn, task.id, values)
     hooks.emit(conn, who.account_id, "task/completed", task.id)
     track_schedule.previous_done(conn, task, date.fromisoformat(at[:10]))
+    return values
 
 
 def _file_entry(conn: sa.Connection, who: Principal, task: Any, at: str) -> int | None:
@@ -254,7 +284,7 @@ def _file_entry(conn: sa.Connection, who: Principal, task: Any, at: str) -> int 
     return None  # a task on no record leaves no trace on a timeline
 
 
-def _repeat_next(conn: sa.Connection, task: Any) -> None:
+def _repeat_next(conn: sa.Connection, who: Principal, task: Any) -> None:
     due = next_occurrence(
         date.fromisoformat(task.due_on),
         task.repeat_frequency,
@@ -270,23 +300,24 @@ def _repeat_next(conn: sa.Connection, task: Any) -> None:
         created_at=now,
         updated_at=now,
     )
-    hooks.emit(conn, task.account_id, "task/created", store.insert(conn, values))
+    next_id = store.insert(conn, values)
+    hooks.emit(conn, task.account_id, "task/created", next_id)
+    changes.record(conn, who, ENTITY, next_id, changes.field_changes(FIELDS, None, values))
 
 
-def _reopen(conn: sa.Connection, task: Any) -> None:
+def _reopen(conn: sa.Connection, task: Any) -> dict[str, Any]:
+    """Opens the completed task again; returns the columns that changed."""
     if task.completion_entry_id is not None:
         entry_store.delete(conn, task.completion_entry_id)
-    store.update(
-        conn,
-        task.id,
-        {
-            "status": "OPEN",
-            "completed_at": None,
-            "completed_by_id": None,
-            "completion_entry_id": None,
-            "updated_at": timestamps.now(),
-        },
-    )
+    values: dict[str, Any] = {
+        "status": "OPEN",
+        "completed_at": None,
+        "completed_by_id": None,
+        "completion_entry_id": None,
+        "updated_at": timestamps.now(),
+    }
+    store.update(conn, task.id, values)
+    return values
 
 
 def delete_task(conn: sa.Connection, who: Principal, task_id: int) -> None:
@@ -294,5 +325,6 @@ def delete_task(conn: sa.Connection, who: Principal, task_id: int) -> None:
     if task is None:
         raise NotFound()
     store.delete(conn, [task_id])
+    changes.record(conn, who, ENTITY, task_id, [changes.deletion()])
     if task.status == "OPEN":
         track_schedule.previous_done(conn, task, clock.today())

@@ -14,9 +14,9 @@ change here (a test checks every table is either covered or deliberately left ou
   them.
 
 Ids that point at other rows are known from the foreign keys, plus the few that are not declared
-as such (`POLYMORPHIC`): a tag or field value's `record_id` (by `entity`), an entry's activity
-type, a delivery's record (by event), a job's target (by kind), a search row's record. A copy
-to a new account renumbers every row and rewrites each of those pointers.
+as such (`POLYMORPHIC`): a tag, field value or change's `record_id` (by `entity`), an entry's
+activity type, a delivery's record (by event), a job's target (by kind), a search row's record.
+A copy to a new account renumbers every row and rewrites each of those pointers.
 """
 
 import secrets
@@ -54,7 +54,12 @@ SEARCH_KEYS = {
     "opportunity_search": ("opportunity_id", "opportunities"),
     "kase_search": ("kase_id", "kases"),
 }
-ENTITY_TABLES = {"parties": "parties", "opportunities": "opportunities", "kases": "kases"}
+ENTITY_TABLES = {
+    "parties": "parties",
+    "opportunities": "opportunities",
+    "kases": "kases",
+    "tasks": "tasks",
+}
 EVENT_TABLES = {
     "party": "parties",
     "kase": "kases",
@@ -332,6 +337,7 @@ def _activity_type(row: dict[str, Any]) -> str | None:
 POLYMORPHIC: dict[str, list[tuple[str, Target]]] = {
     "record_tags": [("record_id", _by_entity)],
     "field_values": [("record_id", _by_entity)],
+    "record_changes": [("record_id", _by_entity)],
     "entries": [("activity_type_id", _activity_type)],
     "hook_deliveries": [("record_id", _by_event)],
     "jobs": [("target_id", _by_job_kind)],

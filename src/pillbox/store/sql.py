@@ -196,6 +196,56 @@ def add_row(conn: sa.Connection, table: sa.Table, values: dict[str, Any]) -> Non
     _execute(conn, sql, order, _prefixed("v_", values)).close()
 
 
+ROWS_PER_INSERT = 200  # far below either database's limit on parameters per statement
+
+
+def add_rows(
+    conn: sa.Connection, table: sa.Table, names: tuple[str, ...], rows: list[tuple[Any, ...]]
+) -> None:
+    """INSERT rows of plain values (tuples in the order of `names`) as one multi-row statement
+    (one per ROWS_PER_INSERT rows)."""
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        key = ("add_rows", table.name, len(chunk), names)
+        sql, order = _compiled_write(conn, key, _multi_insert(table, names, len(chunk)))
+        args: Any
+        if order is not None and _row_major(key, order, names, len(chunk)):
+            args = [value for row in chunk for value in row]
+        else:
+            params = {
+                f"v{i}_{k}": v
+                for i, row in enumerate(chunk)
+                for k, v in zip(names, row, strict=True)
+            }
+            args = params if order is None else [params[name] for name in order]
+        run_sql(conn, sql, args).close()
+
+
+def _multi_insert(table: sa.Table, names: tuple[str, ...], count: int) -> Any:
+    def build() -> Any:
+        rows: list[dict[str, Any]] = [
+            {k: sa.bindparam(f"v{i}_{k}") for k in names} for i in range(count)
+        ]
+        return table.insert().values(rows)
+
+    return build
+
+
+_ROW_MAJOR: dict[tuple[Any, ...], bool] = {}
+
+
+def _row_major(
+    key: tuple[Any, ...], order: Sequence[str], names: tuple[str, ...], count: int
+) -> bool:
+    """Whether positional parameters go row after row, each row in column order (checked once
+    per statement shape), so that arguments can be laid out without naming each one."""
+    found = _ROW_MAJOR.get(key)
+    if found is None:
+        expected = [f"v{i}_{k}" for i in range(count) for k in names]
+        found = _ROW_MAJOR[key] = list(order) == expected
+    return found
+
+
 def update_rows(
     conn: sa.Connection, table: sa.Table, where: dict[str, Any], values: dict[str, Any]
 ) -> int:

@@ -17,6 +17,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.domain import changes
 from pillbox.store import entries as entry_store
 from pillbox.store import jobs as job_store
 from pillbox.store.accounts import Principal
@@ -188,7 +189,7 @@ def run(
 ) -> Counts:
     """Imports the file; `after_batch(n)` is called after the n-th batch is committed."""
     digest = csv_files.digest(path, options.to_json())
-    with _connection(engine) as conn:
+    with _connection(engine) as conn, changes.via("import"):
         if dry_run:
             with conn.begin() as transaction:
                 counts = _dry_run(conn, actor, path, options, digest, progress, rejects, planned)
@@ -341,6 +342,10 @@ def job_step(files: FileStore) -> Callable[[sa.Connection, int, int], int]:
     """The worker's step for import jobs: the next `batch` rows; returns the rows still to do."""
 
     def step(conn: sa.Connection, import_id: int, batch: int) -> int:
+        with changes.via("import"):
+            return _step(conn, import_id, batch)
+
+    def _step(conn: sa.Connection, import_id: int, batch: int) -> int:
         state = find(conn, import_id)
         if state is None or state.finished or state.storage_key is None:
             return 0

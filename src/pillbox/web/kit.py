@@ -16,6 +16,7 @@ import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
+from pillbox.domain import changes
 from pillbox.errors import AdminRequired, ApiError, InsufficientScope, NotFound
 from pillbox.store.accounts import Principal
 from pillbox.store.sign_in import SignedInUser, signed_in_user
@@ -148,7 +149,8 @@ def screen(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         ):
             return error_page(request, viewer, 403)
         try:
-            return await handler(request, viewer)
+            with changes.via("web"):  # the change history says where a write came from
+                return await handler(request, viewer)
         except NotFound:
             return error_page(request, viewer, 404)
         except (AdminRequired, InsufficientScope):

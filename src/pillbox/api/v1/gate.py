@@ -50,6 +50,8 @@ def basic_token(scope: Scope) -> str | None:
 
 
 class BasicGate(ApiGate):
+    via = "api-v1"
+
     def guards(self, path: str) -> bool:
         return is_v1_path(path)
 

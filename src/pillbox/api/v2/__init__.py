@@ -6,6 +6,7 @@ from pillbox.api.v2 import (
     activity_types,
     attachments,
     boards,
+    changes,
     entries,
     field_definitions,
     goals,
@@ -14,6 +15,7 @@ from pillbox.api.v2 import (
     kases,
     opportunities,
     parties,
+    party_merges,
     pipelines,
     reference,
     rest_hooks,
@@ -32,6 +34,7 @@ from pillbox.api.v2 import (
 
 def endpoints() -> list[Endpoint]:
     return [
+        *party_merges.ENDPOINTS,
         *parties.ENDPOINTS,
         *opportunities.ENDPOINTS,
         *kases.ENDPOINTS,
@@ -57,4 +60,5 @@ def endpoints() -> list[Endpoint]:
         *jobs.ENDPOINTS,
         *site.ENDPOINTS,
         *reference.ENDPOINTS,
+        *changes.ENDPOINTS,
     ]

@@ -14,6 +14,7 @@ from pillbox.store.tables.accounts import (
 from pillbox.store.tables.activity_types import activity_types
 from pillbox.store.tables.base import metadata
 from pillbox.store.tables.capsule_imports import capsule_import_ids, capsule_imports
+from pillbox.store.tables.changes import record_changes
 from pillbox.store.tables.entries import (
     attachments,
     entries,
@@ -97,6 +98,7 @@ __all__ = [
     "phone_numbers",
     "pipelines",
     "rate_limit_windows",
+    "record_changes",
     "record_tags",
     "rest_hooks",
     "sandbox_snapshots",

@@ -69,6 +69,36 @@ email_addresses = _child(
 sa.Index("ix_party_email_addresses_lower_address", sa.func.lower(email_addresses.c.address))
 sa.Index("ix_party_addresses_lower_city", sa.func.lower(addresses.c.city))
 
+# Keys for likely duplicate parties (GET /parties/duplicates), each one indexed so that pairs are
+# found by index lookups rather than by comparing every party with every other.
+PHONE_PUNCTUATION = (" ", "-", "(", ")", ".", "+", "/")
+
+
+def phone_key(number: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
+    """A phone number without spaces and punctuation: "+44 (20) 7946-0000" -> "4420794600000"."""
+    # Literals, not parameters: a database uses an expression index only for the same expression.
+    key = number
+    for mark in PHONE_PUNCTUATION:
+        key = sa.func.replace(key, _text(mark), _text(""))
+    return key
+
+
+def person_name_key(table: sa.FromClause) -> sa.ColumnElement[str]:
+    """A person's "first last" in lower case."""
+    first = sa.func.coalesce(table.c.first_name, _text(""))
+    last = sa.func.coalesce(table.c.last_name, _text(""))
+    return sa.func.lower(first.op("||")(_text(" ")).op("||")(last))
+
+
+def _text(value: str) -> sa.ColumnElement[str]:
+    return sa.literal_column(f"'{value}'", sa.String)
+
+
+sa.Index("ix_party_phone_numbers_phone_key", phone_key(phone_numbers.c.number))._set_parent(
+    phone_numbers  # an index over an expression of literals alone finds no table by itself
+)
+sa.Index("ix_parties_person_name_key", parties.c.account_id, person_name_key(parties))
+
 # The search index: one row per party, its normalised texts in columns by rank (see
 # store/search.py). On PostgreSQL a plain table with a trigram GIN index over the columns joined;
 # on SQLite an FTS5 virtual table with the trigram tokenizer (rowid = party id). Created by its

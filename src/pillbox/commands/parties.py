@@ -1,0 +1,56 @@
+"""`pillbox parties merge --account NAME TARGET SOURCE…`: merging duplicate parties from the
+command line, by the rules of `POST /api/v2/parties/{id}/merge` (domain/merges.py).
+
+The merge acts as the account's first administrator (the oldest one not deleted), who appears
+as its user in the change history. An ordinary mistake is one line on stderr and exit status 2.
+"""
+
+from typing import Annotated
+
+import typer
+
+from pillbox.domain.merges import MAX_SOURCES, MergeInput, merge_parties
+from pillbox.errors import NotFound, ValidationFailed
+from pillbox.settings import Settings
+from pillbox.store import accounts as account_store
+from pillbox.store.accounts import Principal
+from pillbox.store.engine import create_engine
+
+parties_app = typer.Typer(help="People and organisations of an account.", no_args_is_help=True)
+
+
+def _fail(message: str) -> None:
+    typer.echo(message, err=True)
+    raise typer.Exit(2)
+
+
+@parties_app.command("merge")
+def merge(
+    account: Annotated[str, typer.Option(help="Account name.")],
+    target: Annotated[int, typer.Argument(help="Id of the party that stays.")],
+    sources: Annotated[list[int], typer.Argument(help="Ids of the parties merged into it.")],
+) -> None:
+    """Merge the SOURCES parties into TARGET: their records, links, tags, contacts and field
+    values move to TARGET, and they are deleted."""
+    if len(sources) > MAX_SOURCES:
+        _fail(f"At most {MAX_SOURCES} parties can be merged at once.")
+    data = MergeInput.model_validate({"parties": [{"id": source} for source in sources]})
+    engine = create_engine(Settings().database_url)
+    try:
+        with engine.begin() as conn:
+            account_id = account_store.account_id_by_name(conn, account)
+            if account_id is None:
+                _fail(f"No account named {account!r}.")
+                return
+            admins = sorted(account_store.live_admin_ids(conn, account_id))
+            if not admins:
+                _fail(f"Account {account!r} has no administrator to act as.")
+            who = Principal(admins[0], account_id, "write", True)
+            merge_parties(conn, who, target, data)
+    except NotFound:
+        _fail(f"No such party in {account!r}: check the ids {target}, {sources}.")
+    except ValidationFailed as error:
+        _fail(f"Cannot merge: {error.errors[0].message}.")
+    finally:
+        engine.dispose()
+    typer.echo(f"Merged {len(set(sources))} parties into party {target}.", err=True)
