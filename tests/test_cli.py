@@ -360,6 +360,7 @@ VALID = {
     "import account": ["acme.zip"],
     "export account": ["--account", "acme", "--out", "acme.zip"],
     "backup": ["--out", "copy.db"],
+    "parties merge": ["--account", "acme", "1", "2"],
     "import capsule": ["--account", "acme", "--token", "t", "--url", "http://127.0.0.1:9"],
     "users email": [
         "--account",

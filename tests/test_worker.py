@@ -156,13 +156,13 @@ def test_a_stopping_worker_gives_its_job_back_and_the_next_takes_it_at_once(
     tag_id = tag_on_five_parties
     response = account.delete(f"/parties/tags/{tag_id}")
     real_step = worker_module.STEPS[DELETE_TAG_JOB]
-    stopping = Worker(engine, batch=2, clock=Clock())
 
     def asked_to_stop_during_the_first_batch(conn, target_id, batch):
         stopping.stop()  # as SIGTERM does: the step under way still commits
         return real_step(conn, target_id, batch)
 
     monkeypatch.setitem(worker_module.STEPS, DELETE_TAG_JOB, asked_to_stop_during_the_first_batch)
+    stopping = Worker(engine, batch=2, clock=Clock())  # a worker takes its steps when made
     assert stopping.run_one()
     job = account.get(job_path(response)).json()["job"]
     assert (job["status"], job["progress"]) == ("running", 40)

@@ -5,23 +5,23 @@ The merge acts as the account's first administrator (the oldest one not deleted)
 as its user in the change history. An ordinary mistake is one line on stderr and exit status 2.
 """
 
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
+from pillbox.commands.accounts import account_id as find_account
+from pillbox.commands.console import fail
+from pillbox.commands.database import database
 from pillbox.domain.merges import MAX_SOURCES, MergeInput, merge_parties
 from pillbox.errors import NotFound, ValidationFailed
-from pillbox.settings import Settings
 from pillbox.store import accounts as account_store
 from pillbox.store.accounts import Principal
-from pillbox.store.engine import create_engine
 
 parties_app = typer.Typer(help="People and organisations of an account.", no_args_is_help=True)
 
 
-def _fail(message: str) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(2)
+def _fail(message: str) -> NoReturn:
+    fail(message)
 
 
 @parties_app.command("merge")
@@ -32,16 +32,13 @@ def merge(
 ) -> None:
     """Merge the SOURCES parties into TARGET: their records, links, tags, contacts and field
     values move to TARGET, and they are deleted."""
+    engine = database()
     if len(sources) > MAX_SOURCES:
         _fail(f"At most {MAX_SOURCES} parties can be merged at once.")
     data = MergeInput.model_validate({"parties": [{"id": source} for source in sources]})
-    engine = create_engine(Settings().database_url)
     try:
         with engine.begin() as conn:
-            account_id = account_store.account_id_by_name(conn, account)
-            if account_id is None:
-                _fail(f"No account named {account!r}.")
-                return
+            account_id = find_account(conn, account)
             admins = sorted(account_store.live_admin_ids(conn, account_id))
             if not admins:
                 _fail(f"Account {account!r} has no administrator to act as.")
