@@ -7,6 +7,7 @@ that is not the latest (`pillbox db upgrade`). `db upgrade` says which migration
 
 from pathlib import Path
 
+import click
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
@@ -29,6 +30,9 @@ def database(migrated: bool = True) -> sa.Engine:
     `migrated`); anything else ends the command with one line."""
     url = settings().database_url
     engine = _engine(url)
+    command = click.get_current_context(silent=True)
+    if command is not None:  # its connections close with the command, not when collected
+        command.call_on_close(engine.dispose)
     try:
         current = migrate.current_revision(engine)
     except sa.exc.DBAPIError as error:
