@@ -11,12 +11,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pillbox.api.errors import error_response
 from pillbox.api.kit.db import Database
+from pillbox.api.paths import V2_PREFIX
 from pillbox.api.ratelimit import Quota, RateLimiter
 from pillbox.errors import ApiError, InsufficientScope, RateLimited, Unauthenticated
 from pillbox.store.accounts import Principal, find_principal
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-PUBLIC_PATHS = frozenset({"/api/v2/openapi.json"})
+PUBLIC_PATHS = frozenset({f"{V2_PREFIX}/openapi.json"})
 
 
 def bearer_token(scope: Scope) -> str | None:
@@ -30,16 +31,13 @@ def bearer_token(scope: Scope) -> str | None:
 
 
 class ApiGate:
-    def __init__(
-        self, app: ASGIApp, db: Database, limiter: RateLimiter, prefix: str = "/api/v2"
-    ) -> None:
+    def __init__(self, app: ASGIApp, db: Database, limiter: RateLimiter) -> None:
         self.app = app
         self.db = db
         self.limiter = limiter
-        self.prefix = prefix
 
     def guards(self, path: str) -> bool:
-        return (path == self.prefix or path.startswith(self.prefix + "/")) and (
+        return (path == V2_PREFIX or path.startswith(V2_PREFIX + "/")) and (
             path not in PUBLIC_PATHS
         )
 
