@@ -159,7 +159,7 @@ class Deliverer:
             values.update(status=store.DELIVERED, delivered_at=timestamps.now())
         elif answer.status == 410:
             log.info("hook %s answered 410 Gone: unsubscribed", delivery.hook_id)
-            store.delete(conn, delivery.hook_id)
+            store.delete(conn, delivery.account_id, delivery.hook_id)
             return
         elif attempts > len(RETRY_DELAYS):
             values.update(status=store.FAILED)

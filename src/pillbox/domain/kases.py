@@ -152,7 +152,7 @@ def update_kase(conn: sa.Connection, who: Principal, kase_id: int, data: KaseInp
     changed = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changed or extras_changed:
         changed["updated_at"] = timestamps.now()
-        store.update(conn, kase_id, changed)
+        store.update(conn, who.account_id, kase_id, changed)
         hooks.emit(conn, account_id, "kase/updated", kase_id)
         if "stage_id" in changed:
             hooks.emit(conn, account_id, "kase/moved", kase_id)
@@ -169,7 +169,9 @@ def date_closing(conn: sa.Connection, who: Principal, kase_id: int, day: str) ->
     if current is None:
         raise NotFound()
     if current.status == "CLOSED" and current.closed_on != day:
-        store.update(conn, kase_id, {"closed_on": day, "updated_at": timestamps.now()})
+        store.update(
+            conn, who.account_id, kase_id, {"closed_on": day, "updated_at": timestamps.now()}
+        )
 
 
 def delete_kase(conn: sa.Connection, who: Principal, kase_id: int) -> None:

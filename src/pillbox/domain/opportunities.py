@@ -185,7 +185,7 @@ def update_opportunity(
     changed = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changed or extras_changed:
         changed["updated_at"] = timestamps.now()
-        store.update(conn, opportunity_id, changed)
+        store.update(conn, who.account_id, opportunity_id, changed)
         _emit_changes(conn, account_id, opportunity_id, changed)
     if "name" in changed or "description" in changed or data.fields:
         search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)

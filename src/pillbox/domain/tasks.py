@@ -218,7 +218,7 @@ def update_task(conn: sa.Connection, who: Principal, task_id: int, data: TaskInp
         values["completed_at"] = _completed_at(data.completed_at)
     changed = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changed:
-        store.update(conn, task_id, {**changed, "updated_at": timestamps.now()})
+        store.update(conn, who.account_id, task_id, {**changed, "updated_at": timestamps.now()})
     if changed or status is not None:
         hooks.emit(conn, who.account_id, "task/updated", task_id)
     if status == "COMPLETED":
@@ -239,7 +239,7 @@ def _complete(conn: sa.Connection, who: Principal, task: Any, completed_at: str 
     if task.repeat_frequency is not None:
         _repeat_next(conn, task)
         values.update(_repeat(None))  # the rule moves on to the next occurrence
-    store.update(conn, task.id, values)
+    store.update(conn, who.account_id, task.id, values)
     hooks.emit(conn, who.account_id, "task/completed", task.id)
     track_schedule.previous_done(conn, task, date.fromisoformat(at[:10]))
 
@@ -275,9 +275,10 @@ def _repeat_next(conn: sa.Connection, task: Any) -> None:
 
 def _reopen(conn: sa.Connection, task: Any) -> None:
     if task.completion_entry_id is not None:
-        entry_store.delete(conn, task.completion_entry_id)
+        entry_store.delete(conn, task.account_id, task.completion_entry_id)
     store.update(
         conn,
+        task.account_id,
         task.id,
         {
             "status": "OPEN",
@@ -293,6 +294,6 @@ def delete_task(conn: sa.Connection, who: Principal, task_id: int) -> None:
     task = store.find(conn, who.account_id, task_id)
     if task is None:
         raise NotFound()
-    store.delete(conn, [task_id])
+    store.delete(conn, who.account_id, [task_id])
     if task.status == "OPEN":
         track_schedule.previous_done(conn, task, clock.today())

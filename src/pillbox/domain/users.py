@@ -88,7 +88,7 @@ def delete_user(conn: sa.Connection, account_id: int, user_id: int) -> None:
         raise NotFound()
     if account_store.live_admin_ids(conn, account_id) == {user_id}:
         raise _fail("an account needs an administrator", "user")
-    account_store.delete_user(conn, user_id)
+    account_store.delete_user(conn, account_id, user_id)
     hooks.emit(conn, account_id, "user/deleted", user_id)
 
 
