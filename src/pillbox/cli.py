@@ -9,6 +9,7 @@ import typer
 from sqlalchemy.engine import make_url
 
 from pillbox.domain import oauth
+from pillbox.domain.accounts import create_account
 from pillbox.domain.passwords import PasswordTooShort, set_password
 from pillbox.domain.users import create_user, delete_user
 from pillbox.errors import NotFound, ValidationFailed
@@ -133,9 +134,10 @@ def accounts_create(name: str) -> None:
     """Create an account."""
     engine = _engine()
     with engine.begin() as conn:
-        if store.account_id_by_name(conn, name) is not None:
+        try:
+            create_account(conn, name)
+        except ValidationFailed:
             _fail(f"An account named {name!r} exists already.")
-        store.create_account(conn, name)
     typer.echo(f"Created account {name!r}.", err=True)
 
 
@@ -154,16 +156,17 @@ def users_create(
         if account_id is None:
             _fail(f"No account named {account!r}.")
         assert account_id is not None
-        if store.user_id_by_email(conn, account_id, email) is not None:
+        try:
+            create_user(
+                conn,
+                account_id,
+                email=email,
+                name=name,
+                username=username or email.split("@")[0],
+                admin=admin,
+            )
+        except ValidationFailed:
             _fail(f"A user with email {email!r} exists already in {account!r}.")
-        create_user(
-            conn,
-            account_id,
-            email=email,
-            name=name,
-            username=username or email.split("@")[0],
-            admin=admin,
-        )
     typer.echo(f"Created user {email!r} in {account!r}.", err=True)
 
 

@@ -95,7 +95,11 @@ def delete_user(conn: sa.Connection, account_id: int, user_id: int) -> None:
 def create_user(
     conn: sa.Connection, account_id: int, *, email: str, name: str, username: str, admin: bool
 ) -> int:
-    """A new user and the person record that stands for them, as every Capsule user has."""
+    """A new user and the person record that stands for them, as every Capsule user has.
+
+    An email address belongs to one user of an account."""
+    if account_store.user_id_by_email(conn, account_id, email) is not None:
+        raise ValidationFailed.single("email is already in use", "user", "email")
     user_id = account_store.create_user(
         conn, account_id, email=email, name=name, username=username, admin=admin
     )
