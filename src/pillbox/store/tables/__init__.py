@@ -11,6 +11,7 @@ from pillbox.store.tables.accounts import (
 )
 from pillbox.store.tables.activity_types import activity_types
 from pillbox.store.tables.base import metadata
+from pillbox.store.tables.boards import boards, stages
 from pillbox.store.tables.entries import (
     attachments,
     entries,
@@ -21,7 +22,7 @@ from pillbox.store.tables.entries import (
 )
 from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
 from pillbox.store.tables.jobs import jobs
-from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
+from pillbox.store.tables.kases import kase_parties, kase_search, kases
 from pillbox.store.tables.oauth import apps, authorization_codes
 from pillbox.store.tables.opportunities import (
     lost_reasons,
@@ -47,8 +48,8 @@ from pillbox.store.tables.records import (
     tombstones,
 )
 from pillbox.store.tables.sandbox import sandbox_snapshots
+from pillbox.store.tables.task_categories import task_categories
 from pillbox.store.tables.tasks import (
-    task_categories,
     task_definitions,
     tasks,
     track_definitions,
