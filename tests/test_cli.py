@@ -374,6 +374,7 @@ VALID = {
     "export account": ["--account", "acme", "--out", "acme.zip"],
     "backup": ["--out", "copy.db"],
     "import capsule": ["--account", "acme", "--token", "t", "--url", "http://127.0.0.1:9"],
+    "parties merge": ["--account", "acme", "1", "2"],
     "users email": [
         "--account",
         "acme",

@@ -9,19 +9,15 @@ from typing import Annotated
 
 import typer
 
+from pillbox.commands.accounts import account_id
+from pillbox.commands.console import fail
+from pillbox.commands.database import database
 from pillbox.domain.merges import MAX_SOURCES, MergeInput, merge_parties
 from pillbox.errors import NotFound, ValidationFailed
-from pillbox.settings import Settings
 from pillbox.store import accounts as account_store
 from pillbox.store.accounts import Principal
-from pillbox.store.engine import create_engine
 
 parties_app = typer.Typer(help="People and organisations of an account.", no_args_is_help=True)
-
-
-def _fail(message: str) -> None:
-    typer.echo(message, err=True)
-    raise typer.Exit(2)
 
 
 @parties_app.command("merge")
@@ -33,24 +29,21 @@ def merge(
     """Merge the SOURCES parties into TARGET: their records, links, tags, contacts and field
     values move to TARGET, and they are deleted."""
     if len(sources) > MAX_SOURCES:
-        _fail(f"At most {MAX_SOURCES} parties can be merged at once.")
+        fail(f"At most {MAX_SOURCES} parties can be merged at once.")
     data = MergeInput.model_validate({"parties": [{"id": source} for source in sources]})
-    engine = create_engine(Settings().database_url)
+    engine = database()
     try:
         with engine.begin() as conn:
-            account_id = account_store.account_id_by_name(conn, account)
-            if account_id is None:
-                _fail(f"No account named {account!r}.")
-                return
-            admins = sorted(account_store.live_admin_ids(conn, account_id))
+            found = account_id(conn, account)
+            admins = sorted(account_store.live_admin_ids(conn, found))
             if not admins:
-                _fail(f"Account {account!r} has no administrator to act as.")
-            who = Principal(admins[0], account_id, "write", True)
+                fail(f"Account {account!r} has no administrator to act as.")
+            who = Principal(admins[0], found, "write", True)
             merge_parties(conn, who, target, data)
     except NotFound:
-        _fail(f"No such party in {account!r}: check the ids {target}, {sources}.")
+        fail(f"No such party in {account!r}: check the ids {target}, {sources}.")
     except ValidationFailed as error:
-        _fail(f"Cannot merge: {error.errors[0].message}.")
+        fail(f"Cannot merge: {error.errors[0].message}.")
     finally:
         engine.dispose()
     typer.echo(f"Merged {len(set(sources))} parties into party {target}.", err=True)
