@@ -248,3 +248,12 @@ def test_import_projects_and_tasks_link_to_their_records(engine, account, actor,
     assert by_description["Kick off"]["kase"]["name"] == "Rollout"
     assert by_description["Call Ada"]["party"]["lastName"] == "Lovelace"
     assert run(engine, actor, path, "tasks") == Counts(unchanged=2, failed=1)
+
+
+def test_an_imports_writes_are_recorded_in_the_change_history_as_import(
+    engine, account, actor, write_csv
+):
+    run(engine, actor, write_csv(PEOPLE))
+    ada = people_named(account, "Lovelace")[0]
+    changes = account.get(f"/parties/{ada['id']}/changes").json()["changes"]
+    assert changes and {change["via"] for change in changes} == {"import"}

@@ -131,6 +131,9 @@ def test_edit_person_changes_fields_and_removes_a_contact_row(web):
     party = party_of(web, response.headers["location"])
     assert party["lastName"] == "New"
     assert [e["address"] for e in party["emailAddresses"]] == ["keep@x.example"]
+    changes = web.account.get(f"/parties/{created['id']}/changes").json()["changes"]
+    newest = {change["field"]: change["via"] for change in reversed(changes)}  # newest first
+    assert (newest["lastName"], newest["emailAddresses"]) == ("web", "web")
 
 
 def test_edit_with_validation_error_changes_nothing(web):
