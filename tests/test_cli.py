@@ -109,6 +109,19 @@ def test_duplicate_account_is_refused(database_url):
     run("accounts", "create", "acme")
     result = CliRunner().invoke(cli, ["accounts", "create", "acme"])
     assert result.exit_code == 2
+    assert result.stderr.strip() == "An account named 'acme' exists already."
+
+
+def test_a_second_user_with_the_same_email_is_refused(database_url):
+    run("db", "upgrade")
+    run("accounts", "create", "acme")
+    user = ["users", "create", "--account", "acme", "--email", "ann@acme.example", "--name", "Ann"]
+    run(*user)
+    result = CliRunner().invoke(cli, user)
+    assert result.exit_code == 2
+    assert result.stderr.strip() == (
+        "Cannot add the user to 'acme': a user with email 'ann@acme.example' exists already."
+    )
 
 
 def test_worker_runs_jobs_on_its_own_and_stops_on_sigterm(database_url, tmp_path):
@@ -362,6 +375,7 @@ VALID = {
     "backup": ["--out", "copy.db"],
     "parties merge": ["--account", "acme", "1", "2"],
     "import capsule": ["--account", "acme", "--token", "t", "--url", "http://127.0.0.1:9"],
+    "parties merge": ["--account", "acme", "1", "2"],
     "users email": [
         "--account",
         "acme",

@@ -21,6 +21,7 @@ from pillbox.commands.exports import export_app
 from pillbox.commands.imports import import_app
 from pillbox.commands.parties import parties_app
 from pillbox.domain import oauth
+from pillbox.domain.accounts import create_account
 from pillbox.domain.passwords import PasswordTooShort, set_password
 from pillbox.domain.users import check_new_user, create_user, delete_user
 from pillbox.errors import NotFound, ValidationFailed
@@ -175,9 +176,10 @@ def accounts_create(name: str) -> None:
     """Create an account."""
     _name(name, "The account name")
     with database().begin() as conn:
-        if store.account_id_by_name(conn, name) is not None:
+        try:
+            create_account(conn, name)
+        except ValidationFailed:
             fail(f"An account named {name!r} exists already.")
-        store.create_account(conn, name)
     typer.echo(f"Created account {name!r}.", err=True)
 
 

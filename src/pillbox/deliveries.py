@@ -228,7 +228,7 @@ class Deliverer:
             outcome = "delivered"
         elif answer.status == 410:
             log.info("hook %s answered 410 Gone: unsubscribed", delivery.hook_id)
-            store.delete(conn, delivery.hook_id)
+            store.delete(conn, delivery.account_id, delivery.hook_id)
             metrics.DELIVERIES.labels("unsubscribed").inc()
             return
         elif attempts > len(RETRY_DELAYS):

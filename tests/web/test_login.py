@@ -82,7 +82,7 @@ def test_sign_in_of_deleted_user_is_refused(engine, web):
     from pillbox.store.accounts import delete_user
 
     with engine.begin() as conn:
-        delete_user(conn, web.user_id)
+        delete_user(conn, web.account.id, web.user_id)
     assert web.get("/", follow_redirects=False).status_code == 303
     web.client.cookies.clear()
     assert "Wrong email or password." in web.sign_in().text

@@ -12,6 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from pillbox.api.errors import error_response
 from pillbox.api.kit.db import Database
+from pillbox.api.paths import V2_PREFIX
 from pillbox.api.ratelimit import Quota, RateLimiter
 from pillbox.api.token_uses import TokenUses
 from pillbox.domain import changes
@@ -19,7 +20,7 @@ from pillbox.errors import ApiError, InsufficientScope, RateLimited, Unauthentic
 from pillbox.store.accounts import Principal, find_principal
 
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-PUBLIC_PATHS = frozenset({"/api/v2/openapi.json"})
+PUBLIC_PATHS = frozenset({f"{V2_PREFIX}/openapi.json"})
 
 
 def bearer_token(scope: Scope) -> str | None:
@@ -36,21 +37,15 @@ class ApiGate:
     via = "api-v2"  # what the change history says the writes of its requests came through
 
     def __init__(
-        self,
-        app: ASGIApp,
-        db: Database,
-        limiter: RateLimiter,
-        uses: TokenUses | None = None,
-        prefix: str = "/api/v2",
+        self, app: ASGIApp, db: Database, limiter: RateLimiter, uses: TokenUses | None = None
     ) -> None:
         self.app = app
         self.db = db
         self.limiter = limiter
         self.uses = uses or TokenUses(db)
-        self.prefix = prefix
 
     def guards(self, path: str) -> bool:
-        return (path == self.prefix or path.startswith(self.prefix + "/")) and (
+        return (path == V2_PREFIX or path.startswith(V2_PREFIX + "/")) and (
             path not in PUBLIC_PATHS
         )
 

@@ -5,11 +5,11 @@ The merge acts as the account's first administrator (the oldest one not deleted)
 as its user in the change history. An ordinary mistake is one line on stderr and exit status 2.
 """
 
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
 
-from pillbox.commands.accounts import account_id as find_account
+from pillbox.commands.accounts import account_id
 from pillbox.commands.console import fail
 from pillbox.commands.database import database
 from pillbox.domain.merges import MAX_SOURCES, MergeInput, merge_parties
@@ -20,10 +20,6 @@ from pillbox.store.accounts import Principal
 parties_app = typer.Typer(help="People and organisations of an account.", no_args_is_help=True)
 
 
-def _fail(message: str) -> NoReturn:
-    fail(message)
-
-
 @parties_app.command("merge")
 def merge(
     account: Annotated[str, typer.Option(help="Account name.")],
@@ -32,22 +28,22 @@ def merge(
 ) -> None:
     """Merge the SOURCES parties into TARGET: their records, links, tags, contacts and field
     values move to TARGET, and they are deleted."""
-    engine = database()
     if len(sources) > MAX_SOURCES:
-        _fail(f"At most {MAX_SOURCES} parties can be merged at once.")
+        fail(f"At most {MAX_SOURCES} parties can be merged at once.")
     data = MergeInput.model_validate({"parties": [{"id": source} for source in sources]})
+    engine = database()
     try:
         with engine.begin() as conn:
-            account_id = find_account(conn, account)
-            admins = sorted(account_store.live_admin_ids(conn, account_id))
+            found = account_id(conn, account)
+            admins = sorted(account_store.live_admin_ids(conn, found))
             if not admins:
-                _fail(f"Account {account!r} has no administrator to act as.")
-            who = Principal(admins[0], account_id, "write", True)
+                fail(f"Account {account!r} has no administrator to act as.")
+            who = Principal(admins[0], found, "write", True)
             merge_parties(conn, who, target, data)
     except NotFound:
-        _fail(f"No such party in {account!r}: check the ids {target}, {sources}.")
+        fail(f"No such party in {account!r}: check the ids {target}, {sources}.")
     except ValidationFailed as error:
-        _fail(f"Cannot merge: {error.errors[0].message}.")
+        fail(f"Cannot merge: {error.errors[0].message}.")
     finally:
         engine.dispose()
     typer.echo(f"Merged {len(set(sources))} parties into party {target}.", err=True)

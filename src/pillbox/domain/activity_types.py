@@ -120,11 +120,11 @@ def update_activity_type(
     if data.sent("update_last_contacted"):
         values["update_last_contacted"] = bool(data.update_last_contacted)
     if values:
-        store.update(conn, type_id, values)
+        store.update(conn, who.account_id, type_id, values)
 
 
 def delete_activity_type(conn: sa.Connection, who: Principal, type_id: int) -> None:
     """Entries of the deleted type are kept, as plain notes."""
     _own(conn, who, type_id)
     entry_store.reassign_activity_type(conn, type_id, NOTE)
-    store.delete(conn, type_id)
+    store.delete(conn, who.account_id, type_id)

@@ -54,7 +54,7 @@ def update_board(conn: sa.Connection, who: Principal, board_id: int, data: Board
     if data.sent("description"):
         values["description"] = data.description
     if values:
-        store.update_board(conn, board_id, values)
+        store.update_board(conn, who.account_id, board_id, values)
 
 
 def archive_board(conn: sa.Connection, who: Principal, board_id: int) -> None:
@@ -62,7 +62,7 @@ def archive_board(conn: sa.Connection, who: Principal, board_id: int) -> None:
     if _board(conn, who, board_id).archived_at is not None:
         raise NotFound()
     require_admin(who)
-    store.update_board(conn, board_id, {"archived_at": timestamps.now()})
+    store.update_board(conn, who.account_id, board_id, {"archived_at": timestamps.now()})
 
 
 def restore_board(conn: sa.Connection, who: Principal, board_id: int) -> int:
@@ -70,7 +70,7 @@ def restore_board(conn: sa.Connection, who: Principal, board_id: int) -> int:
     require_admin(who)
     if found.archived_at is not None:
         _check_board_room(conn, who)
-        store.update_board(conn, board_id, {"archived_at": None})
+        store.update_board(conn, who.account_id, board_id, {"archived_at": None})
     return board_id
 
 
@@ -114,7 +114,7 @@ def update_stage(conn: sa.Connection, who: Principal, stage_id: int, data: Stage
     if data.display_order is not None:
         values["display_order"] = data.display_order
     if values:
-        store.update_stage(conn, stage_id, values)
+        store.update_stage(conn, who.account_id, stage_id, values)
 
 
 def delete_stage(conn: sa.Connection, who: Principal, stage_id: int) -> None:
@@ -123,4 +123,4 @@ def delete_stage(conn: sa.Connection, who: Principal, stage_id: int) -> None:
     require_admin(who)
     if store.open_projects_on(conn, stage_id):
         raise ValidationFailed.single("stage has open projects", "stage", "stage")
-    store.update_stage(conn, stage_id, {"archived_at": timestamps.now()})
+    store.update_stage(conn, who.account_id, stage_id, {"archived_at": timestamps.now()})

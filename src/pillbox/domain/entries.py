@@ -197,14 +197,14 @@ def update_entry(conn: sa.Connection, who: Principal, entry_id: int, data: Entry
     changed = _apply_attachments(conn, account_id, entry_id, data.attachments or [])
     _check_has_something(conn, entry_id, values.get("content", current.content))
     if values or changed:
-        store.update(conn, entry_id, {**values, "updated_at": timestamps.now()})
+        store.update(conn, who.account_id, entry_id, {**values, "updated_at": timestamps.now()})
         record_contact(conn, account_id, {**current._asdict(), **values})
 
 
 def delete_entry(conn: sa.Connection, who: Principal, entry_id: int) -> None:
     if store.find(conn, who.account_id, entry_id) is None:
         raise NotFound()
-    store.delete(conn, entry_id)
+    store.delete(conn, who.account_id, entry_id)
 
 
 def file_email(

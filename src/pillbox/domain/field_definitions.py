@@ -123,13 +123,13 @@ def update_definition(
     if data.sent("display_order") and data.display_order is not None:
         values["display_order"] = data.display_order
     if values:
-        store.update_definition(conn, definition_id, values)
+        store.update_definition(conn, who.account_id, definition_id, values)
 
 
 def delete_definition(conn: sa.Connection, who: Principal, entity: str, definition_id: int) -> str:
     """Hides the definition now and schedules the job that removes its stored values."""
     _existing(conn, who, entity, definition_id)
-    total = store.start_deleting(conn, definition_id)
+    total = store.start_deleting(conn, who.account_id, definition_id)
     return job_store.create_job(
         conn, who.account_id, DELETE_DEFINITION_JOB, DELETING_FIELD, definition_id, total
     )

@@ -122,7 +122,7 @@ def delete_hook(conn: sa.Connection, who: Principal, hook_id: int) -> None:
     if not store.load(conn, who.account_id, [hook_id]):
         raise NotFound()
     require_admin(who)
-    store.delete(conn, hook_id)
+    store.delete(conn, who.account_id, hook_id)
 
 
 def redeliver(conn: sa.Connection, who: Principal, hook_id: int, delivery_id: int) -> None:

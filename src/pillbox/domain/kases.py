@@ -174,7 +174,7 @@ def update_kase(conn: sa.Connection, who: Principal, kase_id: int, data: KaseInp
         found += changes.applied(conn, ENTITY, kase_id, before)
         changes.record(conn, who, ENTITY, kase_id, found)
         changed["updated_at"] = timestamps.now()
-        store.update(conn, kase_id, changed)
+        store.update(conn, who.account_id, kase_id, changed)
         hooks.emit(conn, account_id, "kase/updated", kase_id)
         if "stage_id" in changed:
             hooks.emit(conn, account_id, "kase/moved", kase_id)
@@ -191,7 +191,9 @@ def date_closing(conn: sa.Connection, who: Principal, kase_id: int, day: str) ->
     if current is None:
         raise NotFound()
     if current.status == "CLOSED" and current.closed_on != day:
-        store.update(conn, kase_id, {"closed_on": day, "updated_at": timestamps.now()})
+        store.update(
+            conn, who.account_id, kase_id, {"closed_on": day, "updated_at": timestamps.now()}
+        )
         changes.record(conn, who, ENTITY, kase_id, [("closedOn", current.closed_on, day)])
 
 

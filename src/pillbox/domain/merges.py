@@ -66,7 +66,9 @@ def merge_parties(conn: sa.Connection, who: Principal, target_id: int, data: Mer
         ]
         changes.record_many(conn, who, found)
         last = store.last_contacted(conn, [target_id, *source_ids])
-        party_store.update(conn, target_id, {"updated_at": now, "last_contacted_at": last})
+        party_store.update(
+            conn, who.account_id, target_id, {"updated_at": now, "last_contacted_at": last}
+        )
         search.reindex(conn, who.account_id, target_id)
         hooks.emit(conn, who.account_id, "party/updated", target_id)
         for source_id in source_ids:

@@ -210,7 +210,7 @@ def update_opportunity(
         found += changes.applied(conn, ENTITY, opportunity_id, before)
         changes.record(conn, who, ENTITY, opportunity_id, found)
         changed["updated_at"] = timestamps.now()
-        store.update(conn, opportunity_id, changed)
+        store.update(conn, who.account_id, opportunity_id, changed)
         _emit_changes(conn, account_id, opportunity_id, changed)
     if "name" in changed or "description" in changed or data.fields:
         search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)

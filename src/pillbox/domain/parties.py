@@ -180,7 +180,7 @@ def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: Par
         found += changes.applied(conn, ENTITY, party_id, before)
         changes.record(conn, actor, ENTITY, party_id, found)
         values["updated_at"] = timestamps.now()
-        _write(conn, lambda: store.update(conn, party_id, values))
+        _write(conn, lambda: store.update(conn, actor.account_id, party_id, values))
         search.reindex(conn, actor.account_id, party_id)
         hooks.emit(conn, actor.account_id, "party/updated", party_id)
 
@@ -204,7 +204,7 @@ def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:
     entry_store.orphan_files_of(conn, "party_id", party_id)  # its entries go by cascade
     records.delete_record_extras(conn, ENTITY, party_id)
     search.unindex(conn, party_id)
-    store.delete(conn, party_id)
+    store.delete(conn, actor.account_id, party_id)
     records.write_tombstone(conn, actor.account_id, ENTITY, party_id)
     hooks.emit(conn, actor.account_id, "party/deleted", party_id)
 

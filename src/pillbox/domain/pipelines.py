@@ -61,7 +61,7 @@ def update_pipeline(
     if data.sent("description"):
         values["description"] = data.description
     if values:
-        store.update_pipeline(conn, pipeline_id, values)
+        store.update_pipeline(conn, who.account_id, pipeline_id, values)
 
 
 def archive_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> None:
@@ -70,7 +70,7 @@ def archive_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> N
     require_admin(who)
     if found.archived_at is not None:
         raise NotFound()
-    store.update_pipeline(conn, pipeline_id, {"archived_at": timestamps.now()})
+    store.update_pipeline(conn, who.account_id, pipeline_id, {"archived_at": timestamps.now()})
 
 
 def restore_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> int:
@@ -78,7 +78,7 @@ def restore_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> i
     require_admin(who)
     if found.archived_at is not None:
         _check_pipeline_room(conn, who)
-        store.update_pipeline(conn, pipeline_id, {"archived_at": None})
+        store.update_pipeline(conn, who.account_id, pipeline_id, {"archived_at": None})
     return pipeline_id
 
 
@@ -174,7 +174,7 @@ def update_milestone(
         message = "complete cannot change while opportunities are at this milestone"
         raise ValidationFailed.single(message, "milestone", "complete")
     if values:
-        store.update_milestone(conn, milestone_id, values)
+        store.update_milestone(conn, who.account_id, milestone_id, values)
 
 
 def delete_milestone(conn: sa.Connection, who: Principal, milestone_id: int) -> None:
@@ -182,7 +182,7 @@ def delete_milestone(conn: sa.Connection, who: Principal, milestone_id: int) -> 
     require_admin(who)
     if store.milestone_in_use(conn, milestone_id):
         raise ValidationFailed.single("milestone is in use", "milestone", "milestone")
-    store.delete_milestone(conn, milestone_id)
+    store.delete_milestone(conn, who.account_id, milestone_id)
 
 
 # -- lost reasons --------------------------------------------------------------------------------
@@ -215,11 +215,11 @@ def update_lost_reason(
     if data.sent("included_for_conversion"):
         values["included_for_conversion"] = bool(data.included_for_conversion)
     if values:
-        store.update_lost_reason(conn, reason_id, values)
+        store.update_lost_reason(conn, who.account_id, reason_id, values)
 
 
 def delete_lost_reason(conn: sa.Connection, who: Principal, reason_id: int) -> None:
     """Soft: the reason leaves the lists but stays on the opportunities lost for it."""
     _lost_reason(conn, who, reason_id)
     require_admin(who)
-    store.update_lost_reason(conn, reason_id, {"deleted_at": timestamps.now()})
+    store.update_lost_reason(conn, who.account_id, reason_id, {"deleted_at": timestamps.now()})

@@ -108,7 +108,7 @@ def remove_record(
     record_id: int,
     index: search.SearchIndex,
     entry_column: str,
-    delete_row: Callable[[sa.Connection, int], None],
+    delete_row: Callable[[sa.Connection, int, int], None],
 ) -> None:
     """Deletes an opportunity or project with what hangs off it, into its deleted feed.
 
@@ -117,5 +117,5 @@ def remove_record(
     records.delete_record_extras(conn, entity, record_id)
     entry_store.orphan_files_of(conn, entry_column, record_id)
     search.unindex(conn, record_id, index)
-    delete_row(conn, record_id)
+    delete_row(conn, account_id, record_id)
     records.write_tombstone(conn, account_id, entity, record_id)

@@ -21,8 +21,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.domain.accounts import create_account, free_name
 from pillbox.domain.users import create_user, recreate_person
-from pillbox.errors import ApiError, NotFound, ValidationFailed
+from pillbox.errors import ApiError, NotFound
 from pillbox.store import account_data, snapshots
 from pillbox.store import accounts as store
 from pillbox.store import entries as entry_store
@@ -46,21 +47,14 @@ class SandboxAccount:
     token: str
 
 
-def _free(conn: sa.Connection, name: str) -> str:
-    """The name, if no account has it yet."""
-    if store.account_id_by_name(conn, name) is not None:
-        raise ValidationFailed.single("name is already in use", "account", "name")
-    return name
-
-
 def new_account_name() -> str:
     return f"sandbox-{uuid.uuid4().hex[:12]}"
 
 
 def open_account(conn: sa.Connection, name: str | None = None) -> SandboxAccount:
     """A new account, its administrator and a new write token (returned once, stored hashed)."""
-    name = _free(conn, name or new_account_name())
-    account_id = store.create_account(conn, name)
+    name = name or new_account_name()
+    account_id = create_account(conn, name)
     user_id = create_user(
         conn, account_id, email=ADMIN_EMAIL, name=ADMIN_NAME, username="admin", admin=True
     )
@@ -132,7 +126,7 @@ def fork_account(
 ) -> SandboxAccount:
     """A new account holding a copy of every record of `who`'s account, renumbered, and a write
     token for the copy of `who`'s user."""
-    name = _free(
+    name = free_name(
         conn, name or f"{store.account_name(conn, who.account_id)}-fork-{uuid.uuid4().hex[:8]}"
     )
     rows = account_data.with_file_copies(

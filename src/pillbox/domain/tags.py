@@ -104,13 +104,13 @@ def update_tag(
             )
         values["data_tag"] = data.data_tag
     if values:
-        tag_store.update_tag(conn, tag_id, values)
+        tag_store.update_tag(conn, who.account_id, tag_id, values)
 
 
 def delete_tag(conn: sa.Connection, who: Principal, entity: str, tag_id: int) -> str:
     """Hides the tag now and schedules the job that detaches it from every record."""
     _existing(conn, who, entity, tag_id)
-    total = tag_store.start_deleting(conn, tag_id)
+    total = tag_store.start_deleting(conn, who.account_id, tag_id)
     return job_store.create_job(conn, who.account_id, DELETE_TAG_JOB, DELETING_TAG, tag_id, total)
 
 

@@ -53,9 +53,9 @@ def update_category(
     if data.sent("colour"):
         values["colour"] = _colour(data.colour)
     if values:
-        store.update(conn, category_id, values)
+        store.update(conn, who.account_id, category_id, values)
 
 
 def delete_category(conn: sa.Connection, who: Principal, category_id: int) -> None:
     _existing(conn, who, category_id)
-    store.delete(conn, category_id)
+    store.delete(conn, who.account_id, category_id)

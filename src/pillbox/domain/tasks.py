@@ -239,7 +239,7 @@ def update_task(conn: sa.Connection, who: Principal, task_id: int, data: TaskInp
         values["completed_at"] = _completed_at(data.completed_at)
     changed = {k: v for k, v in values.items() if getattr(current, k) != v}
     if changed:
-        store.update(conn, task_id, {**changed, "updated_at": timestamps.now()})
+        store.update(conn, who.account_id, task_id, {**changed, "updated_at": timestamps.now()})
     if changed or status is not None:
         hooks.emit(conn, who.account_id, "task/updated", task_id)
     after = {**current._asdict(), **changed}
@@ -268,7 +268,7 @@ def _complete(
     if task.repeat_frequency is not None:
         _repeat_next(conn, who, task)
         values.update(_repeat(None))  # the rule moves on to the next occurrence
-    store.update(conn, task.id, values)
+    store.update(conn, who.account_id, task.id, values)
     hooks.emit(conn, who.account_id, "task/completed", task.id)
     track_schedule.previous_done(conn, task, date.fromisoformat(at[:10]))
     return values
@@ -308,7 +308,7 @@ def _repeat_next(conn: sa.Connection, who: Principal, task: Any) -> None:
 def _reopen(conn: sa.Connection, task: Any) -> dict[str, Any]:
     """Opens the completed task again; returns the columns that changed."""
     if task.completion_entry_id is not None:
-        entry_store.delete(conn, task.completion_entry_id)
+        entry_store.delete(conn, task.account_id, task.completion_entry_id)
     values: dict[str, Any] = {
         "status": "OPEN",
         "completed_at": None,
@@ -316,7 +316,7 @@ def _reopen(conn: sa.Connection, task: Any) -> dict[str, Any]:
         "completion_entry_id": None,
         "updated_at": timestamps.now(),
     }
-    store.update(conn, task.id, values)
+    store.update(conn, task.account_id, task.id, values)
     return values
 
 
@@ -324,7 +324,7 @@ def delete_task(conn: sa.Connection, who: Principal, task_id: int) -> None:
     task = store.find(conn, who.account_id, task_id)
     if task is None:
         raise NotFound()
-    store.delete(conn, [task_id])
+    store.delete(conn, who.account_id, [task_id])
     changes.record(conn, who, ENTITY, task_id, [changes.deletion()])
     if task.status == "OPEN":
         track_schedule.previous_done(conn, task, clock.today())

@@ -63,13 +63,13 @@ def update_team(conn: sa.Connection, who: Principal, team_id: int, data: TeamInp
     _existing(conn, who, team_id)
     require_admin(who)
     if data.sent("name"):
-        store.update_team(conn, team_id, {"name": required_name(data.name, TEAM)})
+        store.update_team(conn, who.account_id, team_id, {"name": required_name(data.name, TEAM)})
     if data.memberships:
         _apply_memberships(conn, who, team_id, data.memberships)
-        store.update_team(conn, team_id, {})
+        store.update_team(conn, who.account_id, team_id, {})
 
 
 def delete_team(conn: sa.Connection, who: Principal, team_id: int) -> None:
     _existing(conn, who, team_id)
     require_admin(who)
-    store.delete_team(conn, team_id)
+    store.delete_team(conn, who.account_id, team_id)

@@ -35,7 +35,7 @@ def delete_title(conn: sa.Connection, who: Principal, title_id: int) -> None:
     require_admin(who)
     if store.in_use(conn, who.account_id, found.title):
         raise ValidationFailed.single("title is in use", TITLE, "title")
-    store.delete_title(conn, title_id)
+    store.delete_title(conn, who.account_id, title_id)
 
 
 def canonical_title(conn: sa.Connection, account_id: int, title: str, resource: str) -> str:

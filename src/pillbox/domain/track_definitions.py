@@ -206,9 +206,9 @@ def update_definition(
     changed = {name: value for name, value in values.items() if getattr(current, name) != value}
     tasks_changed = _apply_tasks(conn, who, definition_id, data.task_definitions or [])
     if changed or tasks_changed:
-        store.update(conn, definition_id, changed)
+        store.update(conn, who.account_id, definition_id, changed)
 
 
 def delete_definition(conn: sa.Connection, who: Principal, definition_id: int) -> None:
     _existing(conn, who, definition_id)
-    store.delete(conn, definition_id)
+    store.delete(conn, who.account_id, definition_id)

@@ -61,7 +61,9 @@ def redate(conn: sa.Connection, track_id: int, track_date: date, direction: str)
             elif task.status == "PENDING" and previous is not None:
                 due = shift(previous, task.days_after, task.day_delay_rule)
             if due.isoformat() != task.due_on:
-                task_store.update(conn, task.id, {"due_on": due.isoformat(), "updated_at": now})
+                task_store.update(
+                    conn, task.account_id, task.id, {"due_on": due.isoformat(), "updated_at": now}
+                )
                 hooks.emit(conn, task.account_id, "task/updated", task.id)
         previous = due
 
@@ -85,6 +87,6 @@ def previous_done(conn: sa.Connection, task: Any, on: date) -> None:
         values: dict[str, Any] = {"due_on": due.isoformat(), "updated_at": now}
         if index == 0:
             values["status"] = "OPEN"
-        task_store.update(conn, waiting.id, values)
+        task_store.update(conn, waiting.account_id, waiting.id, values)
         hooks.emit(conn, waiting.account_id, "task/updated", waiting.id)
         base = due

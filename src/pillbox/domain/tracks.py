@@ -201,7 +201,7 @@ def update_track(conn: sa.Connection, who: Principal, track_id: int, data: Track
     changed = {k: v for k, v in values.items() if getattr(current, k) != v}
     if not changed:
         return
-    store.update(conn, track_id, {**changed, "updated_at": timestamps.now()})
+    store.update(conn, who.account_id, track_id, {**changed, "updated_at": timestamps.now()})
     if "track_date_on" in changed:
         new_date = date.fromisoformat(changed["track_date_on"])
         track_schedule.redate(conn, track_id, new_date, current.direction)
@@ -210,4 +210,4 @@ def update_track(conn: sa.Connection, who: Principal, track_id: int, data: Track
 def delete_track(conn: sa.Connection, who: Principal, track_id: int) -> None:
     if not store.load(conn, who.account_id, [track_id]):
         raise NotFound()
-    store.delete(conn, track_id)
+    store.delete(conn, who.account_id, track_id)

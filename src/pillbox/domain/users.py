@@ -88,7 +88,7 @@ def delete_user(conn: sa.Connection, account_id: int, user_id: int) -> None:
         raise NotFound()
     if account_store.live_admin_ids(conn, account_id) == {user_id}:
         raise _fail("an account needs an administrator", "user")
-    account_store.delete_user(conn, user_id)
+    account_store.delete_user(conn, account_id, user_id)
     hooks.emit(conn, account_id, "user/deleted", user_id)
 
 
@@ -114,7 +114,11 @@ def check_new_user(conn: sa.Connection, account_id: int, email: str, username: s
 def create_user(
     conn: sa.Connection, account_id: int, *, email: str, name: str, username: str, admin: bool
 ) -> int:
-    """A new user and the person record that stands for them, as every Capsule user has."""
+    """A new user and the person record that stands for them, as every Capsule user has.
+
+    An email address belongs to one user of an account."""
+    if account_store.user_id_by_email(conn, account_id, email) is not None:
+        raise ValidationFailed.single("email is already in use", "user", "email")
     user_id = account_store.create_user(
         conn, account_id, email=email, name=name, username=username, admin=admin
     )

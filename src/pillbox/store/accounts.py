@@ -194,14 +194,15 @@ def revoke_token(conn: sa.Connection, token: str) -> bool:
     return result.rowcount == 1
 
 
-def delete_user(conn: sa.Connection, user_id: int) -> None:
+def delete_user(conn: sa.Connection, account_id: int, user_id: int) -> None:
     """Marks the user deleted (their records keep them as owner) and revokes their tokens."""
-    now = timestamps.now()
-    conn.execute(users.update().where(users.c.id == user_id).values(deleted=True))
+    mine = (users.c.account_id == account_id, users.c.id == user_id)
+    if conn.execute(users.update().where(*mine).values(deleted=True)).rowcount == 0:
+        return
     conn.execute(
         tokens.update()
         .where(tokens.c.user_id == user_id, tokens.c.revoked_at.is_(None))
-        .values(revoked_at=now)
+        .values(revoked_at=timestamps.now())
     )
 
 

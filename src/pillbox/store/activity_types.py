@@ -5,6 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
 from pillbox.store.tables import activity_types
 
@@ -40,13 +41,12 @@ def create(conn: sa.Connection, account_id: int, name: str, icon_id: str, update
     return insert_id(conn, activity_types.insert().values(**values))
 
 
-def update(conn: sa.Connection, type_id: int, values: dict[str, Any]) -> None:
-    conn.execute(
-        activity_types.update()
-        .where(activity_types.c.id == type_id)
-        .values(updated_at=timestamps.now(), **values)
-    )
+SCOPED = Scoped(activity_types)
 
 
-def delete(conn: sa.Connection, type_id: int) -> None:
-    conn.execute(activity_types.delete().where(activity_types.c.id == type_id))
+def update(conn: sa.Connection, account_id: int, type_id: int, values: dict[str, Any]) -> None:
+    SCOPED.update(conn, account_id, type_id, {**values, "updated_at": timestamps.now()})
+
+
+def delete(conn: sa.Connection, account_id: int, type_id: int) -> None:
+    SCOPED.delete(conn, account_id, type_id)

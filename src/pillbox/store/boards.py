@@ -5,6 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
 from pillbox.store.tables import boards, kases, stages
 
@@ -70,10 +71,14 @@ def active_board_count(conn: sa.Connection, account_id: int) -> int:
     return int(conn.scalar(query) or 0)
 
 
-def update_board(conn: sa.Connection, board_id: int, values: dict[str, Any]) -> None:
-    conn.execute(
-        boards.update().where(boards.c.id == board_id).values(updated_at=timestamps.now(), **values)
-    )
+BOARDS = Scoped(boards)
+STAGES = Scoped(stages)
+
+
+def update_board(
+    conn: sa.Connection, account_id: int, board_id: int, values: dict[str, Any]
+) -> None:
+    BOARDS.update(conn, account_id, board_id, {**values, "updated_at": timestamps.now()})
 
 
 # -- stages --------------------------------------------------------------------------------------
@@ -131,10 +136,10 @@ def stage_page_ids(
     return list(conn.scalars(query.order_by(*_STAGE_ORDER).limit(limit).offset(offset)))
 
 
-def update_stage(conn: sa.Connection, stage_id: int, values: dict[str, Any]) -> None:
-    conn.execute(
-        stages.update().where(stages.c.id == stage_id).values(updated_at=timestamps.now(), **values)
-    )
+def update_stage(
+    conn: sa.Connection, account_id: int, stage_id: int, values: dict[str, Any]
+) -> None:
+    STAGES.update(conn, account_id, stage_id, {**values, "updated_at": timestamps.now()})
 
 
 def open_projects_on(conn: sa.Connection, stage_id: int) -> bool:

@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
 from pillbox.store.tables import (
     attachments,
@@ -22,6 +23,8 @@ from pillbox.store.tables import (
 )
 
 _NEWEST_FIRST = (entries.c.entry_at.desc(), entries.c.id.desc())
+SCOPED = Scoped(entries, order=_NEWEST_FIRST)
+page_ids = SCOPED.page_ids
 
 
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
@@ -47,17 +50,6 @@ def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]
         .where(entries.c.account_id == account_id, entries.c.id.in_(ids))
     )
     return {row.id: row for row in conn.execute(query)}
-
-
-def page_ids(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
-    query = (
-        sa.select(entries.c.id)
-        .where(entries.c.account_id == account_id)
-        .order_by(*_NEWEST_FIRST)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(conn.scalars(query))
 
 
 def record_entry_ids(
@@ -86,25 +78,27 @@ def record_entry_ids(
 
 
 def find(conn: sa.Connection, account_id: int, entry_id: int) -> Any:
-    query = sa.select(entries).where(entries.c.account_id == account_id, entries.c.id == entry_id)
-    return conn.execute(query).first()
+    return SCOPED.find(conn, account_id, entry_id)
 
 
 def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
     return insert_id(conn, entries.insert().values(**values))
 
 
-def update(conn: sa.Connection, entry_id: int, values: dict[str, Any]) -> None:
-    conn.execute(entries.update().where(entries.c.id == entry_id).values(**values))
+def update(conn: sa.Connection, account_id: int, entry_id: int, values: dict[str, Any]) -> None:
+    SCOPED.update(conn, account_id, entry_id, values)
 
 
-def delete(conn: sa.Connection, entry_id: int) -> None:
+def delete(conn: sa.Connection, account_id: int, entry_id: int) -> None:
     """Deletes the entry; its files are queued for removal once this commits."""
-    keys = list(
-        conn.scalars(sa.select(attachments.c.storage_key).where(attachments.c.entry_id == entry_id))
+    query = (
+        sa.select(attachments.c.storage_key)
+        .join(entries, entries.c.id == attachments.c.entry_id)
+        .where(entries.c.account_id == account_id, entries.c.id == entry_id)
     )
+    keys = list(conn.scalars(query))
     orphan(conn, keys)
-    conn.execute(entries.delete().where(entries.c.id == entry_id))
+    SCOPED.delete(conn, account_id, entry_id)
 
 
 def reassign_activity_type(conn: sa.Connection, type_id: int, to: int) -> None:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store import search
 from pillbox.store.listing import Listing
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, insert_id
 from pillbox.store.tables import field_definitions, field_values, tags
 
@@ -64,12 +65,13 @@ def next_display_order(conn: sa.Connection, account_id: int, entity: str) -> int
     return int(conn.scalar(query) or 0) + 1
 
 
-def update_definition(conn: sa.Connection, definition_id: int, values: dict[str, Any]) -> None:
-    conn.execute(
-        field_definitions.update()
-        .where(field_definitions.c.id == definition_id)
-        .values(updated_at=timestamps.now(), **values)
-    )
+SCOPED = Scoped(field_definitions, plain=False)  # `options` is JSON
+
+
+def update_definition(
+    conn: sa.Connection, account_id: int, definition_id: int, values: dict[str, Any]
+) -> None:
+    SCOPED.update(conn, account_id, definition_id, {**values, "updated_at": timestamps.now()})
 
 
 _LOAD = sa.select(
@@ -127,9 +129,9 @@ def value_count(conn: sa.Connection, definition_id: int) -> int:
     return int(conn.scalar(query) or 0)
 
 
-def start_deleting(conn: sa.Connection, definition_id: int) -> int:
+def start_deleting(conn: sa.Connection, account_id: int, definition_id: int) -> int:
     """Hides the definition and its values at once; returns the values left to remove."""
-    update_definition(conn, definition_id, {"deleted_at": timestamps.now()})
+    update_definition(conn, account_id, definition_id, {"deleted_at": timestamps.now()})
     return value_count(conn, definition_id)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_row, update_rows
 from pillbox.store.tables import hook_deliveries, rest_hooks
 
@@ -15,22 +16,15 @@ PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 QUEUED = "pillbox.hooks.queued"
 
 
+SCOPED = Scoped(rest_hooks)
+page_ids = SCOPED.page_ids
+
+
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
     query = sa.select(rest_hooks).where(
         rest_hooks.c.account_id == account_id, rest_hooks.c.id.in_(ids)
     )
     return {row.id: row for row in conn.execute(query)}
-
-
-def page_ids(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
-    query = (
-        sa.select(rest_hooks.c.id)
-        .where(rest_hooks.c.account_id == account_id)
-        .order_by(rest_hooks.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(conn.scalars(query))
 
 
 def count(conn: sa.Connection, account_id: int) -> int:
@@ -42,9 +36,9 @@ def create(conn: sa.Connection, values: dict[str, Any]) -> int:
     return insert_row(conn, rest_hooks, values)
 
 
-def delete(conn: sa.Connection, hook_id: int) -> None:
+def delete(conn: sa.Connection, account_id: int, hook_id: int) -> None:
     """Unsubscribes: the hook and its deliveries, sent or not, go at once."""
-    conn.execute(rest_hooks.delete().where(rest_hooks.c.id == hook_id))
+    SCOPED.delete(conn, account_id, hook_id)
 
 
 _EMIT = sa.insert(hook_deliveries).from_select(

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
 from pillbox.store.records import tagged
-from pillbox.store.sql import Query, delete_rows, id_page, ids_param, insert_row, update_rows
+from pillbox.store.scoped import Scoped
+from pillbox.store.sql import Query, id_page, ids_param, insert_row
 from pillbox.store.tables import kases, opportunities, parties, stages, teams, users
 
 _LOAD = Query(
@@ -79,27 +80,23 @@ def opportunity_kase_ids(
     )
 
 
-_FIND = Query(
-    sa.select(kases).where(
-        kases.c.account_id == sa.bindparam("account_id"), kases.c.id == sa.bindparam("id")
-    )
-)
+SCOPED = Scoped(kases)
 
 
 def find(conn: sa.Connection, account_id: int, kase_id: int) -> Any:
-    return _FIND.first(conn, account_id=account_id, id=kase_id)
+    return SCOPED.find(conn, account_id, kase_id)
 
 
 def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
     return insert_row(conn, kases, values)
 
 
-def update(conn: sa.Connection, kase_id: int, values: dict[str, Any]) -> None:
-    update_rows(conn, kases, {"id": kase_id}, values)
+def update(conn: sa.Connection, account_id: int, kase_id: int, values: dict[str, Any]) -> None:
+    SCOPED.update(conn, account_id, kase_id, values)
 
 
-def delete(conn: sa.Connection, kase_id: int) -> None:
-    delete_rows(conn, kases, {"id": kase_id})
+def delete(conn: sa.Connection, account_id: int, kase_id: int) -> None:
+    SCOPED.delete(conn, account_id, kase_id)
 
 
 def ids_of_party(conn: sa.Connection, account_id: int, party_id: int) -> list[int]:

@@ -11,7 +11,8 @@ import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
 from pillbox.store.records import tagged
-from pillbox.store.sql import Query, delete_rows, id_page, ids_param, insert_row, update_rows
+from pillbox.store.scoped import Scoped
+from pillbox.store.sql import Query, id_page, ids_param, insert_row
 from pillbox.store.tables import (
     lost_reasons,
     milestones,
@@ -76,28 +77,25 @@ def party_opportunity_ids(
     )
 
 
-_FIND = Query(
-    sa.select(opportunities).where(
-        opportunities.c.account_id == sa.bindparam("account_id"),
-        opportunities.c.id == sa.bindparam("id"),
-    )
-)
+SCOPED = Scoped(opportunities)
 
 
 def find(conn: sa.Connection, account_id: int, opportunity_id: int) -> Any:
-    return _FIND.first(conn, account_id=account_id, id=opportunity_id)
+    return SCOPED.find(conn, account_id, opportunity_id)
 
 
 def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
     return insert_row(conn, opportunities, values)
 
 
-def update(conn: sa.Connection, opportunity_id: int, values: dict[str, Any]) -> None:
-    update_rows(conn, opportunities, {"id": opportunity_id}, values)
+def update(
+    conn: sa.Connection, account_id: int, opportunity_id: int, values: dict[str, Any]
+) -> None:
+    SCOPED.update(conn, account_id, opportunity_id, values)
 
 
-def delete(conn: sa.Connection, opportunity_id: int) -> None:
-    delete_rows(conn, opportunities, {"id": opportunity_id})
+def delete(conn: sa.Connection, account_id: int, opportunity_id: int) -> None:
+    SCOPED.delete(conn, account_id, opportunity_id)
 
 
 def ids_of_party(conn: sa.Connection, account_id: int, party_id: int) -> list[int]:

@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, delete_rows, id_page, ids_param, insert_row, update_rows
 from pillbox.store.tables import (
     addresses,
@@ -129,11 +130,6 @@ def people_ids(
     )
 
 
-_FIND = Query(
-    sa.select(parties).where(
-        parties.c.account_id == sa.bindparam("account_id"), parties.c.id == sa.bindparam("id")
-    )
-)
 _ORGANISATION_BY_NAME = Query(
     sa.select(parties.c.id).where(
         parties.c.account_id == sa.bindparam("account_id"),
@@ -142,9 +138,12 @@ _ORGANISATION_BY_NAME = Query(
 )
 
 
+SCOPED = Scoped(parties)
+
+
 def find(conn: sa.Connection, account_id: int, party_id: int) -> Any:
     """The party's own row, or None."""
-    return _FIND.first(conn, account_id=account_id, id=party_id)
+    return SCOPED.find(conn, account_id, party_id)
 
 
 def organisation_by_name(conn: sa.Connection, account_id: int, name: str) -> int | None:
@@ -156,12 +155,12 @@ def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
     return insert_row(conn, parties, values)
 
 
-def update(conn: sa.Connection, party_id: int, values: dict[str, Any]) -> None:
-    update_rows(conn, parties, {"id": party_id}, values)
+def update(conn: sa.Connection, account_id: int, party_id: int, values: dict[str, Any]) -> None:
+    SCOPED.update(conn, account_id, party_id, values)
 
 
-def delete(conn: sa.Connection, party_id: int) -> None:
-    delete_rows(conn, parties, {"id": party_id})
+def delete(conn: sa.Connection, account_id: int, party_id: int) -> None:
+    SCOPED.delete(conn, account_id, party_id)
 
 
 def people_of(conn: sa.Connection, organisation_id: int) -> list[int]:

@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
 from pillbox.store.tables import lost_reasons, milestones, opportunities, pipelines
 
@@ -77,10 +78,7 @@ def pipeline_page_ids(
 
 
 def find_pipeline(conn: sa.Connection, account_id: int, pipeline_id: int) -> Any:
-    query = sa.select(pipelines).where(
-        pipelines.c.account_id == account_id, pipelines.c.id == pipeline_id
-    )
-    return conn.execute(query).first()
+    return PIPELINES.find(conn, account_id, pipeline_id)
 
 
 def oldest_active_pipeline(conn: sa.Connection, account_id: int) -> int | None:
@@ -100,12 +98,15 @@ def active_pipeline_count(conn: sa.Connection, account_id: int) -> int:
     return int(conn.scalar(query) or 0)
 
 
-def update_pipeline(conn: sa.Connection, pipeline_id: int, values: dict[str, Any]) -> None:
-    conn.execute(
-        pipelines.update()
-        .where(pipelines.c.id == pipeline_id)
-        .values(updated_at=timestamps.now(), **values)
-    )
+PIPELINES = Scoped(pipelines)
+MILESTONES = Scoped(milestones)
+LOST_REASONS = Scoped(lost_reasons)
+
+
+def update_pipeline(
+    conn: sa.Connection, account_id: int, pipeline_id: int, values: dict[str, Any]
+) -> None:
+    PIPELINES.update(conn, account_id, pipeline_id, {**values, "updated_at": timestamps.now()})
 
 
 # -- milestones ----------------------------------------------------------------------------------
@@ -153,12 +154,10 @@ def find_milestone(conn: sa.Connection, account_id: int, milestone_id: int) -> A
     return load_milestones(conn, account_id, [milestone_id]).get(milestone_id)
 
 
-def update_milestone(conn: sa.Connection, milestone_id: int, values: dict[str, Any]) -> None:
-    conn.execute(
-        milestones.update()
-        .where(milestones.c.id == milestone_id)
-        .values(updated_at=timestamps.now(), **values)
-    )
+def update_milestone(
+    conn: sa.Connection, account_id: int, milestone_id: int, values: dict[str, Any]
+) -> None:
+    MILESTONES.update(conn, account_id, milestone_id, {**values, "updated_at": timestamps.now()})
 
 
 def milestone_in_use(conn: sa.Connection, milestone_id: int) -> bool:
@@ -166,8 +165,8 @@ def milestone_in_use(conn: sa.Connection, milestone_id: int) -> bool:
     return conn.scalar(query.limit(1)) is not None
 
 
-def delete_milestone(conn: sa.Connection, milestone_id: int) -> None:
-    conn.execute(milestones.delete().where(milestones.c.id == milestone_id))
+def delete_milestone(conn: sa.Connection, account_id: int, milestone_id: int) -> None:
+    MILESTONES.delete(conn, account_id, milestone_id)
 
 
 def milestones_of(conn: sa.Connection, pipeline_id: int) -> list[Any]:
@@ -216,12 +215,10 @@ def lost_reason_page_ids(
     return list(conn.scalars(query.order_by(lost_reasons.c.id).limit(limit).offset(offset)))
 
 
-def update_lost_reason(conn: sa.Connection, reason_id: int, values: dict[str, Any]) -> None:
-    conn.execute(
-        lost_reasons.update()
-        .where(lost_reasons.c.id == reason_id)
-        .values(updated_at=timestamps.now(), **values)
-    )
+def update_lost_reason(
+    conn: sa.Connection, account_id: int, reason_id: int, values: dict[str, Any]
+) -> None:
+    LOST_REASONS.update(conn, account_id, reason_id, {**values, "updated_at": timestamps.now()})
 
 
 def milestones_named(conn: sa.Connection, account_id: int, name: str) -> list[Any]:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store import search
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, ids_param, insert_row
 from pillbox.store.tables import field_definitions, field_values, record_tags, tags
 
@@ -98,12 +99,13 @@ def page_ids(
     return _PAGE.scalars(conn, account_id=account_id, entity=entity, offset=offset, limit=limit)
 
 
-def update_tag(conn: sa.Connection, tag_id: int, values: dict[str, Any]) -> None:
+SCOPED = Scoped(tags)
+
+
+def update_tag(conn: sa.Connection, account_id: int, tag_id: int, values: dict[str, Any]) -> None:
     if "name" in values:
         values["name_key"] = values["name"].lower()
-    conn.execute(
-        tags.update().where(tags.c.id == tag_id).values(updated_at=timestamps.now(), **values)
-    )
+    SCOPED.update(conn, account_id, tag_id, {**values, "updated_at": timestamps.now()})
 
 
 def live_definition_count(conn: sa.Connection, tag_id: int) -> int:
@@ -113,14 +115,18 @@ def live_definition_count(conn: sa.Connection, tag_id: int) -> int:
     return int(conn.scalar(query) or 0)
 
 
-def start_deleting(conn: sa.Connection, tag_id: int) -> int:
+def start_deleting(conn: sa.Connection, account_id: int, tag_id: int) -> int:
     """Hides the tag and its data-tag fields at once, frees its name, and returns the number of
     rows left to remove (attachments and field values) for the job that finishes the deletion."""
     now = timestamps.now()
-    conn.execute(tags.update().where(tags.c.id == tag_id).values(deleted_at=now, name_key=None))
+    SCOPED.update(conn, account_id, tag_id, {"deleted_at": now, "name_key": None})
     conn.execute(
         field_definitions.update()
-        .where(field_definitions.c.tag_id == tag_id, field_definitions.c.deleted_at.is_(None))
+        .where(
+            field_definitions.c.account_id == account_id,
+            field_definitions.c.tag_id == tag_id,
+            field_definitions.c.deleted_at.is_(None),
+        )
         .values(deleted_at=now)
     )
     return _remaining(conn, tag_id)

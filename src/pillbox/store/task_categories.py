@@ -5,8 +5,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, insert_id
 from pillbox.store.tables import task_categories
+
+SCOPED = Scoped(task_categories)
+page_ids = SCOPED.page_ids
 
 
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
@@ -44,30 +48,15 @@ def find(
     return conn.scalar(query.order_by(task_categories.c.id).limit(1))
 
 
-def page_ids(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
-    query = (
-        sa.select(task_categories.c.id)
-        .where(task_categories.c.account_id == account_id)
-        .order_by(task_categories.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(conn.scalars(query))
-
-
 def create(conn: sa.Connection, account_id: int, name: str, colour: str | None) -> int:
     now = timestamps.now()
     values = dict(account_id=account_id, name=name, colour=colour, created_at=now, updated_at=now)
     return insert_id(conn, task_categories.insert().values(**values))
 
 
-def update(conn: sa.Connection, category_id: int, values: dict[str, Any]) -> None:
-    conn.execute(
-        task_categories.update()
-        .where(task_categories.c.id == category_id)
-        .values(updated_at=timestamps.now(), **values)
-    )
+def update(conn: sa.Connection, account_id: int, category_id: int, values: dict[str, Any]) -> None:
+    SCOPED.update(conn, account_id, category_id, {**values, "updated_at": timestamps.now()})
 
 
-def delete(conn: sa.Connection, category_id: int) -> None:
-    conn.execute(task_categories.delete().where(task_categories.c.id == category_id))
+def delete(conn: sa.Connection, account_id: int, category_id: int) -> None:
+    SCOPED.delete(conn, account_id, category_id)

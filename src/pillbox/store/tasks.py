@@ -7,7 +7,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
-from pillbox.store.sql import Query, ids_param, insert_row, update_rows
+from pillbox.store.scoped import Scoped
+from pillbox.store.sql import Query, ids_param, insert_row
 from pillbox.store.tables import kases, opportunities, parties, task_categories, tasks, users
 
 _completer = users.alias("completer")
@@ -89,22 +90,26 @@ def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int
     return list(conn.scalars(query))
 
 
+SCOPED = Scoped(tasks)
+
+
 def find(conn: sa.Connection, account_id: int, task_id: int) -> Any:
-    query = sa.select(tasks).where(tasks.c.account_id == account_id, tasks.c.id == task_id)
-    return conn.execute(query).first()
+    return SCOPED.find(conn, account_id, task_id)
 
 
 def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
     return insert_row(conn, tasks, values)
 
 
-def update(conn: sa.Connection, task_id: int, values: dict[str, Any]) -> None:
-    update_rows(conn, tasks, {"id": task_id}, values)
+def update(conn: sa.Connection, account_id: int, task_id: int, values: dict[str, Any]) -> None:
+    SCOPED.update(conn, account_id, task_id, values)
 
 
-def delete(conn: sa.Connection, task_ids: list[int]) -> None:
+def delete(conn: sa.Connection, account_id: int, task_ids: list[int]) -> None:
     if task_ids:
-        conn.execute(tasks.delete().where(tasks.c.id.in_(task_ids)))
+        conn.execute(
+            tasks.delete().where(tasks.c.account_id == account_id, tasks.c.id.in_(task_ids))
+        )
 
 
 # -- tracks ---------------------------------------------------------------------------------------

@@ -6,8 +6,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
 from pillbox.store.tables import team_members, teams, users
+
+SCOPED = Scoped(teams)
+page_ids = SCOPED.page_ids
 
 
 def team_ids(conn: sa.Connection, account_id: int, ids: set[int]) -> set[int]:
@@ -33,17 +37,6 @@ def create_team(conn: sa.Connection, account_id: int, name: str, member_ids: lis
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
     query = sa.select(teams).where(teams.c.account_id == account_id, teams.c.id.in_(ids))
     return {row.id: row for row in conn.execute(query)}
-
-
-def page_ids(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
-    query = (
-        sa.select(teams.c.id)
-        .where(teams.c.account_id == account_id)
-        .order_by(teams.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(conn.scalars(query))
 
 
 def members(conn: sa.Connection, ids: list[int]) -> dict[int, list[Any]]:
@@ -81,12 +74,10 @@ def remove_members(conn: sa.Connection, team_id: int, user_ids: list[int]) -> No
         )
 
 
-def update_team(conn: sa.Connection, team_id: int, values: dict[str, Any]) -> None:
-    conn.execute(
-        teams.update().where(teams.c.id == team_id).values(updated_at=timestamps.now(), **values)
-    )
+def update_team(conn: sa.Connection, account_id: int, team_id: int, values: dict[str, Any]) -> None:
+    SCOPED.update(conn, account_id, team_id, {**values, "updated_at": timestamps.now()})
 
 
-def delete_team(conn: sa.Connection, team_id: int) -> None:
+def delete_team(conn: sa.Connection, account_id: int, team_id: int) -> None:
     """Records assigned to the team keep no team (the foreign key sets it to NULL)."""
-    conn.execute(teams.delete().where(teams.c.id == team_id))
+    SCOPED.delete(conn, account_id, team_id)

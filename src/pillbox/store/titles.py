@@ -5,24 +5,17 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
 from pillbox.store.tables import parties, titles
+
+SCOPED = Scoped(titles)
+page_ids = SCOPED.page_ids
 
 
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
     query = sa.select(titles).where(titles.c.account_id == account_id, titles.c.id.in_(ids))
     return {row.id: row for row in conn.execute(query)}
-
-
-def page_ids(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
-    query = (
-        sa.select(titles.c.id)
-        .where(titles.c.account_id == account_id)
-        .order_by(titles.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(conn.scalars(query))
 
 
 def find_title(conn: sa.Connection, account_id: int, title: str) -> Any:
@@ -54,5 +47,5 @@ def in_use(conn: sa.Connection, account_id: int, title: str) -> bool:
     return conn.scalar(query) is not None
 
 
-def delete_title(conn: sa.Connection, title_id: int) -> None:
-    conn.execute(titles.delete().where(titles.c.id == title_id))
+def delete_title(conn: sa.Connection, account_id: int, title_id: int) -> None:
+    SCOPED.delete(conn, account_id, title_id)

@@ -6,6 +6,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
 from pillbox.store.tables import task_categories, track_definitions, users
 from pillbox.store.tables import task_definitions as task_table
@@ -37,18 +38,19 @@ def create(conn: sa.Connection, account_id: int, values: dict[str, Any]) -> int:
     return insert_id(conn, track_definitions.insert().values(**row))
 
 
-def update(conn: sa.Connection, definition_id: int, values: dict[str, Any]) -> None:
+SCOPED = Scoped(track_definitions)
+
+
+def update(
+    conn: sa.Connection, account_id: int, definition_id: int, values: dict[str, Any]
+) -> None:
     """Writes the values and advances `updated_at` (also when `values` is empty)."""
-    conn.execute(
-        track_definitions.update()
-        .where(track_definitions.c.id == definition_id)
-        .values(updated_at=timestamps.now(), **values)
-    )
+    SCOPED.update(conn, account_id, definition_id, {**values, "updated_at": timestamps.now()})
 
 
-def delete(conn: sa.Connection, definition_id: int) -> None:
+def delete(conn: sa.Connection, account_id: int, definition_id: int) -> None:
     """Its task definitions go with it; tracks applied from it stay (the foreign keys say so)."""
-    conn.execute(track_definitions.delete().where(track_definitions.c.id == definition_id))
+    SCOPED.delete(conn, account_id, definition_id)
 
 
 # -- task definitions ----------------------------------------------------------------------------

@@ -4,7 +4,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.sql import insert_row, update_rows
+from pillbox.store.scoped import Scoped
+from pillbox.store.sql import insert_row
 from pillbox.store.tables import tasks, tracks
 
 
@@ -31,11 +32,20 @@ def insert(conn: sa.Connection, values: dict[str, Any]) -> int:
     return insert_row(conn, tracks, values)
 
 
-def update(conn: sa.Connection, track_id: int, values: dict[str, Any]) -> None:
-    update_rows(conn, tracks, {"id": track_id}, values)
+SCOPED = Scoped(tracks)
 
 
-def delete(conn: sa.Connection, track_id: int) -> None:
+def update(conn: sa.Connection, account_id: int, track_id: int, values: dict[str, Any]) -> None:
+    SCOPED.update(conn, account_id, track_id, values)
+
+
+def delete(conn: sa.Connection, account_id: int, track_id: int) -> None:
     """Deletes the track and its tasks not yet done; done ones stay on their record."""
-    conn.execute(tasks.delete().where(tasks.c.track_id == track_id, tasks.c.status != "COMPLETED"))
-    conn.execute(tracks.delete().where(tracks.c.id == track_id))
+    conn.execute(
+        tasks.delete().where(
+            tasks.c.account_id == account_id,
+            tasks.c.track_id == track_id,
+            tasks.c.status != "COMPLETED",
+        )
+    )
+    SCOPED.delete(conn, account_id, track_id)

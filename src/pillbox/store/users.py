@@ -5,6 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store.scoped import Scoped
 from pillbox.store.tables import parties, users
 
 _COLUMNS = (
@@ -14,6 +15,8 @@ _COLUMNS = (
 )
 _FROM = users.outerjoin(parties, parties.c.id == users.c.party_id)
 _LIVE = users.c.deleted.is_(False)
+SCOPED = Scoped(users, _LIVE)
+page_ids = SCOPED.page_ids
 
 
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
@@ -23,17 +26,6 @@ def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]
         .where(users.c.account_id == account_id, users.c.id.in_(ids), _LIVE)
     )
     return {row.id: row for row in conn.execute(query)}
-
-
-def page_ids(conn: sa.Connection, account_id: int, offset: int, limit: int) -> list[int]:
-    query = (
-        sa.select(users.c.id)
-        .where(users.c.account_id == account_id, _LIVE)
-        .order_by(users.c.id)
-        .limit(limit)
-        .offset(offset)
-    )
-    return list(conn.scalars(query))
 
 
 def user_with_username(conn: sa.Connection, account_id: int, username: str) -> int | None:

@@ -23,9 +23,9 @@ from typing import Any
 
 import httpx
 
+from pillbox.api.paths import V2_PREFIX as API_PREFIX
 from pillbox.testing.accounts import AccountAccess
 
-API_PREFIX = "/api/v2"
 TIMEOUT_SECONDS = 30.0
 SHOWN_BODY_CHARS = 1000
 

@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from pillbox.domain.records import today
 from pillbox.store import entries
+from pillbox.store.listing import Listing
 from pillbox.web.forms import FieldErrors
 from pillbox.web.kit import Viewer, database, render, screen
 from pillbox.web.tasks import categories, open_task_ids, task_rows
@@ -29,7 +30,7 @@ class StartPage:
 
 
 def recent_activity(conn: sa.Connection, account_id: int, limit: int) -> list[Any]:
-    ids = entries.page_ids(conn, account_id, 0, limit)
+    ids = entries.page_ids(conn, account_id, Listing(since=None, offset=0, limit=limit))
     rows = entries.load(conn, account_id, ids) if ids else {}
     return [rows[i] for i in ids if i in rows]
 

@@ -238,7 +238,7 @@ def settings(settings: Settings) -> Settings:
 
 
 def subscribe(account: Account, event: str) -> dict[str, Any]:
-    body = {"restHook": {"event": event, "targetUrl": "http://127.0.0.1:9/hook"}}
+    body = {"restHook": {"event": event, "targetUrl": "https://hooks.example/merge"}}
     response = account.post("/resthooks", body)
     assert response.status_code == 201, response.text
     return response.json()["restHook"]

@@ -17,6 +17,7 @@ from pillbox.api.kit.body import read_envelope
 from pillbox.api.kit.db import Database
 from pillbox.api.kit.paging import base_url, page_response
 from pillbox.api.kit.responses import accepted, json_response, no_content
+from pillbox.api.paths import V2_PREFIX
 from pillbox.domain.base import InputModel
 from pillbox.errors import NotFound
 from pillbox.store import records
@@ -309,7 +310,7 @@ def create_handler(resource: Resource) -> Handler:
             return _show_ids(conn, resource, who, [new_id], embeds)[0]
 
         item = await database(request).write(run)
-        location = f"{base_url(request)}/api/v2{resource.path}/{item['id']}"
+        location = f"{base_url(request)}{V2_PREFIX}{resource.path}/{item['id']}"
         return json_response({resource.singular: item}, 201, {"Location": location})
 
     return handle
@@ -347,7 +348,7 @@ def delete_handler(resource: Resource) -> Handler:
         if job_id is None:
             return no_content()
         request.app.state.wake_worker()
-        return accepted(f"{base_url(request)}/api/v2/jobs/{job_id}")
+        return accepted(f"{base_url(request)}{V2_PREFIX}/jobs/{job_id}")
 
     return handle
 
@@ -379,7 +380,7 @@ def action_handler(resource: Resource, action: Action, status: int) -> Handler:
 
         item = await database(request).write(run)
         if status == 201:
-            location = f"{base_url(request)}/api/v2{resource.path}/{item['id']}"
+            location = f"{base_url(request)}{V2_PREFIX}{resource.path}/{item['id']}"
             return json_response({resource.singular: item}, 201, {"Location": location})
         return json_response({resource.singular: item}, status)
 

@@ -48,14 +48,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from pillbox.api import errors as v2
 from pillbox.api.auth import bearer_token
+from pillbox.api.errors import error_response, protocol_of
+from pillbox.api.paths import is_v1_path
 from pillbox.api.ratelimit import WINDOW_SECONDS, Quota, RateLimiter
 from pillbox.api.sandbox.drops import drop, quieten_server_log
 from pillbox.api.sandbox.http import Route, answer, body, caller, state
 from pillbox.api.sandbox.state import SandboxState
-from pillbox.api.v1 import http as v1
-from pillbox.api.v1.gate import basic_token, is_v1_path
+from pillbox.api.v1.gate import basic_token
 from pillbox.errors import (
     ApiError,
     BodyTooLarge,
@@ -286,10 +286,8 @@ def _spent_quota(limiter: RateLimiter) -> dict[str, str]:
 def failure(scope: Scope, status: int, message: str | None) -> ASGIApp:
     """Capsule's answer with `status`, in the manner of the API the request was made to."""
     headers = _spent_quota(scope["app"].state.limiter) if status == 429 else {}
-    if is_v1_path(scope["path"]):
-        error = _capsule_error(status, message, for_v1=True)
-        return v1.error_response(v1.wants_json(scope["headers"]), error, headers)
-    return v2.error_response(_capsule_error(status, message, for_v1=False), headers)
+    error = _capsule_error(status, message, for_v1=is_v1_path(scope["path"]))
+    return error_response(error, headers, protocol_of(scope))
 
 
 class FaultInjection:

@@ -92,7 +92,7 @@ def _milestones(conn: sa.Connection, who: Principal, window: params.Window) -> E
 
 
 def _task_categories(conn: sa.Connection, who: Principal, window: params.Window) -> Element:
-    ids = category_store.page_ids(conn, who.account_id, window.start, window.limit)
+    ids = category_store.page_ids(conn, who.account_id, window.listing())
     wires = task_categories.render(conn, who, ids, NO_EMBEDS)
     return names_element("taskCategories", "taskCategory", [wire["name"] for wire in wires])
 

@@ -72,7 +72,6 @@ from pillbox.store import field_definitions as definition_store
 from pillbox.store import records
 from pillbox.store import tags as tag_store
 from pillbox.store.accounts import Principal
-from pillbox.store.listing import Listing
 from pillbox.wire.field_definitions import to_wire as definition_to_wire
 
 FIELDS = frozenset({"fields"})
@@ -304,8 +303,7 @@ def definitions_page(
     conn: sa.Connection, who: Principal, kind: RecordType, window: params.Window
 ) -> list[dict[str, Any]]:
     """A page of the record type's definitions, as v2 shows them, in display order."""
-    listing = Listing(since=None, offset=window.start, limit=window.limit)
-    ids = definition_store.page_ids(conn, who.account_id, kind.entity, listing)
+    ids = definition_store.page_ids(conn, who.account_id, kind.entity, window.listing())
     rows = definition_store.load(conn, who.account_id, kind.entity, ids) if ids else {}
     return [definition_to_wire(rows[i]) for i in ids if i in rows]
 

@@ -12,25 +12,10 @@ from base64 import b64decode
 from starlette.types import ASGIApp, Scope
 
 from pillbox.api.auth import ApiGate
-from pillbox.api.v1.http import error_response, wants_json
+from pillbox.api.errors import error_response, protocol_of
+from pillbox.api.paths import is_v1_path
 from pillbox.errors import ApiError
 from pillbox.store.accounts import Principal
-
-V1_PREFIX = "/api/"
-V2_PREFIX = "/api/v2"
-
-
-DOCS_PREFIX = "/api/docs"  # the API's documentation pages: public, and no v1 path of Capsule's
-
-
-def _under(path: str, prefix: str) -> bool:
-    return path == prefix or path.startswith(prefix + "/")
-
-
-def is_v1_path(path: str) -> bool:
-    if not path.startswith(V1_PREFIX):
-        return False
-    return not _under(path, V2_PREFIX) and not _under(path, DOCS_PREFIX)
 
 
 def basic_token(scope: Scope) -> str | None:
@@ -62,4 +47,4 @@ class BasicGate(ApiGate):
         return principal.app_id is None
 
     def refusal(self, scope: Scope, error: ApiError, headers: dict[str, str]) -> ASGIApp:
-        return error_response(wants_json(scope["headers"]), error, headers)
+        return error_response(error, headers, protocol_of(scope))

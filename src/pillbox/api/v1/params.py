@@ -18,6 +18,7 @@ from pillbox import timestamps
 from pillbox.api.kit.params import MAX_PAGE
 from pillbox.api.v1.documents import timestamp_value
 from pillbox.errors import InvalidBody
+from pillbox.store.listing import Listing
 
 MAX_LIMIT = 1000
 LASTMODIFIED = "%Y%m%dT%H%M%S"
@@ -31,6 +32,10 @@ class InvalidParameter(InvalidBody):
 class Window:
     start: int
     limit: int
+
+    def listing(self) -> Listing:
+        """The store's page of this window."""
+        return Listing(since=None, offset=self.start, limit=self.limit)
 
 
 def window(query: QueryParams) -> Window:

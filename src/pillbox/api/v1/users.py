@@ -48,7 +48,7 @@ async def list_users(request: Request) -> Response:
     who = principal_of(request)
 
     def run(conn: sa.Connection, who: Principal) -> list[dict[str, Any]]:
-        ids = store.page_ids(conn, who.account_id, window.start, window.limit)
+        ids = store.page_ids(conn, who.account_id, window.listing())
         return renderers.USER(conn, who, ids, NO_EMBEDS)
 
     wires = await database(request).read(run, who)

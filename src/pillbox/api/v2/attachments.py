@@ -13,11 +13,12 @@ from starlette.responses import FileResponse, Response, StreamingResponse
 from pillbox.api.kit import Endpoint, params
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.kit.responses import json_response
+from pillbox.api.paths import V2_PREFIX
 from pillbox.errors import BodyTooLarge, NotFound, ValidationFailed
 from pillbox.store import entries as store
 from pillbox.store.files import FileStore
 
-UPLOAD_PATH = "/api/v2/attachments/upload"
+UPLOAD_PATH = f"{V2_PREFIX}/attachments/upload"
 _CHUNK_BYTES = 256 * 1024
 
 

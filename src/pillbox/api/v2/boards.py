@@ -76,10 +76,6 @@ STAGES = Resource(
 )
 
 
-def _board_exists(conn: sa.Connection, account_id: int, board_id: int) -> bool:
-    return store.find_board(conn, account_id, board_id) is not None
-
-
 def _board_stage_ids(
     conn: sa.Connection, account_id: int, board_id: int, offset: int, limit: int
 ) -> list[int]:
@@ -90,7 +86,7 @@ BOARD_STAGES = SubList(
     path="/boards/{id}/stages",
     summary="List the active stages of a board, in board order",
     resource=STAGES,
-    parent_exists=_board_exists,
+    parent_exists=store.BOARDS.exists,
     page_ids=_board_stage_ids,
 )
 

@@ -38,30 +38,18 @@ KASES = Resource(
 )
 
 
-def _party_exists(conn: sa.Connection, account_id: int, party_id: int) -> bool:
-    return party_store.find(conn, account_id, party_id) is not None
-
-
-def _opportunity_exists(conn: sa.Connection, account_id: int, opportunity_id: int) -> bool:
-    return opportunity_store.find(conn, account_id, opportunity_id) is not None
-
-
-def _kase_exists(conn: sa.Connection, account_id: int, kase_id: int) -> bool:
-    return store.find(conn, account_id, kase_id) is not None
-
-
 PARTY_KASES = SubList(
     path="/parties/{id}/kases",
     summary="List the projects of a party (as their main party)",
     resource=KASES,
-    parent_exists=_party_exists,
+    parent_exists=party_store.SCOPED.exists,
     page_ids=store.party_kase_ids,
 )
 OPPORTUNITY_KASES = SubList(
     path="/opportunities/{id}/kases",
     summary="List the projects linked to an opportunity",
     resource=KASES,
-    parent_exists=_opportunity_exists,
+    parent_exists=opportunity_store.SCOPED.exists,
     page_ids=store.opportunity_kase_ids,
 )
 
@@ -73,7 +61,7 @@ ENDPOINTS = [
         "kases",
         "a project",
         additional_parties.KASES,
-        _kase_exists,
+        store.SCOPED.exists,
         domain.add_party,
         domain.remove_party,
     ),

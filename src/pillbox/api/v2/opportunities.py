@@ -41,19 +41,11 @@ OPPORTUNITIES = Resource(
 )
 
 
-def _party_exists(conn: sa.Connection, account_id: int, party_id: int) -> bool:
-    return party_store.find(conn, account_id, party_id) is not None
-
-
-def _opportunity_exists(conn: sa.Connection, account_id: int, opportunity_id: int) -> bool:
-    return store.find(conn, account_id, opportunity_id) is not None
-
-
 PARTY_OPPORTUNITIES = SubList(
     path="/parties/{id}/opportunities",
     summary="List the opportunities of a party (as their main party)",
     resource=OPPORTUNITIES,
-    parent_exists=_party_exists,
+    parent_exists=party_store.SCOPED.exists,
     page_ids=store.party_opportunity_ids,
 )
 
@@ -65,7 +57,7 @@ ENDPOINTS = [
         "opportunities",
         "an opportunity",
         additional_parties.OPPORTUNITIES,
-        _opportunity_exists,
+        store.SCOPED.exists,
         domain.add_party,
         domain.remove_party,
     ),

@@ -21,11 +21,6 @@ from pillbox.store import search
 from pillbox.store.additional_parties import PartyLinks
 from pillbox.wire import renderers
 
-
-def _organisation_exists(conn: sa.Connection, account_id: int, party_id: int) -> bool:
-    return store.find(conn, account_id, party_id) is not None
-
-
 PARTIES = Resource(
     singular="party",
     plural="parties",
@@ -46,7 +41,7 @@ PEOPLE = SubList(
     path="/parties/{id}/people",
     summary="List the people of an organisation",
     resource=PARTIES,
-    parent_exists=_organisation_exists,
+    parent_exists=store.SCOPED.exists,
     page_ids=store.people_ids,
 )
 

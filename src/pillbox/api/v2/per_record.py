@@ -7,11 +7,11 @@ import sqlalchemy as sa
 from pillbox.api.kit import Endpoint, Resource, SubList, sub_list_endpoint
 from pillbox.store import kases, opportunities, parties
 
-# entity -> (the column naming the record in the listed resource's table, the record finder)
+# entity -> (the column naming the record in the listed resource's table, the records' table)
 RECORDS = {
-    "parties": ("party_id", parties.find),
-    "opportunities": ("opportunity_id", opportunities.find),
-    "kases": ("kase_id", kases.find),
+    "parties": ("party_id", parties.SCOPED),
+    "opportunities": ("opportunity_id", opportunities.SCOPED),
+    "kases": ("kase_id", kases.SCOPED),
 }
 # (conn, account_id, column, record id, offset, limit) -> one page of ids
 RecordPage = Callable[[sa.Connection, int, str, int, int, int], list[int]]
@@ -28,10 +28,7 @@ def per_record_lists(resource: Resource, page_ids: RecordPage, summary: str) -> 
 
 
 def _sub_list(resource: Resource, entity: str, page_ids: RecordPage, summary: str) -> SubList:
-    column, find = RECORDS[entity]
-
-    def exists(conn: sa.Connection, account_id: int, record_id: int) -> bool:
-        return find(conn, account_id, record_id) is not None
+    column, records = RECORDS[entity]
 
     def page(
         conn: sa.Connection, account_id: int, record_id: int, offset: int, limit: int
@@ -42,6 +39,6 @@ def _sub_list(resource: Resource, entity: str, page_ids: RecordPage, summary: st
         path=f"/{entity}/{{id}}/{resource.plural}",
         summary=summary.format(entity=entity),
         resource=resource,
-        parent_exists=exists,
+        parent_exists=records.exists,
         page_ids=page,
     )

@@ -92,10 +92,6 @@ LOST_REASONS = Resource(
 )
 
 
-def _pipeline_exists(conn: sa.Connection, account_id: int, pipeline_id: int) -> bool:
-    return store.find_pipeline(conn, account_id, pipeline_id) is not None
-
-
 def _pipeline_milestone_ids(
     conn: sa.Connection, account_id: int, pipeline_id: int, offset: int, limit: int
 ) -> list[int]:
@@ -110,7 +106,7 @@ PIPELINE_MILESTONES = SubList(
     path="/pipelines/{id}/milestones",
     summary="List the milestones of a pipeline",
     resource=MILESTONES,
-    parent_exists=_pipeline_exists,
+    parent_exists=store.PIPELINES.exists,
     page_ids=_pipeline_milestone_ids,
 )
 

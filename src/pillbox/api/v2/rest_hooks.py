@@ -6,20 +6,14 @@ from pillbox.api.kit import Resource, SubList, link_endpoint, resource_endpoints
 from pillbox.api.v2 import schemas
 from pillbox.domain import hooks as domain
 from pillbox.store import hooks as store
-from pillbox.store.listing import Listing
 from pillbox.wire import rest_hooks as wire
-
-
-def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
-    return store.page_ids(conn, account_id, listing.offset, listing.limit)
-
 
 REST_HOOKS = Resource(
     singular="restHook",
     plural="restHooks",
     embeds=frozenset(),
     render=wire.render,
-    page_ids=_page_ids,
+    page_ids=store.page_ids,
     wire_schema=schemas.REST_HOOK,
     input_model=domain.RestHookInput,
     create=domain.create_hook,
@@ -47,10 +41,6 @@ DELIVERIES = Resource(
 )
 
 
-def _hook_exists(conn: sa.Connection, account_id: int, hook_id: int) -> bool:
-    return bool(store.load(conn, account_id, [hook_id]))
-
-
 def _delivery_ids(
     conn: sa.Connection, _account_id: int, hook_id: int, offset: int, limit: int
 ) -> list[int]:
@@ -69,7 +59,7 @@ ENDPOINTS = [
             path="/resthooks/{id}/deliveries",
             summary="List a REST hook's deliveries, newest first",
             resource=DELIVERIES,
-            parent_exists=_hook_exists,
+            parent_exists=store.SCOPED.exists,
             page_ids=_delivery_ids,
         ),
         "list_rest_hook_deliveries",

@@ -1,25 +1,17 @@
 """/api/v2/teams: teams of the account and, with `embed=memberships`, their members."""
 
-import sqlalchemy as sa
-
 from pillbox.api.kit import Resource, resource_endpoints
 from pillbox.api.v2 import schemas
 from pillbox.domain import teams as domain
 from pillbox.store import teams as store
-from pillbox.store.listing import Listing
 from pillbox.wire import teams as wire
-
-
-def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
-    return store.page_ids(conn, account_id, listing.offset, listing.limit)
-
 
 TEAMS = Resource(
     singular="team",
     plural="teams",
     embeds=frozenset({"memberships"}),
     render=wire.render,
-    page_ids=_page_ids,
+    page_ids=store.page_ids,
     wire_schema=schemas.TEAM,
     input_model=domain.TeamInput,
     create=domain.create_team,

@@ -1,6 +1,5 @@
 """/api/v2/users: the users of the account, the current user, and their preferences."""
 
-import sqlalchemy as sa
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -10,20 +9,14 @@ from pillbox.api.kit.responses import json_response
 from pillbox.api.v2 import schemas
 from pillbox.domain import users as domain
 from pillbox.store import users as store
-from pillbox.store.listing import Listing
 from pillbox.wire import renderers
-
-
-def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
-    return store.page_ids(conn, account_id, listing.offset, listing.limit)
-
 
 USERS = Resource(
     singular="user",
     plural="users",
     embeds=frozenset({"party"}),
     render=renderers.USER,
-    page_ids=_page_ids,
+    page_ids=store.page_ids,
     wire_schema=schemas.USER,
     input_model=domain.UserInput,
     update=domain.update_user,

@@ -13,6 +13,7 @@ from pillbox.store.tables.accounts import (
 )
 from pillbox.store.tables.activity_types import activity_types
 from pillbox.store.tables.base import metadata
+from pillbox.store.tables.boards import boards, stages
 from pillbox.store.tables.capsule_imports import capsule_import_ids, capsule_imports
 from pillbox.store.tables.changes import record_changes
 from pillbox.store.tables.entries import (
@@ -27,7 +28,7 @@ from pillbox.store.tables.goals import goal_periods, goals, saved_filters
 from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
 from pillbox.store.tables.imports import import_rejects, imports
 from pillbox.store.tables.jobs import jobs
-from pillbox.store.tables.kases import boards, kase_parties, kase_search, kases, stages
+from pillbox.store.tables.kases import kase_parties, kase_search, kases
 from pillbox.store.tables.oauth import apps, authorization_codes, signing_keys
 from pillbox.store.tables.opportunities import (
     lost_reasons,
@@ -53,8 +54,8 @@ from pillbox.store.tables.records import (
     tombstones,
 )
 from pillbox.store.tables.sandbox import sandbox_snapshots, seeded_id_blocks
+from pillbox.store.tables.task_categories import task_categories
 from pillbox.store.tables.tasks import (
-    task_categories,
     task_definitions,
     tasks,
     track_definitions,

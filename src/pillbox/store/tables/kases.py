@@ -1,39 +1,8 @@
-"""Projects (Capsule's "kases"), their boards and stages, and additional parties."""
+"""Projects (Capsule's "kases"), their additional parties and their search rows."""
 
 import sqlalchemy as sa
 
 from pillbox.store.tables.base import account_ref, metadata, timestamp
-
-boards = sa.Table(
-    "boards",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    account_ref(),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("description", sa.Text),
-    timestamp("created_at"),
-    timestamp("updated_at"),
-    timestamp("archived_at", nullable=True),  # Capsule "deletes" a board by archiving it
-    sa.Index(None, "account_id"),
-)
-
-stages = sa.Table(
-    "stages",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    account_ref(),
-    sa.Column(
-        "board_id", sa.Integer, sa.ForeignKey("boards.id", ondelete="CASCADE"), nullable=False
-    ),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("description", sa.Text),
-    sa.Column("display_order", sa.Integer, nullable=False),
-    timestamp("created_at"),
-    timestamp("updated_at"),
-    timestamp("archived_at", nullable=True),  # kept for the closed projects that sit on it
-    sa.Index(None, "board_id", "display_order"),
-    sa.Index(None, "account_id"),
-)
 
 kases = sa.Table(
     "kases",

@@ -1,4 +1,4 @@
-"""Tasks, their categories, track definitions (templates) and tracks (applied templates)."""
+"""Tasks, track definitions (templates) and tracks (applied templates)."""
 
 import sqlalchemy as sa
 
@@ -8,18 +8,6 @@ from pillbox.store.tables.base import account_ref, metadata, timestamp
 def _ref(name: str, table: str, ondelete: str) -> sa.Column[int]:
     return sa.Column(name, sa.Integer, sa.ForeignKey(f"{table}.id", ondelete=ondelete))
 
-
-task_categories = sa.Table(
-    "task_categories",
-    metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    account_ref(),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("colour", sa.String(7)),  # "#d16c1a"
-    timestamp("created_at"),
-    timestamp("updated_at"),
-    sa.Index(None, "account_id"),
-)
 
 track_definitions = sa.Table(
     "track_definitions",
