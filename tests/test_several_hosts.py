@@ -26,6 +26,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import httpx
 import pytest
+import redis
 import sqlalchemy as sa
 
 from pillbox.domain import oauth
@@ -107,10 +108,14 @@ def cluster(tmp_path_factory, request) -> Iterator[Cluster]:
     url = POSTGRES_URL + f"?options=-csearch_path%3D{schema},public"
     engine = create_engine(url)
     migrate.upgrade(engine)
+    # Counts are kept by user id, and every new schema numbers its users from 1 again: a database
+    # of Redis's own, emptied, so that no earlier run's counts are counted here.
+    redis_url = f"redis://127.0.0.1:6379/{secrets.randbelow(8) + 8}"
+    redis.Redis.from_url(redis_url).flushdb()
     env = {
         **os.environ,
         "PILLBOX_DATABASE_URL": url,
-        "PILLBOX_REDIS_URL": f"redis://127.0.0.1:6379/{secrets.randbelow(8) + 8}",
+        "PILLBOX_REDIS_URL": redis_url,
         "PILLBOX_RATE_LIMIT_PER_HOUR": str(LIMIT),
         "PILLBOX_ATTACHMENTS_URL": "s3://pillbox-hosts/files",
         "PILLBOX_SECRET_KEY": secrets.token_hex(32),
