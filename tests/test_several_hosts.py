@@ -261,6 +261,22 @@ def test_a_sign_in_on_one_host_holds_on_the_other(cluster):
     assert allowed.status_code == 302 and back["state"] == ["s"] and back["code"]
 
 
+def test_a_web_sign_in_on_one_host_holds_on_the_other(cluster):
+    user = new_user(cluster)
+    with cluster.engine.begin() as conn:
+        set_password(conn, user.user_id, PASSWORD)
+    first, second = cluster.hosts
+    with httpx.Client() as browser:  # one cookie jar, as one browser
+        page = browser.get(f"{first}/login")
+        csrf = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        assert csrf is not None
+        form = {"csrf": csrf.group(1), "email": user.email, "password": PASSWORD}
+        signed = browser.post(f"{first}/login", data=form)
+        assert signed.status_code == 303, signed.text
+        home = browser.get(f"{second}/tasks")
+    assert home.status_code == 200 and "Sign in ·" not in home.text
+
+
 class _Receiver(http.server.BaseHTTPRequestHandler):
     received: ClassVar[Counter[str]] = Counter()
 
