@@ -375,7 +375,6 @@ VALID = {
     "backup": ["--out", "copy.db"],
     "parties merge": ["--account", "acme", "1", "2"],
     "import capsule": ["--account", "acme", "--token", "t", "--url", "http://127.0.0.1:9"],
-    "parties merge": ["--account", "acme", "1", "2"],
     "users email": [
         "--account",
         "acme",
