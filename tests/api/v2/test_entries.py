@@ -1,7 +1,5 @@
 """Entries (notes, emails, completed tasks) and attachments on API v2."""
 
-from urllib.parse import quote
-
 import pytest
 
 from pillbox.domain.entries import file_email
@@ -22,19 +20,6 @@ def note(account: Account, **entry: object) -> dict:
     response = account.post("/entries", {"entry": {"type": "note", **entry}})
     assert response.status_code == 201, response.text
     return response.json()["entry"]
-
-
-def upload(
-    account: Account, data: bytes = b"%PDF-1.4 hello", name: str = "report-12345.pdf"
-) -> str:
-    response = account.request(
-        "POST",
-        "/attachments/upload",
-        content=data,
-        headers={"Content-Type": "application/pdf", "X-Attachment-Filename": quote(name)},
-    )
-    assert response.status_code == 200, response.text
-    return response.json()["upload"]["token"]
 
 
 def test_note_has_capsules_shape_key_for_key(account, person):
