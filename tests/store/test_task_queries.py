@@ -47,3 +47,15 @@ def test_loading_a_page_looks_tasks_up_by_id(sqlite_engine):
     found = plan(sqlite_engine, query)
     assert "updated_at" not in found  # not every task of the account
     assert "ix_tasks_account_id_id" in found or "INTEGER PRIMARY KEY" in found
+
+
+@pytest.mark.parametrize("link", ["party", "opportunity", "kase"])
+def test_a_records_open_tasks_come_from_its_own_index(sqlite_engine, monkeypatch, link):
+    captured = []
+    monkeypatch.setattr(sa.Connection, "scalars", lambda self, q: captured.append(q) or [])
+    listing = Listing(None, 0, 100, params={"status": ["OPEN"]})
+    with sqlite_engine.connect() as conn:
+        tasks.record_page_ids(conn, 1, listing, link, 5)
+    found = plan(sqlite_engine, captured[0])
+    assert f"ix_tasks_account_id_{link}_id_status_due_on_due_time_id" in found
+    assert "TEMP B-TREE" not in found

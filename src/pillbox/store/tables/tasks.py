@@ -103,6 +103,11 @@ tasks = sa.Table(
     sa.Index(None, "account_id", "status", "due_on", "due_time", "id"),
     sa.Index(None, "account_id", "due_on", "due_time", "id"),
     sa.Index(None, "account_id", "updated_at", "id"),
+    # A record's open tasks in due order (its page, its API list): without these SQLite's planner
+    # walks the account's whole due-order index and filters on the parent.
+    sa.Index(None, "account_id", "party_id", "status", "due_on", "due_time", "id"),
+    sa.Index(None, "account_id", "opportunity_id", "status", "due_on", "due_time", "id"),
+    sa.Index(None, "account_id", "kase_id", "status", "due_on", "due_time", "id"),
     sa.Index(None, "party_id"),
     sa.Index(None, "opportunity_id"),
     sa.Index(None, "kase_id"),
