@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pillbox.domain.passwords import set_password
-from pillbox.store import accounts
+from pillbox.store import accounts, field_definitions
 from pillbox.web.settings import ACCOUNT, OWN
 from tests.web.browser.conftest import PASSWORD, Served, sign_in
 from tests.web.browser.test_accessibility import SAVE_SCREENSHOTS, SCREENSHOTS, describe, violations
@@ -25,12 +25,27 @@ def test_settings_screen_has_no_serious_accessibility_violation(page, served, ad
     page.goto(address)
     found = violations(page)
     assert not found, describe(found)
-    if address == "/settings/fields":
-        shot = page.screenshot(
-            path=str(SCREENSHOTS / "settings-fields.png") if SAVE_SCREENSHOTS else None,
-            full_page=True,
-        )
-        assert shot.startswith(b"\x89PNG")
+
+
+def test_settings_fields_screenshot(page, served):
+    """The README's picture of /settings/fields, with a few fields defined."""
+    with served.engine.begin() as conn:
+        for entity, name, kind, options in (
+            ("parties", "Industry", "list", ["Retail", "Software", "Health"]),
+            ("parties", "Renewal date", "date", None),
+            ("opportunities", "Budget", "number", None),
+        ):
+            field_definitions.create_definition(
+                conn, served.account_id, entity, name=name, type=kind, options=options
+            )
+    sign_in(page, served, "/settings/fields")
+    found = violations(page)
+    assert not found, describe(found)
+    shot = page.screenshot(
+        path=str(SCREENSHOTS / "settings-fields.png") if SAVE_SCREENSHOTS else None,
+        full_page=True,
+    )
+    assert shot.startswith(b"\x89PNG")
 
 
 def test_a_field_defined_in_settings_is_shown_and_editable_on_a_party(page, served):
