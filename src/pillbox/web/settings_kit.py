@@ -174,7 +174,6 @@ class SettingsPage:
     title: str
     intro: str
     collections: tuple[Collection, ...]
-    template: str = "settings_page.html"
 
 
 @dataclass
@@ -198,7 +197,7 @@ async def show_page(
     sections = await database(request).read(_read_sections, viewer.principal, page)
     return render(
         request,
-        page.template,
+        "settings_page.html",
         viewer,
         status=422 if failure else 200,
         page=page,
@@ -212,56 +211,89 @@ def _parse(collection: Collection, form: FormData, creating: bool) -> Any:
     return as_input(model, collection.body(form, creating), collection.resource)
 
 
+async def _refused(
+    request: Request,
+    viewer: Viewer,
+    page: SettingsPage,
+    collection: Collection,
+    item_id: int | None,
+    refusal: ValidationFailed,
+) -> Response:
+    """The page again, with the refused form's messages and what was typed in it."""
+    entered = collection.entered(await request.form())
+    failure = Failure(collection.key, item_id, FieldErrors.of_failure(refusal), entered)
+    return await show_page(request, viewer, page, failure)
+
+
+async def _create(
+    request: Request, viewer: Viewer, page: SettingsPage, collection: Collection
+) -> Response:
+    assert collection.create is not None
+    try:
+        data = _parse(collection, await request.form(), creating=True)
+        await database(request).write(collection.create, viewer.principal, data)
+    except ValidationFailed as refusal:
+        return await _refused(request, viewer, page, collection, None, refusal)
+    return redirect(page.path)
+
+
+async def _update(
+    request: Request, viewer: Viewer, page: SettingsPage, collection: Collection
+) -> Response:
+    assert collection.update is not None
+    item_id = path_id(request)
+    try:
+        data = _parse(collection, await request.form(), creating=False)
+        await database(request).write(collection.update, viewer.principal, item_id, data)
+    except ValidationFailed as refusal:
+        return await _refused(request, viewer, page, collection, item_id, refusal)
+    return redirect(f"{page.path}#{collection.key}-{item_id}")
+
+
+async def _ask_to_delete(
+    request: Request, viewer: Viewer, page: SettingsPage, collection: Collection
+) -> Response:
+    return await _confirm(request, viewer, page, collection, path_id(request))
+
+
+async def _delete(
+    request: Request, viewer: Viewer, page: SettingsPage, collection: Collection
+) -> Response:
+    assert collection.delete is not None
+    item_id = path_id(request)
+    try:
+        await database(request).write(collection.delete, viewer.principal, item_id)
+    except ValidationFailed as refusal:
+        messages = [error.message for error in refusal.errors]
+        return await _confirm(request, viewer, page, collection, item_id, messages)
+    return redirect(page.path)
+
+
+Action = Callable[[Request, Viewer, SettingsPage, Collection], Awaitable[Response]]
+
+
+def _endpoint(
+    action: Action, page: SettingsPage, collection: Collection
+) -> Callable[[Request], Awaitable[Response]]:
+    async def handle(request: Request, viewer: Viewer) -> Response:
+        return await action(request, viewer, page, collection)
+
+    handle.__name__ = f"{action.__name__.strip('_')}_{collection.key.replace('-', '_')}"
+    return admin_screen(handle)
+
+
 def _routes(page: SettingsPage, collection: Collection) -> list[Route]:
-    async def create(request: Request, viewer: Viewer) -> Response:
-        assert collection.create is not None
-        form = await request.form()
-        try:
-            data = _parse(collection, form, creating=True)
-            await database(request).write(collection.create, viewer.principal, data)
-        except ValidationFailed as refused:
-            failure = Failure(
-                collection.key, None, FieldErrors.of_failure(refused), collection.entered(form)
-            )
-            return await show_page(request, viewer, page, failure)
-        return redirect(page.path)
-
-    async def update(request: Request, viewer: Viewer) -> Response:
-        assert collection.update is not None
-        item_id, form = path_id(request), await request.form()
-        try:
-            data = _parse(collection, form, creating=False)
-            await database(request).write(collection.update, viewer.principal, item_id, data)
-        except ValidationFailed as refused:
-            failure = Failure(
-                collection.key, item_id, FieldErrors.of_failure(refused), collection.entered(form)
-            )
-            return await show_page(request, viewer, page, failure)
-        return redirect(f"{page.path}#{collection.key}-{item_id}")
-
-    async def confirm_delete(request: Request, viewer: Viewer) -> Response:
-        return await _confirm(request, viewer, page, collection, path_id(request))
-
-    async def delete(request: Request, viewer: Viewer) -> Response:
-        assert collection.delete is not None
-        item_id = path_id(request)
-        try:
-            await database(request).write(collection.delete, viewer.principal, item_id)
-        except ValidationFailed as refused:
-            messages = [error.message for error in refused.errors]
-            return await _confirm(request, viewer, page, collection, item_id, messages)
-        return redirect(page.path)
-
-    create.__name__ = f"create_{collection.key}"
-    routes = []
+    path, routes = collection.path, []
     if collection.create:
-        routes.append(Route(collection.path, admin_screen(create), methods=["POST"]))
+        routes.append(Route(path, _endpoint(_create, page, collection), methods=["POST"]))
     if collection.update:
-        routes.append(Route(collection.path + "/{id}", admin_screen(update), methods=["POST"]))
+        routes.append(Route(path + "/{id}", _endpoint(_update, page, collection), methods=["POST"]))
     if collection.delete:
         routes += [
-            Route(collection.path + "/{id}/delete", admin_screen(confirm_delete), methods=["GET"]),
-            Route(collection.path + "/{id}/delete", admin_screen(delete), methods=["POST"]),
+            Route(
+                path + "/{id}/delete", _endpoint(_ask_to_delete, page, collection), methods=["GET"]
+            ),
+            Route(path + "/{id}/delete", _endpoint(_delete, page, collection), methods=["POST"]),
         ]
     return routes
 
