@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from starlette.testclient import TestClient
 
 from pillbox.domain.passwords import set_password
+from pillbox.store import accounts as account_store
 from pillbox.store.tables import users
 from tests.conftest import Account, make_account
 
@@ -98,3 +99,25 @@ def other_web(engine: sa.Engine, app: Any, client: TestClient) -> WebUser:
 @pytest.fixture
 def anonymous(app: Any, client: TestClient) -> TestClient:
     return TestClient(app, base_url="http://pillbox.test")
+
+
+def member_of(owner: WebUser, engine: sa.Engine, app: Any, admin: bool = False) -> WebUser:
+    """Another user of `owner`'s account, signed in with a client of their own."""
+    email = f"member-{uuid.uuid4().hex[:12]}@example.com"
+    with engine.begin() as conn:
+        user_id = account_store.create_user(
+            conn, owner.account.id, email=email, name="Mo Member", username=email, admin=admin
+        )
+    give_password(engine, user_id, email)
+    account = Account(owner.account.id, user_id, "", "", owner.account.client)
+    user = WebUser(
+        account, owner.account_name, email, TestClient(app, base_url="http://pillbox.test")
+    )
+    assert user.sign_in().status_code == 303
+    return user
+
+
+@pytest.fixture
+def member(web: WebUser, engine: sa.Engine, app: Any) -> WebUser:
+    """A user of `web`'s account who is not an administrator."""
+    return member_of(web, engine, app)

@@ -39,7 +39,7 @@ def test_csrf_token_of_another_session_is_403(web, other_web):
     assert response.status_code == 403
 
 
-@pytest.mark.parametrize("path", ["/nowhere", "/parties/1/nothing", "/settings"])
+@pytest.mark.parametrize("path", ["/nowhere", "/parties/1/nothing", "/settings/nothing"])
 def test_unknown_page_is_the_404_page(web, path):
     response = web.get(path)
     assert response.status_code == 404

@@ -7,11 +7,12 @@ import sqlalchemy as sa
 from pydantic import Field, StrictBool
 
 from pillbox import reference
-from pillbox.domain import hooks
-from pillbox.domain.base import InputModel
+from pillbox.domain import hooks, passwords
+from pillbox.domain.base import InputModel, require_admin, required_name
 from pillbox.domain.parties import PartyInput, create_party
 from pillbox.errors import AdminRequired, InsufficientScope, NotFound, ValidationFailed
 from pillbox.store import accounts as account_store
+from pillbox.store import sign_in as sign_in_store
 from pillbox.store import users as store
 from pillbox.store.accounts import Principal
 
@@ -142,3 +143,95 @@ def recreate_person(
     )
     party_id = create_party(conn, Principal(user_id, account_id, "write", admin), person)
     store.update_user(conn, user_id, {"party_id": party_id})
+
+
+# -- users managed by an administrator (the web interface's settings) ----------------------------
+
+
+class NewUserInput(InputModel):
+    email: Annotated[str, Field(max_length=320)] | None = None
+    name: Annotated[str, Field(max_length=200)] | None = None
+    username: Annotated[str, Field(max_length=100)] | None = None
+    administrator: StrictBool | None = None
+    password: Annotated[str, Field(max_length=200)] | None = None
+
+
+class UserAccessInput(InputModel):
+    """What an administrator changes of another user: administrator or not, a new password."""
+
+    administrator: StrictBool | None = None
+    password: Annotated[str, Field(max_length=200)] | None = None
+
+
+def _password(conn: sa.Connection, user_id: int, password: str | None) -> None:
+    if password:
+        try:
+            passwords.set_password(conn, user_id, password)
+        except passwords.PasswordTooShort as error:
+            raise _fail(str(error), "password") from error
+
+
+def add_user(conn: sa.Connection, who: Principal, data: NewUserInput) -> int:
+    """An administrator's new user (with their person record), optionally with a password."""
+    require_admin(who)
+    email = required_name(data.email, USER, "email")
+    name = required_name(data.name, USER, "name")
+    username = (data.username or "").strip() or email.split("@")[0]
+    check_new_user(conn, who.account_id, email, username)
+    user_id = create_user(
+        conn,
+        who.account_id,
+        email=email,
+        name=name,
+        username=username,
+        admin=bool(data.administrator),
+    )
+    _password(conn, user_id, data.password)
+    return user_id
+
+
+def change_user_access(
+    conn: sa.Connection, who: Principal, user_id: int, data: UserAccessInput
+) -> None:
+    """Makes or unmakes an administrator (an account keeps one), and sets a new password."""
+    if not account_store.live_user_ids(conn, who.account_id, {user_id}):
+        raise NotFound()
+    require_admin(who)
+    if data.administrator is not None:
+        admins = account_store.live_admin_ids(conn, who.account_id)
+        if not data.administrator and admins == {user_id}:
+            raise _fail("an account needs an administrator", "administrator")
+        if data.administrator != (user_id in admins):
+            store.update_user(conn, user_id, {"is_admin": data.administrator})
+            hooks.emit(conn, who.account_id, "user/updated", user_id)
+    _password(conn, user_id, data.password)
+
+
+def remove_user(conn: sa.Connection, who: Principal, user_id: int) -> None:
+    """An administrator deletes another user of the account (never themselves)."""
+    if not account_store.live_user_ids(conn, who.account_id, {user_id}):
+        raise NotFound()
+    require_admin(who)
+    if user_id == who.user_id:
+        raise _fail("you cannot delete yourself", "user")
+    delete_user(conn, who.account_id, user_id)
+
+
+class PasswordChangeInput(InputModel):
+    current_password: Annotated[str, Field(max_length=200)] | None = None
+    new_password: Annotated[str, Field(max_length=200)] | None = None
+
+
+def change_own_password(conn: sa.Connection, who: Principal, data: PasswordChangeInput) -> None:
+    """The signed-in user's new password, given the one they have now."""
+    if not who.can_change_preferences:
+        raise InsufficientScope("user_preference")
+    stored = sign_in_store.password_hash(conn, who.user_id)
+    if not passwords.password_matches(stored, data.current_password or ""):
+        raise _fail("the current password is not right", "currentPassword")
+    if not data.new_password:
+        raise _fail("newPassword is required", "newPassword")
+    try:
+        passwords.set_password(conn, who.user_id, data.new_password)
+    except passwords.PasswordTooShort as error:
+        raise _fail(str(error), "newPassword") from error

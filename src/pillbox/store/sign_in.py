@@ -67,3 +67,9 @@ def signed_in_user(conn: sa.Connection, user_id: int) -> SignedInUser | None:
     return SignedInUser(
         row.id, row.account_id, row.account_name, row.name, row.email, bool(row.is_admin)
     )
+
+
+def password_hash(conn: sa.Connection, user_id: int) -> str | None:
+    """The live user's password hash (None without a password or a live user)."""
+    row = _BY_ID.first(conn, id=user_id)
+    return row.password_hash if row is not None else None

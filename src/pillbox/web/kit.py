@@ -154,7 +154,9 @@ def screen(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         except NotFound:
             return error_page(request, viewer, 404)
         except (AdminRequired, InsufficientScope):
-            return error_page(request, viewer, 403)
+            return render(
+                request, "error.html", viewer, status=403, status_code=403, admin_only=True
+            )
         except ApiError as error:  # any other refusal by the rules: its message, on a page
             return render(
                 request,

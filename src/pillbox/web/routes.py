@@ -17,6 +17,13 @@ from pillbox.web import (
     party,
     party_form,
     record_extras,
+    settings,
+    settings_boards,
+    settings_fields,
+    settings_hooks,
+    settings_lists,
+    settings_people,
+    settings_pipelines,
     tasks,
     tokens,
 )
@@ -59,6 +66,13 @@ def web_routes() -> list[BaseRoute]:
         *entries.ROUTES,
         *tasks.ROUTES,
         *tokens.ROUTES,
+        *settings.ROUTES,
+        *settings_people.ROUTES,
+        *settings_fields.ROUTES,
+        *settings_pipelines.ROUTES,
+        *settings_boards.ROUTES,
+        *settings_lists.ROUTES,
+        *settings_hooks.ROUTES,
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
 
