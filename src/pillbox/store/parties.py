@@ -10,9 +10,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.store import seeded_ids
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
-from pillbox.store import seeded_ids
 from pillbox.store.sql import (
     Query,
     add_rows,
