@@ -198,8 +198,14 @@ def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: Par
         changes.record(conn, actor, ENTITY, party_id, found)
         values["updated_at"] = timestamps.now()
         _write(conn, lambda: store.update(conn, actor.account_id, party_id, values))
-        search.reindex(conn, actor.account_id, party_id)
+        if _SEARCHED.intersection(values) or _SEARCHED_COLLECTIONS.intersection(before):
+            search.reindex(conn, actor.account_id, party_id)
         hooks.emit(conn, actor.account_id, "party/updated", party_id)
+
+
+# What a party is found by (store/search.py): an update changing none of it keeps its entry.
+_SEARCHED = {"first_name", "last_name", "name"}
+_SEARCHED_COLLECTIONS = {"emailAddresses", "phoneNumbers", "fields"}
 
 
 def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:

@@ -703,6 +703,25 @@ def test_search_follows_updates_and_deletes(account):
     assert account.get("/parties/search?q=After").json()["parties"] == []
 
 
+def test_search_follows_updates_of_each_text_it_finds_by(account):
+    party = person(account)
+
+    def found(q):
+        return [p["id"] for p in account.get("/parties/search", params={"q": q}).json()["parties"]]
+
+    def update(**changes):
+        response = account.put(f"/parties/{party['id']}", {"party": changes})
+        assert response.status_code == 200, response.text
+
+    update(jobTitle="Juggler", emailAddresses=[{"address": "new@mail.example"}])
+    assert found("new@mail") == [party["id"]] and found("spacey") == [party["id"]]
+    update(phoneNumbers=[{"number": "0113 496 0777"}])
+    assert found("4960777") == [party["id"]]
+    update(lastName="Renamed", about="Not searched")
+    assert found("spacey") == [] and found("renamed") == [party["id"]]
+    assert found("new@mail") == [party["id"]]
+
+
 def test_search_is_paged_with_link_headers(account):
     for i in range(3):
         organisation(account, f"Paged Org {i}")
