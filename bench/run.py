@@ -142,7 +142,7 @@ def scenarios(
         'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
         'wrk.body = \'{"party": {"type": "person", "firstName": "Bench", "lastName": '
         '"Mark", "emailAddresses": [{"address": "bench@example.com"}], '
-        '"phoneNumbers": [{"number": "+44 113 496 0000"}]}}\''
+        '"phoneNumbers": [{"number": "+44 113 496 0000"}], "tags": [{"name": "Bench"}]}}\''
     )
     listing = "/api/v2/parties?perPage=100&embed=tags,fields"
     party_filter = (

@@ -7,9 +7,18 @@ from pillbox import clock
 FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 
 
+_last: tuple[datetime, str] = (datetime.min.replace(tzinfo=UTC), "")
+
+
 def now() -> str:
-    """The current time, second precision, in wire form."""
-    return clock.now().strftime(FORMAT)
+    """The current time, second precision, in wire form (formatted once a second: a write
+    stamps several rows)."""
+    global _last
+    moment = clock.now().replace(microsecond=0)
+    shown = _last
+    if shown[0] != moment:
+        shown = _last = (moment, moment.strftime(FORMAT))
+    return shown[1]
 
 
 def parse(value: str) -> str:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from pillbox.store import migrate, search
 from pillbox.store.engine import create_engine
@@ -59,6 +60,11 @@ def test_migrations_and_metadata_agree(engine):
 
 def test_database_is_at_the_latest_revision(engine):
     assert migrate.is_up_to_date(engine)
+
+
+def test_the_latest_revision_read_from_the_files_is_alembics_head(engine):
+    scripts = ScriptDirectory.from_config(migrate.alembic_config(engine))
+    assert migrate.head_revision(engine) == scripts.get_current_head()
 
 
 def test_upgrading_from_0001_gives_existing_accounts_the_default_titles(tmp_path):

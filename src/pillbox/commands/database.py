@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 import sqlalchemy as sa
-from alembic.script import ScriptDirectory
 from sqlalchemy.engine import make_url
 
 from pillbox.commands.console import fail, settings
@@ -59,6 +58,8 @@ def _engine(url: str) -> sa.Engine:
 def upgrade() -> list[str]:
     """Applies every pending migration; returns each one applied, as `0020 its summary`."""
     engine = database(migrated=False)
+    from alembic.script import ScriptDirectory
+
     scripts = ScriptDirectory.from_config(migrate.alembic_config(engine))
     before = migrate.current_revision(engine)
     migrate.upgrade(engine)

@@ -7,14 +7,13 @@ import sqlalchemy as sa
 from pydantic import Field, field_validator
 
 from pillbox import reference, timestamps
-from pillbox.domain import changes, hooks
+from pillbox.domain import changes, hooks, party_children
 from pillbox.domain.base import CollectionItem, InputModel, LongText, Ref, RefIn, Text
-from pillbox.domain.collections import apply_collection
 from pillbox.domain.fields import FieldIn, apply_fields
 from pillbox.domain.kases import delete_party_kases
 from pillbox.domain.opportunities import delete_party_opportunities
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
-from pillbox.domain.tags import TagIn, apply_tags
+from pillbox.domain.tags import TagIn, apply_tags, tag_new_record
 from pillbox.domain.titles import canonical_title
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import entries as entry_store
@@ -46,19 +45,6 @@ WEBSITE_SERVICES = (
     "BLUESKY",
     "SNAPCHAT",
 )
-# Services whose `address` is a handle; the others hold a URL.
-_PROFILE_URLS = {
-    "SKYPE": "skype:{}?call",
-    "TWITTER": "https://twitter.com/{}",
-    "GITHUB": "https://github.com/{}",
-    "YOUTUBE": "https://www.youtube.com/user/{}",
-    "INSTAGRAM": "https://instagram.com/{}",
-    "PINTEREST": "https://pinterest.com/{}",
-    "TIKTOK": "https://www.tiktok.com/@{}",
-    "THREADS": "https://www.threads.net/@{}",
-    "BLUESKY": "https://bsky.app/profile/{}",
-    "SNAPCHAT": "https://www.snapchat.com/add/{}",
-}
 
 Short = Annotated[str, Field(max_length=1000)]
 
@@ -148,15 +134,46 @@ def create_party(conn: sa.Connection, actor: Principal, data: PartyInput) -> int
     _check_names(conn, actor.account_id, data.type, values, None)
     check_owner_in_team(conn, values, RESOURCE)
     party_id = _write(conn, lambda: store.insert(conn, values))
-    before = changes.applying(conn, ENTITY, None, changes.sent_collections(data))
-    _apply_nested(conn, actor.account_id, party_id, data)
+    added = _add_nested(conn, actor.account_id, party_id, data)
     found = changes.field_changes(FIELDS, None, values)
-    changes.record(
-        conn, actor, ENTITY, party_id, found + changes.applied(conn, ENTITY, party_id, before)
-    )
-    search.reindex(conn, actor.account_id, party_id)
+    found += changes.collection_changes(changes.empty_collections(list(added)), added)
+    changes.record(conn, actor, ENTITY, party_id, found)
+    _index_new(conn, actor.account_id, party_id, values, added)
     hooks.emit(conn, actor.account_id, "party/created", party_id)
     return party_id
+
+
+def _add_nested(
+    conn: sa.Connection, account_id: int, party_id: int, data: PartyInput
+) -> dict[str, Any]:
+    """Adds a new party's sub-collections; returns those sent as the history shows them, from
+    the values written (custom fields, read back)."""
+    added: dict[str, Any] = {}
+    for kind, attribute in _ATTRIBUTES.items():
+        items = getattr(data, attribute)
+        if items:
+            added[kind] = party_children.add_children(conn, party_id, kind, items)
+    if data.tags:
+        added["tags"] = tag_new_record(conn, account_id, ENTITY, party_id, data.tags, RESOURCE)
+    if data.fields:
+        apply_fields(conn, account_id, ENTITY, party_id, data.fields, RESOURCE)
+        added.update(changes.collections(conn, ENTITY, party_id, ["fields"]))
+    return added
+
+
+def _index_new(
+    conn: sa.Connection, account_id: int, party_id: int, values: dict[str, Any], added: Any
+) -> None:
+    """The new party's search entry, from what was written (read back when it has custom
+    fields, whose types decide which are searched)."""
+    if "fields" in added:
+        search.reindex(conn, account_id, party_id)
+        return
+    emails = [item["address"] for item in added.get("emailAddresses", ())]
+    phones = [item["number"] for item in added.get("phoneNumbers", ())]
+    first, last, name = values.get("first_name"), values.get("last_name"), values.get("name")
+    entry = search.party_entry(first, last, name, emails, phones, [])
+    search.index_new(conn, account_id, party_id, entry)
 
 
 def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: PartyInput) -> None:
@@ -181,8 +198,14 @@ def update_party(conn: sa.Connection, actor: Principal, party_id: int, data: Par
         changes.record(conn, actor, ENTITY, party_id, found)
         values["updated_at"] = timestamps.now()
         _write(conn, lambda: store.update(conn, actor.account_id, party_id, values))
-        search.reindex(conn, actor.account_id, party_id)
+        if _SEARCHED.intersection(values) or _SEARCHED_COLLECTIONS.intersection(before):
+            search.reindex(conn, actor.account_id, party_id)
         hooks.emit(conn, actor.account_id, "party/updated", party_id)
+
+
+# What a party is found by (store/search.py): an update changing none of it keeps its entry.
+_SEARCHED = {"first_name", "last_name", "name"}
+_SEARCHED_COLLECTIONS = {"emailAddresses", "phoneNumbers", "fields"}
 
 
 def delete_party(conn: sa.Connection, actor: Principal, party_id: int) -> None:
@@ -301,10 +324,10 @@ def _write(conn: sa.Connection, write: Callable[[], T]) -> T:
 
 def _apply_nested(conn: sa.Connection, account_id: int, party_id: int, data: PartyInput) -> bool:
     changed = False
-    for kind in store.CHILD_TABLES:
-        items = getattr(data, _snake(kind))
+    for kind, attribute in _ATTRIBUTES.items():
+        items = getattr(data, attribute)
         if items:
-            changed |= _apply_children(conn, party_id, kind, items)
+            changed |= party_children.apply_children(conn, party_id, kind, items)
     if data.tags:
         changed |= apply_tags(conn, account_id, ENTITY, party_id, data.tags, RESOURCE)
     if data.fields:
@@ -316,63 +339,4 @@ def _snake(kind: str) -> str:
     return "".join(f"_{c.lower()}" if c.isupper() else c for c in kind)
 
 
-_SINGULAR = {
-    "addresses": "address",
-    "phoneNumbers": "phoneNumber",
-    "websites": "website",
-    "emailAddresses": "emailAddress",
-}
-_REQUIRED = {"phoneNumbers": "number", "websites": "address", "emailAddresses": "address"}
-
-
-def _apply_children(conn: sa.Connection, party_id: int, kind: str, items: list[Any]) -> bool:
-    def add(item: Any) -> None:
-        values = _child_values(item, kind)
-        required = _REQUIRED.get(kind)
-        if required and not (values.get(required) or "").strip():
-            field = f"{_SINGULAR[kind]}.{required}"
-            raise ValidationFailed.single(f"{required} is required", RESOURCE, field)
-        if kind == "websites":
-            values.setdefault("service", "URL")
-            values["url"] = website_url(values["service"], values["address"])
-        store.insert_child(conn, kind, party_id, values)
-
-    def change(child_id: int, item: Any) -> bool:
-        values = _child_values(item, kind)
-        required = _REQUIRED.get(kind)
-        if required in values and not (values[required] or "").strip():
-            field = f"{_SINGULAR[kind]}.{required}"
-            raise ValidationFailed.single(f"{required} is required", RESOURCE, field)
-        if kind == "websites" and ("service" in values or "address" in values):
-            current = store.child(conn, kind, party_id, child_id)
-            if current is None:
-                return False
-            merged = {"service": current.service, "address": current.address, **values}
-            values["url"] = website_url(merged["service"] or "URL", merged["address"])
-        return store.update_child(conn, kind, party_id, child_id, values)
-
-    return apply_collection(
-        items,
-        add=add,
-        change=change,
-        remove=lambda child_id: store.delete_child(conn, kind, party_id, child_id),
-    )
-
-
-def _child_values(item: Any, kind: str) -> dict[str, Any]:
-    names = ("type", *store.CHILD_FIELDS[kind])
-    values = {name: getattr(item, name) for name in names if name != "url" and item.sent(name)}
-    if kind == "websites" and values.get("service", "URL") is None:
-        values["service"] = "URL"
-    return values
-
-
-def website_url(service: str, address: str) -> str:
-    """The link Capsule derives from a website's service and address."""
-    address = address.strip()
-    if "://" in address:
-        return address
-    template = _PROFILE_URLS.get(service)
-    if template:
-        return template.format(address.lstrip("@"))
-    return f"http://{address}"
+_ATTRIBUTES = {kind: _snake(kind) for kind in store.CHILD_TABLES}  # kind -> PartyInput field

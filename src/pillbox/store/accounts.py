@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store.boards import create_default_board
 from pillbox.store.pipelines import create_default_pipeline
-from pillbox.store.sql import Query, insert_id
+from pillbox.store.sql import Query, add_rows, insert_id
 from pillbox.store.tables import accounts, titles, tokens, users
 
 
@@ -89,13 +89,8 @@ def create_defaults(conn: sa.Connection, account_id: int) -> None:
 
 def create_default_titles(conn: sa.Connection, account_id: int) -> None:
     now = timestamps.now()
-    conn.execute(
-        titles.insert(),
-        [
-            {"account_id": account_id, "title": t, "title_key": t.lower(), "created_at": now}
-            for t in DEFAULT_TITLES
-        ],
-    )
+    rows = [(account_id, title, title.lower(), now) for title in DEFAULT_TITLES]
+    add_rows(conn, titles, ("account_id", "title", "title_key", "created_at"), rows)
 
 
 def account_name(conn: sa.Connection, account_id: int) -> str:

@@ -5,8 +5,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store import seeded_ids
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import insert_id
+from pillbox.store.sql import add_rows, insert_id
 from pillbox.store.tables import boards, kases, stages
 
 # Capsule's board template: (stage name, description).
@@ -22,8 +23,17 @@ DEFAULT_STAGES = (
 
 def create_default_board(conn: sa.Connection, account_id: int) -> int:
     board_id = create_board(conn, account_id, DEFAULT_BOARD, None)
-    for name, description in DEFAULT_STAGES:
-        create_stage(conn, account_id, board_id, name=name, description=description)
+    if seeded_ids.current() is not None:  # each row takes its id from the seed
+        for name, description in DEFAULT_STAGES:
+            create_stage(conn, account_id, board_id, name=name, description=description)
+        return board_id
+    now = timestamps.now()
+    rows = [
+        (account_id, board_id, order, now, now, name, description)
+        for order, (name, description) in enumerate(DEFAULT_STAGES, start=1)
+    ]
+    columns = ("account_id", "board_id", "display_order", "created_at", "updated_at")
+    add_rows(conn, stages, (*columns, "name", "description"), rows)
     return board_id
 
 

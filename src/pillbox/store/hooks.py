@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import insert_row, update_rows
+from pillbox.store.sql import execute_write, insert_row, update_rows
 from pillbox.store.tables import hook_deliveries, rest_hooks
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
@@ -56,10 +56,10 @@ _EMIT = sa.insert(hook_deliveries).from_select(
         rest_hooks.c.id,
         sa.bindparam("event", type_=sa.String),
         sa.bindparam("record_id", type_=sa.Integer),
-        sa.literal(PENDING),
-        sa.literal(0),
+        sa.literal_column(f"'{PENDING}'"),  # constants inline: the statement runs precompiled
+        sa.literal_column("0"),
         sa.bindparam("now", type_=sa.Float),
-        sa.literal(0.0),
+        sa.literal_column("0.0"),
         sa.bindparam("created_at", type_=sa.String),
     ).where(
         rest_hooks.c.account_id == sa.bindparam("account_id"),
@@ -71,17 +71,14 @@ _EMIT = sa.insert(hook_deliveries).from_select(
 def emit(conn: sa.Connection, account_id: int, event: str, record_id: int, now: float) -> int:
     """Queues a delivery of the event to every hook of the account subscribed to it; returns
     how many."""
-    queued = conn.execute(
-        _EMIT,
-        {
-            "account_id": account_id,
-            "event": event,
-            "record_id": record_id,
-            "now": now,
-            "created_at": timestamps.now(),
-        },
-    )
-    count = int(queued.rowcount or 0)
+    params = {
+        "account_id": account_id,
+        "event": event,
+        "record_id": record_id,
+        "now": now,
+        "created_at": timestamps.now(),
+    }
+    count = execute_write(conn, "hooks.emit", _EMIT, params)
     if count:
         conn.info[QUEUED] = True
     return count

@@ -6,9 +6,12 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store import seeded_ids
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import insert_id
+from pillbox.store.sql import add_rows, insert_id
 from pillbox.store.tables import lost_reasons, milestones, opportunities, pipelines
+
+milestones_table = milestones  # `milestones` also names create_pipeline_with's argument
 
 # Capsule's default pipeline: (name, description, probability, complete, days until stale).
 DEFAULT_PIPELINE = "Pipeline"
@@ -32,18 +35,41 @@ def create_pipeline_with(
 ) -> int:
     """A pipeline and its milestones: (name, description, probability, complete, stale days)."""
     pipeline_id = create_pipeline(conn, account_id, pipeline_name, None)
-    for name, description, probability, complete, stale in milestones:
-        create_milestone(
-            conn,
-            account_id,
-            pipeline_id,
-            name=name,
-            description=description,
-            probability=probability,
-            complete=complete,
-            days_until_stale=stale,
-        )
+    if seeded_ids.current() is not None:  # each row takes its id from the seed
+        for name, description, probability, complete, stale in milestones:
+            create_milestone(
+                conn,
+                account_id,
+                pipeline_id,
+                name=name,
+                description=description,
+                probability=probability,
+                complete=complete,
+                days_until_stale=stale,
+            )
+        return pipeline_id
+    now = timestamps.now()
+    rows = [
+        (account_id, pipeline_id, order, now, now, *milestone)
+        for order, milestone in enumerate(milestones, start=1)
+    ]
+    add_rows(conn, milestones_table, _NEW_MILESTONE, rows)
     return pipeline_id
+
+
+# The columns of the rows `create_pipeline_with` adds in one statement.
+_NEW_MILESTONE = (
+    "account_id",
+    "pipeline_id",
+    "display_order",
+    "created_at",
+    "updated_at",
+    "name",
+    "description",
+    "probability",
+    "complete",
+    "days_until_stale",
+)
 
 
 # -- pipelines -----------------------------------------------------------------------------------

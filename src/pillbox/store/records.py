@@ -13,6 +13,7 @@ from pillbox import timestamps
 from pillbox.store.sql import (
     Query,
     add_row,
+    add_rows,
     delete_rows,
     ids_param,
     insert_row,
@@ -74,6 +75,12 @@ def attached_tag_ids(conn: sa.Connection, entity: str, record_id: int) -> set[in
 
 def attach_tag(conn: sa.Connection, entity: str, record_id: int, tag_id: int) -> None:
     add_row(conn, record_tags, {"entity": entity, "record_id": record_id, "tag_id": tag_id})
+
+
+def attach_tags(conn: sa.Connection, entity: str, record_id: int, tag_ids: list[int]) -> None:
+    """Attaches tags to a record that has none of them yet, in one statement."""
+    rows = [(entity, record_id, tag_id) for tag_id in tag_ids]
+    add_rows(conn, record_tags, ("entity", "record_id", "tag_id"), rows)
 
 
 def detach_tag(conn: sa.Connection, entity: str, record_id: int, tag_id: int) -> None:

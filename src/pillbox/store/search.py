@@ -218,8 +218,19 @@ def reindex(
     """Rewrites the record's index entry from its current texts."""
     unindex(conn, record_id, index)
     entry = _entry_of(conn, record_id, index)
-    if entry is None:
-        return
+    if entry is not None:
+        index_new(conn, account_id, record_id, entry, index)
+
+
+def index_new(
+    conn: sa.Connection,
+    account_id: int,
+    record_id: int,
+    entry: dict[str, str],
+    index: SearchIndex = PARTIES,
+) -> None:
+    """Writes the index entry of a record just created, whose texts the caller has at hand
+    (`party_entry`, `record_entry`): nothing to delete or read back first."""
     if conn.dialect.name == "sqlite":
         columns = ", ".join(index.columns)
         marks = ", ".join("?" for _ in index.columns)

@@ -162,6 +162,16 @@ def run_sql(conn: sa.Connection, sql: str, args: Any) -> Any:
     return cursor
 
 
+def execute_write(conn: sa.Connection, name: str, statement: Any, params: dict[str, Any]) -> int:
+    """Runs a prebuilt INSERT/UPDATE/DELETE (compiled once per dialect under `name`) on the
+    driver's cursor; returns how many rows it touched."""
+    sql, order = _compiled_write(conn, ("statement", name), lambda: statement)
+    cursor = _execute(conn, sql, order, params)
+    count = int(cursor.rowcount)
+    cursor.close()
+    return count
+
+
 def _prefixed(prefix: str, values: dict[str, Any]) -> dict[str, Any]:
     return {f"{prefix}{name}": value for name, value in values.items()}
 

@@ -46,6 +46,38 @@ def find_tag(
     return found[0] if found else None
 
 
+_NAMED_BY_ID = Query(
+    sa.select(tags.c.id, tags.c.name, tags.c.deleted_at).where(
+        tags.c.account_id == sa.bindparam("account_id"),
+        tags.c.entity == sa.bindparam("entity"),
+        tags.c.id == sa.bindparam("id"),
+        _LIVE,
+    )
+)
+_NAMED_BY_NAME = Query(
+    sa.select(tags.c.id, tags.c.name, tags.c.deleted_at).where(
+        tags.c.account_id == sa.bindparam("account_id"),
+        tags.c.entity == sa.bindparam("entity"),
+        tags.c.name_key == sa.bindparam("name_key"),
+    )
+)
+
+
+def find_named_tag(
+    conn: sa.Connection,
+    account_id: int,
+    entity: str,
+    *,
+    tag_id: int | None = None,
+    name: str | None = None,
+) -> Any:
+    """As `find_tag`, with the tag's name and deletion time: (id, name, deleted_at) or None."""
+    if tag_id is not None:
+        return _NAMED_BY_ID.first(conn, account_id=account_id, entity=entity, id=tag_id)
+    key = (name or "").lower()
+    return _NAMED_BY_NAME.first(conn, account_id=account_id, entity=entity, name_key=key)
+
+
 def create_tag(
     conn: sa.Connection,
     account_id: int,

@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from pillbox.domain.parties import website_url
+from pillbox.domain.party_children import website_url
 from pillbox.errors import NotFound
 from pillbox.store import entries, kases, opportunities, records
 from pillbox.store import field_definitions as definitions

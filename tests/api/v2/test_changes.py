@@ -52,6 +52,33 @@ def test_creation_records_each_property_set_from_null(account):
     }
 
 
+def test_a_creations_collections_are_recorded_as_a_read_of_the_party_shows_them(account):
+    account.post("/parties/tags", {"tag": {"name": "VIP"}})
+    party = person(
+        account,
+        emailAddresses=[{"address": "a@b.example", "type": "Work"}, {"address": "c@d.example"}],
+        phoneNumbers=[{"number": "0113 496 0000"}, {"number": "0113 496 0001", "type": "Fax"}],
+        websites=[{"address": "pillbox", "service": "GITHUB"}, {"address": "x.example"}],
+        tags=[{"name": "vip"}, {"name": "New"}, {"name": "VIP"}],
+    )
+    shown = account.get(f"/parties/{party['id']}?embed=tags").json()["party"]
+    recorded = fields_of(history(account, f"/parties/{party['id']}"))
+    for kind in ("emailAddresses", "phoneNumbers", "websites"):
+        items = [{k: v for k, v in item.items() if k != "id"} for item in shown[kind]]
+        assert recorded[kind] == ([], items)
+    assert len(recorded["websites"][1]) == 2
+    assert recorded["tags"] == ([], ["New", "VIP"])
+    assert sorted(tag["name"] for tag in shown["tags"]) == ["New", "VIP"]
+
+
+def test_a_creation_naming_a_row_the_new_party_cannot_have_changes_nothing(account):
+    body = {"type": "person", "firstName": "Ann", "emailAddresses": [{"id": 1, "address": "a@b"}]}
+    assert account.post("/parties", {"party": body}).status_code == 404
+    body = {"type": "person", "firstName": "Ann", "tags": [{"id": 1, "_delete": True}]}
+    assert account.post("/parties", {"party": body}).status_code == 422
+    assert account.get("/parties").json()["parties"] == []
+
+
 def test_update_records_old_and_new_values_under_the_apis_names_newest_first(account):
     party = person(account, jobTitle="Chief")
     account.put(f"/parties/{party['id']}", {"party": {"jobTitle": "Boss", "firstName": "Ann"}})

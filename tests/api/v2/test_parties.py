@@ -7,7 +7,7 @@ is tested once for all resources in tests/api/test_resource_contract.py.
 import pytest
 import sqlalchemy as sa
 
-from pillbox.store import field_definitions
+from pillbox.store import field_definitions, search
 from tests.api.v2.checks import errors_of
 from tests.conftest import Account
 
@@ -670,6 +670,30 @@ def test_search_matches_names_emails_and_phone_numbers(account):
     assert found("nobody") == []
 
 
+def test_a_new_partys_search_entry_is_the_one_its_texts_give(account, engine):
+    """A creation writes the entry from the values it wrote; a reindex reads them back."""
+    created = [
+        create(
+            account,
+            type="person",
+            firstName="Zoë",
+            emailAddresses=[{"address": "a@b.example"}, {"address": "C@D.example"}],
+            phoneNumbers=[{"number": "+44 20 7946 0018"}, {"number": "0113 496"}],
+            organisation={"name": "Made On The Way"},
+        )["id"],
+        organisation(account, "Acme  Widgets")["id"],
+    ]
+    table = search.PARTIES.table
+    columns = [table.c[name] for name in search.PARTIES.columns]
+    query = sa.select(*columns).where(table.c.party_id.in_(created)).order_by(table.c.party_id)
+    with engine.begin() as conn:
+        written = conn.execute(query).all()
+        for party_id in created:
+            search.reindex(conn, account.id, party_id)
+        assert conn.execute(query).all() == written
+    assert len(written) == 2
+
+
 def test_search_follows_updates_and_deletes(account):
     party = organisation(account, "Before Name")
     account.put(f"/parties/{party['id']}", {"party": {"name": "After Name"}})
@@ -677,6 +701,25 @@ def test_search_follows_updates_and_deletes(account):
     assert len(account.get("/parties/search?q=After").json()["parties"]) == 1
     account.delete(f"/parties/{party['id']}")
     assert account.get("/parties/search?q=After").json()["parties"] == []
+
+
+def test_search_follows_updates_of_each_text_it_finds_by(account):
+    party = person(account)
+
+    def found(q):
+        return [p["id"] for p in account.get("/parties/search", params={"q": q}).json()["parties"]]
+
+    def update(**changes):
+        response = account.put(f"/parties/{party['id']}", {"party": changes})
+        assert response.status_code == 200, response.text
+
+    update(jobTitle="Juggler", emailAddresses=[{"address": "new@mail.example"}])
+    assert found("new@mail") == [party["id"]] and found("spacey") == [party["id"]]
+    update(phoneNumbers=[{"number": "0113 496 0777"}])
+    assert found("4960777") == [party["id"]]
+    update(lastName="Renamed", about="Not searched")
+    assert found("spacey") == [] and found("renamed") == [party["id"]]
+    assert found("new@mail") == [party["id"]]
 
 
 def test_search_is_paged_with_link_headers(account):
