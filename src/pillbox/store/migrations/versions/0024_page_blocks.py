@@ -1,0 +1,146 @@
+"""Page blocks: each list's rows counted per block of its order, kept by triggers, so that a deep
+page is reached from the count of the blocks before it instead of stepping over every row.
+
+Revision ID: 0024
+Revises: 0020
+"""
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0024"
+down_revision = "0020"
+branch_labels = None
+depends_on = None
+
+# The same lists as store/page_blocks.py reads: a row's list and block as SQL over `{row}`.
+_DAY = "CAST(REPLACE(SUBSTR({row}.{column}, 1, 10), '-', '') AS INTEGER)"
+
+
+@dataclass(frozen=True)
+class Counted:
+    table: str
+    listing: str
+    block: str
+    moved_by: tuple[str, ...] = ()  # columns whose change can move a row to another block
+
+
+COUNTED = (
+    Counted("parties", "'parties'", "{row}.id / 1024"),
+    Counted("opportunities", "'opportunities'", "{row}.id / 1024"),
+    Counted("kases", "'kases'", "{row}.id / 1024"),
+    Counted("entries", "'entries'", _DAY.replace("{column}", "entry_at"), ("entry_at",)),
+    Counted(
+        "tasks",
+        "'tasks:' || {row}.status",
+        _DAY.replace("{column}", "due_on"),
+        ("status", "due_on"),
+    ),
+)
+
+
+def _of(counted: Counted, row: str) -> tuple[str, str]:
+    return counted.listing.format(row=row), counted.block.format(row=row)
+
+
+def _add(counted: Counted, row: str, pg: bool) -> str:
+    listing, block = _of(counted, row)
+    count = "page_blocks.row_count" if pg else "row_count"
+    return (
+        f"INSERT INTO page_blocks (account_id, listing, block, row_count) "
+        f"VALUES ({row}.account_id, {listing}, {block}, 1) "
+        f"ON CONFLICT (account_id, listing, block) DO UPDATE SET row_count = {count} + 1;"
+    )
+
+
+def _remove(counted: Counted, row: str) -> str:
+    listing, block = _of(counted, row)
+    return (
+        f"UPDATE page_blocks SET row_count = row_count - 1 WHERE account_id = {row}.account_id "
+        f"AND listing = {listing} AND block = {block};"
+    )
+
+
+def _moved(counted: Counted, distinct: str) -> str:
+    (old_listing, old_block), (new_listing, new_block) = _of(counted, "OLD"), _of(counted, "NEW")
+    return f"{old_listing} {distinct} {new_listing} OR {old_block} {distinct} {new_block}"
+
+
+def _sqlite_triggers(counted: Counted) -> list[str]:
+    name = f"page_blocks_{counted.table}"
+    add, remove = _add(counted, "NEW", False), _remove(counted, "OLD")
+    found = [
+        f"CREATE TRIGGER {name}_insert AFTER INSERT ON {counted.table} BEGIN {add} END",
+        f"CREATE TRIGGER {name}_delete AFTER DELETE ON {counted.table} BEGIN {remove} END",
+    ]
+    if counted.moved_by:
+        found.append(
+            f"CREATE TRIGGER {name}_update AFTER UPDATE OF {', '.join(counted.moved_by)} "
+            f"ON {counted.table} WHEN {_moved(counted, 'IS NOT')} BEGIN {remove} {add} END"
+        )
+    return found
+
+
+def _postgresql_triggers(counted: Counted) -> list[str]:
+    name = f"page_blocks_{counted.table}"
+    add, remove = _add(counted, "NEW", True), _remove(counted, "OLD")
+    found = [
+        f"CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        f"IF TG_OP <> 'INSERT' THEN {remove} END IF; "
+        f"IF TG_OP <> 'DELETE' THEN {add} END IF; RETURN NULL; END $$",
+        f"CREATE TRIGGER {name}_insert_delete AFTER INSERT OR DELETE ON {counted.table} "
+        f"FOR EACH ROW EXECUTE FUNCTION {name}()",
+    ]
+    if counted.moved_by:
+        found.append(
+            f"CREATE TRIGGER {name}_update AFTER UPDATE OF {', '.join(counted.moved_by)} "
+            f"ON {counted.table} FOR EACH ROW WHEN ({_moved(counted, 'IS DISTINCT FROM')}) "
+            f"EXECUTE FUNCTION {name}()"
+        )
+    return found
+
+
+def _count_existing(counted: Counted) -> str:
+    listing, block = _of(counted, counted.table)
+    return (
+        f"INSERT INTO page_blocks (account_id, listing, block, row_count) "
+        f"SELECT account_id, {listing}, {block}, COUNT(*) FROM {counted.table} "
+        f"GROUP BY 1, 2, 3"
+    )
+
+
+def upgrade() -> None:
+    op.create_table(
+        "page_blocks",
+        sa.Column("account_id", sa.Integer(), nullable=False),
+        sa.Column("listing", sa.String(length=30), nullable=False),
+        sa.Column("block", sa.BigInteger(), nullable=False),
+        sa.Column("row_count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.id"],
+            name=op.f("fk_page_blocks_account_id_accounts"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("account_id", "listing", "block", name=op.f("pk_page_blocks")),
+    )
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for counted in COUNTED:
+        op.execute(_count_existing(counted))
+        triggers = _postgresql_triggers if postgresql else _sqlite_triggers
+        for statement in triggers(counted):
+            op.execute(statement)
+
+
+def downgrade() -> None:
+    postgresql = op.get_bind().dialect.name == "postgresql"
+    for counted in COUNTED:
+        name = f"page_blocks_{counted.table}"
+        if postgresql:
+            op.execute(f"DROP FUNCTION {name}() CASCADE")  # its triggers with it
+        else:
+            for event in ("insert", "delete", "update"):
+                op.execute(f"DROP TRIGGER IF EXISTS {name}_{event}")
+    op.drop_table("page_blocks")
