@@ -2,6 +2,7 @@
 whatever inserts, deletes and moves between blocks came before (property tests)."""
 
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -19,18 +20,26 @@ from pillbox.store.tables import tasks as task_table
 BASE_ID = 50_000_000  # far above the ids other tests' rows take
 STATUSES = ("OPEN", "COMPLETED", "PENDING")
 NOW = "2026-06-01T00:00:00Z"
+FIRST_DAY = date(2025, 11, 20)
+
+
+def _day(number: int) -> str:
+    """Days 0-9 are close together (many rows in a block); the others spread out."""
+    return (FIRST_DAY + timedelta(days=number if number < 10 else number * 5)).isoformat()
+
 
 add = st.tuples(
     st.just("add"),
-    st.integers(0, 8 * page_blocks.ID_BLOCK),  # ids over several id blocks
-    st.integers(1, 9),  # day
+    # ids over several blocks and runs of blocks; days over months and a new year
+    st.integers(0, 3 * page_blocks.FANOUT * page_blocks.ID_BLOCK),
+    st.integers(0, 90),
     st.integers(0, 2),  # hour: equal times, ordered by id
     st.sampled_from(STATUSES),
     st.booleans(),  # a task with a time or without
 )
 remove = st.tuples(st.just("remove"), st.integers(0, 10**6))
 move = st.tuples(
-    st.just("move"), st.integers(0, 10**6), st.integers(1, 9), st.sampled_from(STATUSES)
+    st.just("move"), st.integers(0, 10**6), st.integers(0, 90), st.sampled_from(STATUSES)
 )
 operations = st.lists(st.one_of(add, add, remove, move), max_size=40)
 
@@ -56,11 +65,11 @@ def _add(
     account.ids.append(record_id)
     common = {"id": record_id, "account_id": account.id, "created_at": NOW, "updated_at": NOW}
     conn.execute(party_table.insert().values(type="person", **common))
-    at = f"2026-06-{day:02d}T{hour:02d}:00:00Z"
+    at = f"{_day(day)}T{hour:02d}:00:00Z"
     conn.execute(
         entry_table.insert().values(type="note", activity_type_id=-1, entry_at=at, **common)
     )
-    due = {"due_on": f"2026-06-{day:02d}", "due_time": "09:00:00" if timed else None}
+    due = {"due_on": _day(day), "due_time": "09:00:00" if timed else None}
     conn.execute(
         task_table.insert().values(
             description="t", status=status, day_delay_rule="TRACK_DAYS", **due, **common
@@ -85,12 +94,12 @@ def _apply(conn: sa.Connection, account: Account, operation: tuple) -> None:
     conn.execute(
         entry_table.update()
         .where(entry_table.c.id == record_id)
-        .values(entry_at=f"2026-06-{day:02d}T05:00:00Z")
+        .values(entry_at=f"{_day(day)}T05:00:00Z")
     )
     conn.execute(
         task_table.update()
         .where(task_table.c.id == record_id)
-        .values(due_on=f"2026-06-{day:02d}", status=status)
+        .values(due_on=_day(day), status=status)
     )
 
 
@@ -129,7 +138,7 @@ def _counts_match_rows(conn: sa.Connection, account_id: int) -> None:
         .where(block_table.c.account_id == account_id)
         .group_by(block_table.c.listing)
     ).all()
-    counted = {listing: int(total) for listing, total in kept if total}
+    counted = {listing: int(total) for listing, total in kept if total}  # level 0 and 1
     actual = {}
     for name, table in (("parties", party_table), ("entries", entry_table)):
         actual[name] = conn.scalar(
@@ -141,7 +150,7 @@ def _counts_match_rows(conn: sa.Connection, account_id: int) -> None:
                 task_table.c.account_id == account_id, task_table.c.status == status
             )
         )
-    assert counted == {name: n for name, n in actual.items() if n}
+    assert counted == {name: 2 * n for name, n in actual.items() if n}
 
 
 @pytest.mark.parametrize("anchor_from", [0, 5])

@@ -40,11 +40,11 @@ _PAGE_BEFORE = Query(
 
 def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
     """A page of the account's entries, newest first; a deep one starts at its day's block."""
-    if listing.offset < page_blocks.ANCHOR_FROM:
-        return SCOPED.page_ids(conn, account_id, listing)
-    found = page_blocks.anchor(conn, account_id, ["entries"], listing.offset, descending=True)
+    found = None
+    if listing.offset >= page_blocks.ANCHOR_FROM:
+        found = page_blocks.anchor(conn, account_id, ["entries"], listing.offset, descending=True)
     if found is None:
-        return []
+        return SCOPED.page_ids(conn, account_id, listing)
     return _PAGE_BEFORE.scalars(
         conn,
         account_id=account_id,

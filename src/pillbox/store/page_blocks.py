@@ -21,6 +21,7 @@ from pillbox.store.tables import page_blocks
 # Below this offset the plain OFFSET statement is as cheap as the block lookup.
 ANCHOR_FROM = 1000
 ID_BLOCK = 1024  # ids per block (the triggers' `id / 1024`)
+FANOUT = 100  # blocks per run of blocks (level 1)
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,8 @@ class Anchor:
 
 
 def _anchor_query(descending: bool) -> Query:
+    """Of one level's blocks between `low` and `high`: the first whose running total passes
+    `offset`, and the rows before it."""
     counts = page_blocks.c
     total = sa.func.sum(counts.row_count)
     order = counts.block.desc() if descending else counts.block
@@ -41,7 +44,12 @@ def _anchor_query(descending: bool) -> Query:
             total.label("total"),
             sa.func.sum(total).over(order_by=order).label("upto"),
         )
-        .where(counts.account_id == sa.bindparam("account_id"), ids_param(counts.listing, "lists"))
+        .where(
+            counts.account_id == sa.bindparam("account_id"),
+            ids_param(counts.listing, "lists"),
+            counts.level == sa.bindparam("level"),
+            counts.block.between(sa.bindparam("low"), sa.bindparam("high")),
+        )
         .group_by(counts.block)
         .subquery("running")
     )
@@ -55,15 +63,28 @@ def _anchor_query(descending: bool) -> Query:
 
 
 _ANCHORS = {descending: _anchor_query(descending) for descending in (False, True)}
+_EVERY_BLOCK = (-(2**62), 2**62)
 
 
 def anchor(
     conn: sa.Connection, account_id: int, lists: list[str], offset: int, descending: bool = False
 ) -> Anchor | None:
-    """The block holding the row at `offset` of the account's lists merged in block order, or
-    None when the lists have no more rows than `offset`."""
-    found = _ANCHORS[descending].first(conn, account_id=account_id, lists=lists, offset=offset)
-    return None if found is None else Anchor(int(found.block), int(found.rows_before))
+    """The block holding the row at `offset` of the account's lists merged in block order: the
+    run of blocks first (level 1), then the block within it (level 0), so that neither step
+    reads more than ~100 counts. None when the lists have no more rows than `offset`, or when a
+    write committed between the two steps (PostgreSQL): the caller then pages with OFFSET."""
+    query = _ANCHORS[descending]
+    params = dict(account_id=account_id, lists=lists)
+    low, high = _EVERY_BLOCK
+    run = query.first(conn, level=1, low=low, high=high, offset=offset, **params)
+    if run is None:
+        return None
+    low, high = run.block * FANOUT, run.block * FANOUT + FANOUT - 1
+    within = offset - run.rows_before
+    found = query.first(conn, level=0, low=low, high=high, offset=within, **params)
+    if found is None:
+        return None
+    return Anchor(int(found.block), int(run.rows_before + found.rows_before))
 
 
 def id_block_start(block: int) -> int:
@@ -94,10 +115,8 @@ def id_ordered_page(
     """A page of a list in id order: `plain` pages with OFFSET, `seek` also takes `start`, the
     first id it may return."""
     page = dict(account_id=account_id, limit=limit, **params)
-    if offset < ANCHOR_FROM:
-        return plain.scalars(conn, offset=offset, **page)
-    found = anchor(conn, account_id, [listing], offset)
+    found = anchor(conn, account_id, [listing], offset) if offset >= ANCHOR_FROM else None
     if found is None:
-        return []
+        return plain.scalars(conn, offset=offset, **page)
     start = id_block_start(found.block)
     return seek.scalars(conn, start=start, offset=offset - found.rows_before, **page)

@@ -86,11 +86,10 @@ def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int
     if offset >= page_blocks.ANCHOR_FROM and _by_status_alone(listing):
         lists = [f"tasks:{status.upper()}" for status in listing.params["status"]]
         found = page_blocks.anchor(conn, account_id, lists, offset)
-        if found is None:
-            return []
-        day = page_blocks.day_of_block(found.block).isoformat()
-        conditions.append(tasks.c.due_on >= day)
-        offset -= found.rows_before
+        if found is not None:
+            day = page_blocks.day_of_block(found.block).isoformat()
+            conditions.append(tasks.c.due_on >= day)
+            offset -= found.rows_before
     query = (
         sa.select(tasks.c.id)
         .where(*conditions)

@@ -15,7 +15,9 @@ page_blocks = sa.Table(
     metadata,
     account_ref(),
     sa.Column("listing", sa.String(30), nullable=False),  # e.g. "parties", "tasks:OPEN"
-    sa.Column("block", sa.BigInteger, nullable=False),  # rises with the list's order
+    # 0: a block of the list's order (rising with it); 1: a run of 100 blocks (block / 100)
+    sa.Column("level", sa.SmallInteger, nullable=False),
+    sa.Column("block", sa.BigInteger, nullable=False),
     sa.Column("row_count", sa.Integer, nullable=False),
-    sa.PrimaryKeyConstraint("account_id", "listing", "block"),
+    sa.PrimaryKeyConstraint("account_id", "listing", "level", "block"),
 )

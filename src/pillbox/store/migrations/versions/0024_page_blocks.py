@@ -45,21 +45,28 @@ def _of(counted: Counted, row: str) -> tuple[str, str]:
     return counted.listing.format(row=row), counted.block.format(row=row)
 
 
+# Level 0 counts each block, level 1 each run of FANOUT blocks (block / FANOUT).
+FANOUT = 100
+LEVELS = {0: "{block}", 1: f"({{block}}) / {FANOUT}"}
+
+
 def _add(counted: Counted, row: str, pg: bool) -> str:
     listing, block = _of(counted, row)
     count = "page_blocks.row_count" if pg else "row_count"
-    return (
-        f"INSERT INTO page_blocks (account_id, listing, block, row_count) "
-        f"VALUES ({row}.account_id, {listing}, {block}, 1) "
-        f"ON CONFLICT (account_id, listing, block) DO UPDATE SET row_count = {count} + 1;"
+    return " ".join(
+        f"INSERT INTO page_blocks (account_id, listing, level, block, row_count) "
+        f"VALUES ({row}.account_id, {listing}, {level}, {at.format(block=block)}, 1) "
+        f"ON CONFLICT (account_id, listing, level, block) DO UPDATE SET row_count = {count} + 1;"
+        for level, at in LEVELS.items()
     )
 
 
 def _remove(counted: Counted, row: str) -> str:
     listing, block = _of(counted, row)
-    return (
+    return " ".join(
         f"UPDATE page_blocks SET row_count = row_count - 1 WHERE account_id = {row}.account_id "
-        f"AND listing = {listing} AND block = {block};"
+        f"AND listing = {listing} AND level = {level} AND block = {at.format(block=block)};"
+        for level, at in LEVELS.items()
     )
 
 
@@ -102,12 +109,12 @@ def _postgresql_triggers(counted: Counted) -> list[str]:
     return found
 
 
-def _count_existing(counted: Counted) -> str:
+def _count_existing(counted: Counted, level: int) -> str:
     listing, block = _of(counted, counted.table)
     return (
-        f"INSERT INTO page_blocks (account_id, listing, block, row_count) "
-        f"SELECT account_id, {listing}, {block}, COUNT(*) FROM {counted.table} "
-        f"GROUP BY 1, 2, 3"
+        f"INSERT INTO page_blocks (account_id, listing, level, block, row_count) "
+        f"SELECT account_id, {listing}, {level}, {LEVELS[level].format(block=block)}, COUNT(*) "
+        f"FROM {counted.table} GROUP BY 1, 2, 3, 4"
     )
 
 
@@ -116,6 +123,7 @@ def upgrade() -> None:
         "page_blocks",
         sa.Column("account_id", sa.Integer(), nullable=False),
         sa.Column("listing", sa.String(length=30), nullable=False),
+        sa.Column("level", sa.SmallInteger(), nullable=False),
         sa.Column("block", sa.BigInteger(), nullable=False),
         sa.Column("row_count", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -124,11 +132,14 @@ def upgrade() -> None:
             name=op.f("fk_page_blocks_account_id_accounts"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("account_id", "listing", "block", name=op.f("pk_page_blocks")),
+        sa.PrimaryKeyConstraint(
+            "account_id", "listing", "level", "block", name=op.f("pk_page_blocks")
+        ),
     )
     postgresql = op.get_bind().dialect.name == "postgresql"
     for counted in COUNTED:
-        op.execute(_count_existing(counted))
+        for level in LEVELS:
+            op.execute(_count_existing(counted, level))
         triggers = _postgresql_triggers if postgresql else _sqlite_triggers
         for statement in triggers(counted):
             op.execute(statement)
