@@ -1,5 +1,7 @@
 """Page blocks: each list's rows counted per block of its order, kept by triggers, so that a deep
-page is reached from the count of the blocks before it instead of stepping over every row.
+page is reached from the count of the blocks before it instead of stepping over every row. And
+indexes for filters: a tag's records read from the index alone, and a party's zip, state,
+country, phone numbers and websites in lower case (as its email addresses and cities were).
 
 Revision ID: 0024
 Revises: 0020
@@ -118,7 +120,21 @@ def _count_existing(counted: Counted, level: int) -> str:
     )
 
 
+# (name, table, column): indexes of a party's texts in lower case, for filters.
+LOWER_CASE = (
+    ("ix_party_addresses_lower_zip", "party_addresses", "zip"),
+    ("ix_party_addresses_lower_state", "party_addresses", "state"),
+    ("ix_party_addresses_lower_country", "party_addresses", "country"),
+    ("ix_party_phone_numbers_lower_number", "party_phone_numbers", "number"),
+    ("ix_party_websites_lower_address", "party_websites", "address"),
+)
+
+
 def upgrade() -> None:
+    op.drop_index("ix_record_tags_tag_id", table_name="record_tags")
+    op.create_index("ix_record_tags_tag_id_record_id", "record_tags", ["tag_id", "record_id"])
+    for name, table, column in LOWER_CASE:
+        op.create_index(name, table, [sa.text(f"lower({column})")])
     op.create_table(
         "page_blocks",
         sa.Column("account_id", sa.Integer(), nullable=False),
@@ -155,3 +171,7 @@ def downgrade() -> None:
             for event in ("insert", "delete", "update"):
                 op.execute(f"DROP TRIGGER IF EXISTS {name}_{event}")
     op.drop_table("page_blocks")
+    op.drop_index("ix_record_tags_tag_id_record_id", table_name="record_tags")
+    op.create_index("ix_record_tags_tag_id", "record_tags", ["tag_id"])
+    for name, table, _column in LOWER_CASE:
+        op.drop_index(name, table_name=table)
