@@ -284,13 +284,63 @@ def search_ids(
     words = normalise(" ".join(terms)).split()
     if not words:
         return []
-    search = _sqlite_search if conn.dialect.name == "sqlite" else _postgresql_search
+    if conn.dialect.name == "sqlite":
+        few = _few_matches(conn, index, account_id, words)
+        search = _sqlite_search if few is None else _ranking_of(few)
+    else:
+        search = _postgresql_search
     sql, params = search(index, account_id, words, offset, limit)
     cursor = run_sql(conn, sql, params)
     try:
         return [row[0] for row in cursor.fetchall()]
     finally:
         cursor.close()
+
+
+FEW_MATCHES = 200  # up to this many, the matches are found once and ranked all together
+
+
+def _few_matches(
+    conn: sa.Connection, index: SearchIndex, account_id: int, words: list[str]
+) -> list[int] | None:
+    """The ids of the records holding every word, when there are fewer than FEW_MATCHES: the
+    one MATCH that costs most with rare words (each arm of `_sqlite_search` repeats it). None
+    when there are more, or when no word is long enough for the index."""
+    every = " AND ".join(_phrase(w) for w in _distinct(words) if len(w) >= 3)
+    if not every:
+        return None
+    table, found = index.table.name, _finder(_SQLITE)
+    checks = [
+        "(" + " OR ".join(found(column, f"t{i}") for column in index.columns) + ")"
+        for i, word in enumerate(_distinct(words))
+        if len(word) < 3
+    ]
+    where = " AND ".join([f"{table} MATCH :every", "account_id = :account_id", *checks])
+    params = {"every": every, "account_id": account_id, "cap": FEW_MATCHES}
+    params |= {f"t{i}": word for i, word in enumerate(_distinct(words))}
+    cursor = run_sql(conn, f"SELECT rowid FROM {table} WHERE {where} LIMIT :cap", params)
+    try:
+        ids = [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
+    return ids if len(ids) < FEW_MATCHES else None
+
+
+def _ranking_of(ids: list[int]) -> Callable[..., tuple[str, dict[str, Any]]]:
+    """The ranked page of these matches (all of them ranked in one pass: they are few)."""
+
+    def search(
+        index: SearchIndex, account_id: int, words: list[str], offset: int, limit: int
+    ) -> tuple[str, dict[str, Any]]:
+        rank = _rank(_SQLITE, index.columns, len(_distinct(words)))
+        listed = ", ".join(str(int(record_id)) for record_id in ids) or "NULL"
+        sql = (
+            f"SELECT rowid FROM {index.table.name} WHERE rowid IN ({listed}) "
+            f"ORDER BY {rank}, rowid LIMIT :limit OFFSET :offset"
+        )
+        return sql, _params(account_id, words, offset, limit)
+
+    return search
 
 
 def _sqlite_search(
