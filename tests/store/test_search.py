@@ -78,3 +78,14 @@ def test_a_party_is_indexed_by_rank_columns():
         "phones": "+44 (0)20 7946 0018\n4402079460018",
         "other": "barbel",
     }
+
+
+def test_the_full_text_indexes_merge_segments_as_writes_come(engine):
+    if engine.dialect.name != "sqlite":
+        pytest.skip("FTS5 is SQLite's")
+    with engine.connect() as conn:
+        for index in INDEXES:
+            table = index.table.name
+            found = run_sql(conn, f"SELECT v FROM {table}_config WHERE k = 'automerge'", ())
+            assert found.fetchone() == (2,)
+            found.close()

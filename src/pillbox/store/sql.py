@@ -9,7 +9,7 @@ parameter (`ids_param`): an expanded IN list on SQLite, an array for PostgreSQL'
 
 from collections import namedtuple
 from collections.abc import Sequence
-from typing import Any, ClassVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -62,14 +62,14 @@ class _StartsWith(ColumnElement[bool]):
     inherit_cache = True
     type = sa.Boolean()
     _is_implicitly_boolean = True
-    _traverse_internals: ClassVar[Any] = [
-        ("like", InternalTraversal.dp_clauseelement),
-        ("ranged", InternalTraversal.dp_clauseelement),
+    _traverse_internals = [  # noqa: RUF012  # SQLAlchemy's declaration: cache key and binds
+        ("matching", InternalTraversal.dp_clauseelement),
+        ("ranging", InternalTraversal.dp_clauseelement),
     ]
 
     def __init__(self, text: sa.ColumnElement[str], prefix: str, pattern: str) -> None:
-        self.like = text.like(pattern, escape="\\")
-        self.ranged = sa.and_(text >= prefix, text < prefix + _LAST_CHARACTER, self.like)
+        self.matching = text.like(pattern, escape="\\")
+        self.ranging = sa.and_(text >= prefix, text < prefix + _LAST_CHARACTER, self.matching)
 
 
 _LAST_CHARACTER = "\U0010ffff"  # greater than any character a text holds after the prefix
@@ -77,14 +77,14 @@ _LAST_CHARACTER = "\U0010ffff"  # greater than any character a text holds after 
 
 @compiles(_StartsWith)
 def _starts_with(element: _StartsWith, compiler: SQLCompiler, **kw: Any) -> str:
-    return str(compiler.process(element.like, **kw))
+    return str(compiler.process(element.matching, **kw))
 
 
 @compiles(_StartsWith, "sqlite")
 def _starts_with_sqlite(element: _StartsWith, compiler: SQLCompiler, **kw: Any) -> str:
     # SQLite's LIKE never uses an index on an expression; a range of texts does. Texts compare
     # as bytes there, so the range holds exactly the texts starting with the prefix.
-    return str(compiler.process(element.ranged, **kw))
+    return str(compiler.process(element.ranging, **kw))
 
 
 def starts_with(text: sa.ColumnElement[str], prefix: str, pattern: str) -> sa.ColumnElement[bool]:
