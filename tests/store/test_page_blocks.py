@@ -196,3 +196,19 @@ def test_counts_follow_an_accounts_rows_as_they_are_deleted(engine):
         conn.execute(entry_table.delete().where(entry_table.c.account_id == account_id))
         _counts_match_rows(conn, account_id)
         transaction.rollback()
+
+
+@pytest.mark.parametrize(
+    ("params", "flags", "since", "blocks"),
+    [
+        ({"status": ("open",), "relatedTo": (), "owner": None}, {"repeating": None}, None, True),
+        ({"status": ("open",), "category": 0}, {}, None, False),
+        ({"status": ("open",), "owner": 3}, {}, None, False),
+        ({"status": ("open",)}, {"repeating": False}, None, False),
+        ({"status": ("open",)}, {}, "2026-01-01T00:00:00Z", False),
+    ],
+    ids=["statuses alone", "category 0", "owner", "not repeating", "since"],
+)
+def test_only_a_task_list_narrowed_by_status_alone_starts_at_a_block(params, flags, since, blocks):
+    listing = Listing(since, 5000, 100, flags=flags, params=params)
+    assert tasks._by_status_alone(listing) is blocks

@@ -101,11 +101,12 @@ def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int
 
 
 def _by_status_alone(listing: Listing) -> bool:
-    others = {name: value for name, value in listing.params.items() if name != "status"}
+    """Whether only statuses narrow the list: then its pages can start at a page block."""
+    others = [value for name, value in listing.params.items() if name != "status"]
     return (
         listing.since is None
-        and not any(others.values())
-        and not any(value is not None for value in listing.flags.values())
+        and all(value is None or value in ((), []) for value in others)
+        and all(value is None for value in listing.flags.values())
     )
 
 
