@@ -1,6 +1,7 @@
 """`make bench`: seeds a large account, serves it with one worker, drives it with wrk, reports.
 
 Usage: python bench/run.py [--parties 100000] [--duration 10] [--import-rows 1000000]
+                           [--only "list,search"] (scenarios whose names hold one of the parts)
 The account is made by `pillbox seed --profile smallbiz` (fixed seed and base date, so every
 run measures the same data) and cached in bench/.cache. Prints requests/s and p50/p99 latency
 per scenario, each also as a ratio to a bare Starlette app serving a fixed ~1.2 KB document in
@@ -65,6 +66,7 @@ class Seeded:
     parties: list[int]
     opportunities: list[int]
     kases: list[int]
+    deep_pages: dict[str, int]  # list -> its page of 100 ten pages before the last
 
     @staticmethod
     def read(path: Path) -> "Seeded":
@@ -74,7 +76,16 @@ class Seeded:
                 ids = [row[0] for row in db.execute(f"SELECT id FROM {table} ORDER BY id")]
                 return [ids[(i * 7919) % len(ids)] for i in range(500)]
 
-            return Seeded(spread("parties"), spread("opportunities"), spread("kases"))
+            def deep(sql: str) -> int:
+                return max(1, db.execute(sql).fetchone()[0] // 100 - 10)
+
+            deep_pages = {
+                name: deep(f"SELECT COUNT(*) FROM {table}")
+                for name, table in (("opportunities", "opportunities"), ("kases", "kases"))
+            }
+            deep_pages["entries"] = deep("SELECT COUNT(*) FROM entries")
+            deep_pages["tasks"] = deep("SELECT COUNT(*) FROM tasks WHERE status = 'OPEN'")
+            return Seeded(spread("parties"), spread("opportunities"), spread("kases"), deep_pages)
 
 
 def lua_list(ids: list[int]) -> str:
@@ -168,6 +179,7 @@ def scenarios(
         "opportunity create": ("/api/v2/opportunities", lua(token, create_deal), 32),
         "project show": ("/", lua(token, show_project), 32),
         "project list": (project_list, lua(token, ""), 32),
+        **deep_list_scenarios(token, seeded, deal_list, project_list),
         "project create": ("/api/v2/kases", lua(token, create_project), 32),
         "entries by date": ("/api/v2/entries?perPage=100", lua(token, ""), 32),
         "party entries": ("/", lua(token, party_entries), 32),
@@ -178,6 +190,23 @@ def scenarios(
             lua(token, ""),
             32,
         ),
+    }
+
+
+def deep_list_scenarios(
+    token: str, seeded: Seeded, deal_list: str, project_list: str
+) -> dict[str, tuple[str, str, int]]:
+    """The lists of opportunities, projects, entries and tasks at a page ten before their last."""
+    lists = {
+        "opportunity list": deal_list,
+        "project list": project_list,
+        "entries by date": "/api/v2/entries?perPage=100",
+        "task list": "/api/v2/tasks?perPage=100&embed=party,owner",
+    }
+    kinds = dict(zip(lists, ("opportunities", "kases", "entries", "tasks"), strict=True))
+    return {
+        f"{name}, deep page": (f"{path}&page={seeded.deep_pages[kinds[name]]}", lua(token, ""), 32)
+        for name, path in lists.items()
     }
 
 
@@ -213,27 +242,32 @@ def _latency(output: str, percentile: str) -> float:
 
 @contextmanager
 def serving(command: list[str], port: int, env: dict[str, str], probe: str) -> Any:
-    process = subprocess.Popen(
-        command, env=env, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1)
-                break
-            except OSError as error:
-                if getattr(error, "code", None):  # an HTTP error answer: the server is up
-                    break
-                if time.time() > deadline or process.poll() is not None:
-                    raise SystemExit(
-                        f"server did not start: {process.stderr.read().decode()}"
-                    ) from None
-                time.sleep(0.2)
-        yield
-    finally:
-        process.terminate()
-        process.wait()
+    # The server's log goes to a file: a pipe nobody reads fills up and stops the server.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, env=env, cwd=HERE, stdout=subprocess.DEVNULL, stderr=log
+        )
+        try:
+            _wait_until_up(process, port, probe, log)
+            yield
+        finally:
+            process.terminate()
+            process.wait()
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], port: int, probe: str, log: Any) -> None:
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1)
+            return
+        except OSError as error:
+            if getattr(error, "code", None):  # an HTTP error answer: the server is up
+                return
+            if time.time() > deadline or process.poll() is not None:
+                log.seek(0)
+                raise SystemExit(f"server did not start: {log.read().decode()}") from None
+            time.sleep(0.2)
 
 
 def database(parties: int) -> tuple[Path, str]:
@@ -276,6 +310,9 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--import-rows", type=int, default=1_000_000, help="0: no import run")
     parser.add_argument("--import-memory-mb", type=int, default=1024)
+    parser.add_argument(
+        "--only", default="", help="comma-separated parts of scenario names: run just those"
+    )
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit(
@@ -303,6 +340,9 @@ def main() -> None:
             **scenarios(token, args.parties, seeded, milestone_id, stage_id, category_id),
             **web_scenarios(web_cookie(8302, email), seeded),
         }
+        wanted = [part.strip() for part in args.only.split(",") if part.strip()]
+        if wanted:
+            every = {k: v for k, v in every.items() if any(part in k for part in wanted)}
         for name, (path_, script, connections) in every.items():
             results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued
@@ -388,12 +428,33 @@ def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> No
         print(f"\nWARNING: {errors} responses were not 2xx; the figures above are not valid.")
     print("\ntargets:")
     for scenario, metric, op, goal in TARGETS:
+        if scenario not in results:
+            continue
         value = results[scenario][metric]
         met = value >= goal if op == ">=" else value <= goal
         verdict = "PASS" if met else "MISS"
         print(f"  {scenario:<18} {metric:<7} {op} {goal:<6} measured {value:>9.2f}  {verdict}")
+    report_depth(results)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
+
+
+DEPTH_PAIRS = [
+    ("list, first page", "list, deep page"),
+    *((name, f"{name}, deep page") for name in ("opportunity list", "project list")),
+    *((name, f"{name}, deep page") for name in ("entries by date", "task list")),
+]
+
+
+def report_depth(results: dict[str, dict[str, float]]) -> None:
+    """A deep page's requests/s against its list's first page (target: within 20%)."""
+    pairs = [(first, deep) for first, deep in DEPTH_PAIRS if first in results and deep in results]
+    if pairs:
+        print("\ndeep page / first page (req/s):")
+    for first, deep in pairs:
+        ratio = results[deep]["rps"] / results[first]["rps"]
+        verdict = "PASS" if ratio >= 0.8 else "MISS"
+        print(f"  {first:<18} {ratio:>6.2f}  {verdict}")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
+from pillbox.store import page_blocks
+from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import insert_id
+from pillbox.store.sql import Query, insert_id
 from pillbox.store.tables import (
     attachments,
     entries,
@@ -24,7 +26,32 @@ from pillbox.store.tables import (
 
 _NEWEST_FIRST = (entries.c.entry_at.desc(), entries.c.id.desc())
 SCOPED = Scoped(entries, order=_NEWEST_FIRST)
-page_ids = SCOPED.page_ids
+_PAGE_BEFORE = Query(
+    sa.select(entries.c.id)
+    .where(
+        entries.c.account_id == sa.bindparam("account_id"),
+        entries.c.entry_at < sa.bindparam("before"),
+    )
+    .order_by(*_NEWEST_FIRST)
+    .limit(sa.bindparam("limit"))
+    .offset(sa.bindparam("offset"))
+)
+
+
+def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
+    """A page of the account's entries, newest first; a deep one starts at its day's block."""
+    found = None
+    if listing.offset >= page_blocks.ANCHOR_FROM:
+        found = page_blocks.anchor(conn, account_id, ["entries"], listing.offset, descending=True)
+    if found is None:
+        return SCOPED.page_ids(conn, account_id, listing)
+    return _PAGE_BEFORE.scalars(
+        conn,
+        account_id=account_id,
+        before=page_blocks.day_after_block(found.block),
+        offset=listing.offset - found.rows_before,
+        limit=listing.limit,
+    )
 
 
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:

@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
+from pillbox.store.sql import starts_with
 from pillbox.store.tables import (
     field_definitions,
     field_values,
@@ -93,6 +94,8 @@ def string_test(expr: Expr, test: Test) -> Condition:
         return empty if test.operator == "is" else sa.not_(empty)
     lowered, value = sa.func.lower(expr), str(test.value).lower()
     patterns = {"starts with": ("", "%"), "ends with": ("%", ""), "contains": ("%", "%")}
+    if test.operator == "starts with":
+        return starts_with(lowered, value, _like(value, "", "%"))
     if test.operator in patterns:
         return lowered.like(_like(value, *patterns[test.operator]), escape="\\")
     if test.operator == "is":

@@ -5,6 +5,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.records import tagged
 from pillbox.store.scoped import Scoped
@@ -48,6 +49,7 @@ _PAGES = {
     (False, True): id_page(kases, _STATUS),
     (True, True): id_page(kases, _SINCE, _STATUS),
 }
+_SEEK = id_page(kases, kases.c.id >= sa.bindparam("start"))
 _OF_PARTY = id_page(kases, kases.c.party_id == sa.bindparam("party_id"))
 _OF_OPPORTUNITY = id_page(kases, kases.c.opportunity_id == sa.bindparam("opportunity_id"))
 
@@ -55,6 +57,10 @@ _OF_OPPORTUNITY = id_page(kases, kases.c.opportunity_id == sa.bindparam("opportu
 def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
     """A page of projects, changed since `since` and of one `status` when those are given."""
     status = listing.choices.get("status")
+    if listing.since is None and status is None:
+        return page_blocks.id_ordered_page(
+            conn, "kases", account_id, listing.offset, listing.limit, _PAGES[False, False], _SEEK
+        )
     query = _PAGES[(listing.since is not None, status is not None)]
     params: dict[str, Any] = dict(account_id=account_id, offset=listing.offset, limit=listing.limit)
     if listing.since is not None:

@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.records import tagged
 from pillbox.store.scoped import Scoped
@@ -61,10 +62,15 @@ _PAGE_SINCE = id_page(opportunities, opportunities.c.updated_at >= sa.bindparam(
 _OF_PARTY = id_page(opportunities, opportunities.c.party_id == sa.bindparam("party_id"))
 
 
+_SEEK = id_page(opportunities, opportunities.c.id >= sa.bindparam("start"))
+
+
 def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
-    page = dict(account_id=account_id, offset=listing.offset, limit=listing.limit)
     if listing.since is None:
-        return _PAGE.scalars(conn, **page)
+        return page_blocks.id_ordered_page(
+            conn, "opportunities", account_id, listing.offset, listing.limit, _PAGE, _SEEK
+        )
+    page = dict(account_id=account_id, offset=listing.offset, limit=listing.limit)
     return _PAGE_SINCE.scalars(conn, since=listing.since, **page)
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store import seeded_ids
+from pillbox.store import page_blocks, seeded_ids
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import (
@@ -124,10 +124,15 @@ _PAGE_SINCE = id_page(parties, parties.c.updated_at >= sa.bindparam("since"))
 _PEOPLE = id_page(parties, parties.c.organisation_id == sa.bindparam("organisation_id"))
 
 
+_SEEK = id_page(parties, parties.c.id >= sa.bindparam("start"))
+
+
 def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
-    page = dict(account_id=account_id, offset=listing.offset, limit=listing.limit)
     if listing.since is None:
-        return _PAGE.scalars(conn, **page)
+        return page_blocks.id_ordered_page(
+            conn, "parties", account_id, listing.offset, listing.limit, _PAGE, _SEEK
+        )
+    page = dict(account_id=account_id, offset=listing.offset, limit=listing.limit)
     return _PAGE_SINCE.scalars(conn, since=listing.since, **page)
 
 

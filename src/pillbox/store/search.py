@@ -13,7 +13,8 @@ break, so that a whole name and the start of a name can be found by substring.
 
 SQLite: an FTS5 table with the trigram tokenizer (rowid = record id; case-sensitive, since the text
 is already folded), queried with MATCH, one arm per rank so that a page filled by the best ranks
-never reads the other matches (`_sqlite_search`). PostgreSQL: a table with a trigram GIN index over
+never reads the other matches (`_ranked_arms`); fewer than 200 matches are ranked together
+instead (`_sqlite_search`). PostgreSQL: a table with a trigram GIN index over
 its columns joined by spaces, queried with LIKE and sorted by rank. Every term must be found, each
 in any column. Trigram indexes need 3+ characters, so a search made only of 1-2 character terms is
 the one case that scans the index.
@@ -304,8 +305,49 @@ def search_ids(
         cursor.close()
 
 
+FEW_MATCHES = 200  # below this many, the matches are found once and ranked all together
+
+
 def _sqlite_search(
     index: SearchIndex, account_id: int, words: list[str], offset: int, limit: int
+) -> tuple[str, dict[str, Any]]:
+    """One statement: the records holding every word, found by one MATCH capped at FEW_MATCHES
+    (`few`); fewer than that are ranked all together, else the arms of `_ranked_arms` answer.
+    A rare query would otherwise repeat its MATCH, the costly part, in every arm."""
+    every = " AND ".join(_phrase(w) for w in _distinct(words) if len(w) >= 3)
+    if not every:
+        return _ranked_arms(index, account_id, words, offset, limit)
+    many = "(SELECT COUNT(*) FROM few) >= :cap"
+    arms, params = _ranked_arms(index, account_id, words, offset, limit, only_if=many)
+    table, checks = index.table.name, _short_word_checks(index.columns, words)
+    where = " AND ".join([f"{table} MATCH :every", "account_id = :account_id", *checks])
+    rank = _rank(_SQLITE, index.columns, len(_distinct(words)))
+    sql = (
+        f"WITH few AS MATERIALIZED (SELECT rowid AS id FROM {table} WHERE {where} LIMIT :cap) "
+        f"SELECT rowid FROM (SELECT rowid FROM {table} WHERE rowid IN (SELECT id FROM few) "
+        f"AND NOT {many} ORDER BY {rank}, rowid LIMIT :limit OFFSET :offset) "
+        f"UNION ALL SELECT rowid FROM ({arms})"
+    )
+    return sql, {**params, "every": every, "cap": FEW_MATCHES}
+
+
+def _short_word_checks(columns: tuple[str, ...], words: list[str]) -> list[str]:
+    """Per word of 1-2 characters (too short for the trigram index): found in some column."""
+    found = _finder(_SQLITE)
+    return [
+        "(" + " OR ".join(found(column, f"t{i}") for column in columns) + ")"
+        for i, word in enumerate(_distinct(words))
+        if len(word) < 3
+    ]
+
+
+def _ranked_arms(
+    index: SearchIndex,
+    account_id: int,
+    words: list[str],
+    offset: int,
+    limit: int,
+    only_if: str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """One arm per rank, in rank order, joined by UNION ALL under the page's LIMIT/OFFSET.
 
@@ -315,38 +357,34 @@ def _sqlite_search(
     never reads the matches of the others. Words of 1-2 characters are checked row by row.
     Without a word of 3+ characters, ranks 4 and after share one arm that scans the index once
     (a one-character query also scans for ranks 2 and 3, stopping once the page is full).
+    `only_if`: a condition on no row; when false, every arm's LIMIT is 0 and it reads nothing.
     """
     table, columns = index.table.name, index.columns
-    distinct = _distinct(words)
-    found = _finder(_SQLITE)
-    checks = [
-        "(" + " OR ".join(found(column, f"t{i}") for column in columns) + ")"
-        for i, word in enumerate(distinct)
-        if len(word) < 3
-    ]
-    rank = _rank(_SQLITE, columns, len(distinct))
+    checks = _short_word_checks(columns, words)
+    window = f"CASE WHEN {only_if} THEN :window ELSE 0 END" if only_if else ":window"
+    rank = _rank(_SQLITE, columns, len(_distinct(words)))
     arms, matches = [], {}
     for number, match in enumerate(_arm_matches(columns, words), 1):
         conditions = ["account_id = :account_id", *checks]
         if match is None and number > 3:  # this rank and all after it
             conditions.append(f"{rank} >= {number}")
-            arms.append(_arm(table, conditions, f"{rank}, rowid"))
+            arms.append(_arm(table, conditions, f"{rank}, rowid", window))
             break
         if match is not None:
             conditions.append(f"{table} MATCH :match{number}")
             matches[f"match{number}"] = match
         conditions.append(f"{rank} = {number}")
-        arms.append(_arm(table, conditions, "rowid"))
+        arms.append(_arm(table, conditions, "rowid", window))
     sql = " UNION ALL ".join(arms) + " LIMIT :limit OFFSET :offset"
     params = _params(account_id, words, offset, limit)
     return sql, {**matches, **params, "window": offset + limit}
 
 
-def _arm(table: str, conditions: list[str], order: str) -> str:
+def _arm(table: str, conditions: list[str], order: str, window: str) -> str:
     where = " AND ".join(conditions)
     return (
         f"SELECT rowid FROM (SELECT rowid FROM {table} WHERE {where} "
-        f"ORDER BY {order} LIMIT :window)"
+        f"ORDER BY {order} LIMIT {window})"
     )
 
 

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from pillbox.store import seeded_ids
 
@@ -55,6 +56,41 @@ def _in_ids_postgresql(element: _InIds, compiler: SQLCompiler, **kw: Any) -> str
 def ids_param(column: sa.ColumnElement[Any], name: str = "ids") -> ColumnElement[bool]:
     """`column IN (the list given as parameter `name`)`, for use in a `Query`."""
     return _InIds(column, name)
+
+
+class _StartsWith(ColumnElement[bool]):
+    inherit_cache = True
+    type = sa.Boolean()
+    _is_implicitly_boolean = True
+    _traverse_internals = [  # noqa: RUF012  # SQLAlchemy's declaration: cache key and binds
+        ("matching", InternalTraversal.dp_clauseelement),
+        ("ranging", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, text: sa.ColumnElement[str], prefix: str, pattern: str) -> None:
+        self.matching = text.like(pattern, escape="\\")
+        self.ranging = sa.and_(text >= prefix, text < prefix + _LAST_CHARACTER, self.matching)
+
+
+_LAST_CHARACTER = "\U0010ffff"  # greater than any character a text holds after the prefix
+
+
+@compiles(_StartsWith)
+def _starts_with(element: _StartsWith, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.matching, **kw))
+
+
+@compiles(_StartsWith, "sqlite")
+def _starts_with_sqlite(element: _StartsWith, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite's LIKE never uses an index on an expression; a range of texts does. Texts compare
+    # as bytes there, so the range holds exactly the texts starting with the prefix.
+    return str(compiler.process(element.ranging, **kw))
+
+
+def starts_with(text: sa.ColumnElement[str], prefix: str, pattern: str) -> sa.ColumnElement[bool]:
+    """`text LIKE pattern` (`pattern`: the prefix escaped, then `%`), which an index on `text`
+    serves on SQLite too."""
+    return _StartsWith(text, prefix, pattern)
 
 
 class Query:

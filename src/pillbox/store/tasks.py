@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, ids_param, insert_row
@@ -79,15 +80,34 @@ def _conditions(account_id: int, listing: Listing) -> list[sa.ColumnElement[bool
 
 
 def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
-    """A page of the account's tasks in due order, filtered as the listing asks."""
+    """A page of the account's tasks in due order, filtered as the listing asks. A deep page of
+    tasks filtered by status alone starts at the block of its due day."""
+    conditions, offset = _conditions(account_id, listing), listing.offset
+    if offset >= page_blocks.ANCHOR_FROM and _by_status_alone(listing):
+        lists = [f"tasks:{status.upper()}" for status in listing.params["status"]]
+        found = page_blocks.anchor(conn, account_id, lists, offset)
+        if found is not None:
+            day = page_blocks.day_of_block(found.block).isoformat()
+            conditions.append(tasks.c.due_on >= day)
+            offset -= found.rows_before
     query = (
         sa.select(tasks.c.id)
-        .where(*_conditions(account_id, listing))
+        .where(*conditions)
         .order_by(*DUE_ORDER)
         .limit(listing.limit)
-        .offset(listing.offset)
+        .offset(offset)
     )
     return list(conn.scalars(query))
+
+
+def _by_status_alone(listing: Listing) -> bool:
+    """Whether only statuses narrow the list: then its pages can start at a page block."""
+    others = [value for name, value in listing.params.items() if name != "status"]
+    return (
+        listing.since is None
+        and all(value is None or value in ((), []) for value in others)
+        and all(value is None for value in listing.flags.values())
+    )
 
 
 SCOPED = Scoped(tasks)

@@ -7,8 +7,17 @@ number, and last a custom field value (or an opportunity's or project's descript
 
 import pytest
 
+from pillbox.store import search
 from tests.api.v2.checks import run_jobs
 from tests.conftest import Account
+
+
+@pytest.fixture(autouse=True, params=["ranked together", "one arm per rank"])
+def sqlite_ranking(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """On SQLite, few matches are ranked all together, many by one arm per rank: every test
+    runs both ways, with the same results."""
+    if request.param == "one arm per rank":
+        monkeypatch.setattr(search, "FEW_MATCHES", 0)
 
 
 def party(account: Account, **body: object) -> int:

@@ -38,6 +38,7 @@ from pillbox.store.tables.opportunities import (
     opportunity_search,
     pipelines,
 )
+from pillbox.store.tables.page_blocks import page_blocks
 from pillbox.store.tables.parties import (
     addresses,
     email_addresses,
@@ -94,6 +95,7 @@ __all__ = [
     "opportunity_parties",
     "opportunity_search",
     "orphan_files",
+    "page_blocks",
     "parties",
     "party_search",
     "phone_numbers",

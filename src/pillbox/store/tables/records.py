@@ -32,7 +32,7 @@ record_tags = sa.Table(
     sa.Column("entity", sa.String(20), primary_key=True),
     sa.Column("record_id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("tag_id", sa.Integer, sa.ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
-    sa.Index(None, "tag_id"),
+    sa.Index(None, "tag_id", "record_id"),  # a tag's records from the index alone (filters)
 )
 
 field_definitions = sa.Table(

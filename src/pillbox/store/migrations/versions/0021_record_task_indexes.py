@@ -1,12 +1,12 @@
 """Tasks: an index per parent (party, opportunity, project) in due order.
 
-Revision ID: 0029
+Revision ID: 0021
 Revises: 0020
 """
 
 from alembic import op
 
-revision = "0029"
+revision = "0021"
 down_revision = "0020"
 branch_labels = None
 depends_on = None

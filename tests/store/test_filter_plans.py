@@ -1,0 +1,94 @@
+"""Party filters are answered from indexes on SQLite: the rows a condition selects are found by
+an index lookup (a tag's records from the index alone), never by scanning a table."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from pillbox.store import filter_kinds as kinds
+from pillbox.store import filters
+from pillbox.store.tables import parties
+from tests.store.test_entry_queries import plan
+
+SCOPE = kinds.Scope(account_id=1, user_id=1, today=date(2026, 6, 1))
+
+
+@pytest.fixture
+def sqlite_engine(engine):
+    if engine.dialect.name != "sqlite":
+        pytest.skip("query plans are checked on SQLite")
+    return engine
+
+
+def filter_plan(engine, *conditions: tuple[str, str, object]) -> list[str]:
+    tests = [
+        filters.PARTY_FIELDS[name].build(SCOPE, kinds.Test(operator, value))
+        for name, operator, value in conditions
+    ]
+    query = (
+        sa.select(parties.c.id)
+        .where(parties.c.account_id == 1, *tests)
+        .order_by(parties.c.id)
+        .limit(51)
+    )
+    return [
+        step.strip()
+        for step in plan(engine, query).split("'")
+        if "SEARCH" in step or "SCAN" in step
+    ]
+
+
+def test_the_benchmarks_three_conditions_read_tags_and_cities_from_indexes(sqlite_engine):
+    steps = filter_plan(
+        sqlite_engine,
+        ("type", "is", "person"),
+        ("tag", "is", "Newsletter"),
+        ("city", "is", "Leeds"),
+    )
+    assert (
+        "SEARCH record_tags USING COVERING INDEX ix_record_tags_tag_id_record_id (tag_id=?)"
+        in steps
+    )
+    assert "SEARCH party_addresses USING INDEX ix_party_addresses_lower_city (<expr>=?)" in steps
+    assert not [step for step in steps if step.startswith("SCAN")]
+
+
+@pytest.mark.parametrize(
+    ("field", "index"),
+    [
+        (
+            "email",
+            "party_email_addresses USING INDEX ix_party_email_addresses_lower_address",
+        ),
+        ("city", "party_addresses USING INDEX ix_party_addresses_lower_city"),
+        ("zip", "party_addresses USING INDEX ix_party_addresses_lower_zip"),
+        ("state", "party_addresses USING INDEX ix_party_addresses_lower_state"),
+        ("country", "party_addresses USING INDEX ix_party_addresses_lower_country"),
+        ("phone", "party_phone_numbers USING INDEX ix_party_phone_numbers_lower_number"),
+        ("website", "party_websites USING INDEX ix_party_websites_lower_address"),
+    ],
+)
+@pytest.mark.parametrize("operator", ["is", "starts with"])
+def test_a_partys_texts_are_looked_up_in_their_lower_case_index(
+    sqlite_engine, field, index, operator
+):
+    steps = filter_plan(sqlite_engine, (field, operator, "Leeds"))
+    assert any(step.startswith(f"SEARCH {index}") for step in steps), steps
+    assert not [step for step in steps if step.startswith("SCAN")], steps
+
+
+@pytest.mark.parametrize(
+    "conditions",
+    [
+        [("tag", "is", "Newsletter")],
+        [("org.tag", "is", "Newsletter")],
+        [("hasTags", "is", True)],
+        [("type", "is", "organisation"), ("owner", "is", 1)],
+        [("id", "is greater than", 5)],
+    ],
+    ids=["tag", "org.tag", "hasTags", "type and owner", "id"],
+)
+def test_other_party_filters_use_indexes_and_no_table_scan(sqlite_engine, conditions):
+    steps = filter_plan(sqlite_engine, *conditions)
+    assert steps and not [step for step in steps if step.startswith("SCAN")], steps
