@@ -48,7 +48,7 @@ def test_show_opportunity_has_value_milestone_dates_and_party(web):
     assert page.status_code == 200
     assert "<h1>Big deal</h1>" in page.text
     assert "1200 GBP" in page.text
-    assert "New · <a href=\"/pipelines/" in page.text
+    assert 'New · <a href="/pipelines/' in page.text
     assert "<dd>10%</dd>" in page.text
     assert "2030-05-01" in page.text
     assert f'<a href="/parties/{made["party"]["id"]}">Acme Ltd</a>' in page.text
