@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from pillbox.store.tables import parties, tasks
+from pillbox.store.tables import entries, kases, opportunities, parties, tasks
 from tests.web.browser.conftest import sign_in
 
 AXE = Path(__file__).parent.parent / "vendor" / "axe.min.js"
@@ -38,6 +38,30 @@ def busiest(served, kind: str) -> int:
     return int(found)
 
 
+def busiest_record(served, table: sa.Table, link: sa.Column) -> int:
+    """The seeded opportunity or project with the most on its timeline."""
+    query = (
+        sa.select(table.c.id)
+        .join(entries, link == table.c.id)
+        .where(table.c.account_id == served.account_id)
+        .group_by(table.c.id)
+        .order_by(sa.func.count().desc(), table.c.id)
+        .limit(1)
+    )
+    with served.engine.connect() as conn:
+        found = conn.scalar(query)
+    assert found is not None
+    return int(found)
+
+
+def opportunity(served) -> int:
+    return busiest_record(served, opportunities, entries.c.opportunity_id)
+
+
+def project(served) -> int:
+    return busiest_record(served, kases, entries.c.kase_id)
+
+
 SCREENS = {
     "home": lambda served: "/",
     "parties": lambda served: "/parties",
@@ -49,6 +73,12 @@ SCREENS = {
     "tasks": lambda served: "/tasks?who=everyone",
     "tokens": lambda served: "/settings/tokens",
     "not-found": lambda served: "/parties/999999999",
+    "opportunity": lambda served: f"/opportunities/{opportunity(served)}",
+    "edit-opportunity": lambda served: f"/opportunities/{opportunity(served)}/edit",
+    "new-opportunity": lambda served: f"/opportunities/new?party={busiest(served, 'person')}",
+    "project": lambda served: f"/projects/{project(served)}",
+    "edit-project": lambda served: f"/projects/{project(served)}/edit",
+    "search": lambda served: "/search?q=an",
 }
 
 
