@@ -38,12 +38,12 @@ def busiest(served, kind: str) -> int:
     return int(found)
 
 
-def busiest_record(served, table: sa.Table, link: sa.Column) -> int:
-    """The seeded opportunity or project with the most on its timeline."""
+def busiest_record(served, table: sa.Table, link: sa.Column, still_open) -> int:
+    """The seeded open opportunity or project with the most on its timeline."""
     query = (
         sa.select(table.c.id)
         .join(entries, link == table.c.id)
-        .where(table.c.account_id == served.account_id)
+        .where(table.c.account_id == served.account_id, still_open)
         .group_by(table.c.id)
         .order_by(sa.func.count().desc(), table.c.id)
         .limit(1)
@@ -55,11 +55,23 @@ def busiest_record(served, table: sa.Table, link: sa.Column) -> int:
 
 
 def opportunity(served) -> int:
-    return busiest_record(served, opportunities, entries.c.opportunity_id)
+    still_open = opportunities.c.closed_on.is_(None)
+    return busiest_record(served, opportunities, entries.c.opportunity_id, still_open)
 
 
 def project(served) -> int:
-    return busiest_record(served, kases, entries.c.kase_id)
+    return busiest_record(served, kases, entries.c.kase_id, kases.c.status == "OPEN")
+
+
+def search_word(served) -> str:
+    """The first word of the name of the busiest project's party: found in several kinds."""
+    query = (
+        sa.select(sa.func.coalesce(parties.c.name, parties.c.last_name))
+        .join(kases, kases.c.party_id == parties.c.id)
+        .where(kases.c.id == project(served))
+    )
+    with served.engine.connect() as conn:
+        return str(conn.scalar(query)).split()[0]
 
 
 SCREENS = {
@@ -78,7 +90,7 @@ SCREENS = {
     "new-opportunity": lambda served: f"/opportunities/new?party={busiest(served, 'person')}",
     "project": lambda served: f"/projects/{project(served)}",
     "edit-project": lambda served: f"/projects/{project(served)}/edit",
-    "search": lambda served: "/search?q=an",
+    "search": lambda served: f"/search?q={search_word(served)}",
 }
 
 

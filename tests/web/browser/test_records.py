@@ -6,7 +6,13 @@ import re
 from playwright.sync_api import expect
 
 from tests.web.browser.conftest import sign_in
-from tests.web.browser.test_accessibility import SAVE_SCREENSHOTS, SCREENSHOTS, violations
+from tests.web.browser.test_accessibility import (
+    SAVE_SCREENSHOTS,
+    SCREENSHOTS,
+    describe,
+    search_word,
+    violations,
+)
 from tests.web.browser.test_parties import new_person, unique
 
 
@@ -96,8 +102,6 @@ def test_search_results_under_the_header_box_from_the_keyboard(page, served):
     page.keyboard.type(word.lower())
     results = page.locator("#quick-results")
     expect(results.get_by_role("link", name=f"{word} renewal")).to_be_visible()
-    if SAVE_SCREENSHOTS:
-        page.screenshot(path=str(SCREENSHOTS / "search-live.png"))
     links = results.get_by_role("link")
     page.keyboard.press("ArrowDown")
     expect(links.first).to_be_focused()
@@ -127,3 +131,13 @@ def test_search_page_groups_results_and_works_without_javascript(browser, served
         expect(page.get_by_role("heading", name=f"Test {word}")).to_be_visible()
     finally:
         context.close()
+
+
+def test_live_results_have_no_serious_accessibility_violation(page, served):
+    sign_in(page, served)
+    page.get_by_label("Search everywhere").fill(search_word(served).lower())
+    expect(page.locator("#quick-results").get_by_role("link").first).to_be_visible()
+    found = violations(page)
+    assert not found, describe(found)
+    if SAVE_SCREENSHOTS:
+        page.screenshot(path=str(SCREENSHOTS / "search-live.png"))
