@@ -132,10 +132,15 @@ def record_page_ids(
     conn: sa.Connection, account_id: int, listing: Listing, link: str, record_id: int
 ) -> list[int]:
     """A page of the tasks on one party, opportunity or project (`link`), filtered and ordered as
-    page_ids does."""
+    page_ids does.
+
+    The record's own index finds its few tasks, which are then sorted: `account_id + 0` keeps
+    SQLite from walking the account's tasks in due order instead (as a record's entries do)."""
+    conditions = _conditions(account_id, listing)
+    conditions[0] = (tasks.c.account_id + 0) == account_id
     query = (
         sa.select(tasks.c.id)
-        .where(*_conditions(account_id, listing), _RELATED[link] == record_id)
+        .where(*conditions, _RELATED[link] == record_id)
         .order_by(*DUE_ORDER)
         .limit(listing.limit)
         .offset(listing.offset)
