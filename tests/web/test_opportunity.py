@@ -299,3 +299,16 @@ def test_post_without_csrf_token_is_403_and_changes_nothing(web, path):
     assert response.status_code == 403
     shown = api(web, made["id"], "tags")
     assert (shown["name"], shown["milestone"]["name"], shown["tags"]) == ("Big deal", "New", [])
+
+
+def test_mark_won_in_a_pipeline_without_a_won_milestone_is_refused(engine, web):
+    with engine.begin() as conn:
+        pipeline = pipelines.create_pipeline_with(
+            conn, web.account.id, "Open-ended", (("Talking", None, 20, False, None),)
+        )
+        (talking,) = pipelines.milestones_of(conn, pipeline)
+    made = deal(web, milestone={"id": talking.id})
+    refused = web.post(f"/opportunities/{made['id']}/won")
+    assert refused.status_code == 422
+    assert "the pipeline has no won milestone" in refused.text
+    assert api(web, made["id"])["milestone"]["name"] == "Talking"
