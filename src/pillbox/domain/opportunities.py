@@ -7,10 +7,11 @@ Capsule's rules, as its reference and observed behaviour give them:
 - `probability` follows the milestone unless sent, and is refused on a closed opportunity;
 - a lost reason is kept only on an opportunity closed as lost (a complete milestone at 0%), and
   silently dropped otherwise;
-- `duration` counts `durationBasis` units, and is empty for the FIXED basis;
-- marked won or lost in one step (`close_opportunity`, as the web interface does), it moves to
-  its pipeline's complete milestone at 100% or 0%, and lost needs a lost reason when the account
-  has any (an update through the API may still leave it out).
+- `duration` counts `durationBasis` units, and is empty for the FIXED basis.
+
+Marked won or lost in one step (`close_opportunity`, as the web interface does), it moves to its
+pipeline's complete milestone at 100% or 0%, and lost needs a lost reason when the account has
+any (an update through the API may still leave it out).
 """
 
 from decimal import Decimal, InvalidOperation
