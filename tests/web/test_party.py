@@ -55,7 +55,7 @@ def test_show_organisation_lists_its_people_and_deals(web):
     page = web.get(f"/parties/{org['id']}").text
     assert f'<a href="/parties/{person["id"]}">Worker</a>' in page
     assert f'<a href="/opportunities/{deal.json()["opportunity"]["id"]}">Big deal</a>' in page
-    assert f'<a href="/kases/{kase.json()["kase"]["id"]}">Install</a>' in page
+    assert f'<a href="/projects/{kase.json()["kase"]["id"]}">Install</a>' in page
 
 
 @pytest.mark.parametrize("path", ["/parties/999999", "/parties/abc", "/parties/0"])

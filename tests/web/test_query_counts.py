@@ -128,3 +128,76 @@ def test_list_screens_run_a_constant_number_of_statements(busy, counter, name, b
 def test_screens_run_the_pinned_number_of_statements(busy, counter, name, path):
     web = busy[0]
     assert count(counter, web, path) == BASELINE[name], counter.statements[-20:]
+
+
+def _busy_record(web, engine, entity: str, api_path: str, link: str, record: dict) -> int:
+    """A record of `entity` with tags, a field value, 10 open tasks, 10 notes with files and 5
+    additional parties; returns its id."""
+    account = web.account
+    with engine.begin() as conn:
+        score = field_definitions.create_definition(
+            conn, account.id, entity, name="Score", type="number"
+        )
+    body = {
+        **record,
+        "tags": [{"name": "A"}, {"name": "B"}],
+        "fields": [{"definition": score, "value": 3}],
+    }
+    made = account.post(f"/{api_path}", {link: body})
+    assert made.status_code == 201, made.text
+    record_id = made.json()[link]["id"]
+    for i in range(10):
+        task = {"description": f"T{i}", "dueOn": "2030-01-01", link: {"id": record_id}}
+        account.post("/tasks", {"task": task})
+        web.post(
+            "/entries",
+            {link: str(record_id), "content": f"note {i}"},
+            files={"attachment": (f"f{i}.txt", b"x", "text/plain")},
+        )
+    for i in range(5):
+        other = account.post("/parties", {"party": {"type": "person", "lastName": f"Also{i}"}})
+        account.post(f"/{api_path}/{record_id}/parties/{other.json()['party']['id']}", None)
+    return record_id
+
+
+def test_opportunity_page_runs_the_same_statements_full_or_empty(busy, counter, engine):
+    web, org_id, _ = busy
+    milestone = web.account.get("/milestones").json()["milestones"][0]["id"]
+    record = {"name": "Full", "party": org_id, "milestone": milestone}
+    full_id = _busy_record(web, engine, "opportunities", "opportunities", "opportunity", record)
+    for i in range(5):
+        kase = {"name": f"For{i}", "party": {"id": org_id}, "opportunity": {"id": full_id}}
+        web.account.post("/kases", {"kase": kase})
+    empty = web.account.post("/opportunities", {"opportunity": {**record, "name": "Empty"}})
+    empty_id = empty.json()["opportunity"]["id"]
+    full = count(counter, web, f"/opportunities/{full_id}")
+    assert full == BASELINE["opportunity page"], counter.statements[-full:]
+    assert count(counter, web, f"/opportunities/{empty_id}") <= full
+
+
+def test_project_page_runs_the_same_statements_full_or_empty(busy, counter, engine):
+    web, org_id, _ = busy
+    stage = web.account.get("/stages").json()["stages"][0]["id"]
+    record = {"name": "Full", "party": {"id": org_id}, "stage": {"id": stage}}
+    full_id = _busy_record(web, engine, "kases", "kases", "kase", record)
+    empty = web.account.post("/kases", {"kase": {"name": "Empty", "party": {"id": org_id}}})
+    empty_id = empty.json()["kase"]["id"]
+    full = count(counter, web, f"/projects/{full_id}")
+    assert full == BASELINE["project page"], counter.statements[-full:]
+    assert count(counter, web, f"/projects/{empty_id}") <= full
+
+
+@pytest.mark.parametrize(("name", "path"), [("search", "/search"), ("live search", "/search/live")])
+def test_search_runs_a_constant_number_of_statements(busy, counter, name, path):
+    """Many matches of every kind or one of each: the same statements."""
+    web, org_id = busy[0], busy[1]
+    milestone = web.account.get("/milestones").json()["milestones"][0]["id"]
+    for word, copies in (("alpha", 25), ("omega", 1)):
+        for i in range(copies):
+            web.account.post("/parties", {"party": {"type": "person", "lastName": f"{word}{i}"}})
+            deal = {"name": f"{word} deal {i}", "party": org_id, "milestone": milestone}
+            web.account.post("/opportunities", {"opportunity": deal})
+            web.account.post("/kases", {"kase": {"name": f"{word} job {i}", "party": org_id}})
+    many = count(counter, web, f"{path}?q=alpha")
+    few = count(counter, web, f"{path}?q=omega")
+    assert many == few == BASELINE[name], counter.statements[-many:]

@@ -8,6 +8,10 @@ Capsule's rules, as its reference and observed behaviour give them:
 - a lost reason is kept only on an opportunity closed as lost (a complete milestone at 0%), and
   silently dropped otherwise;
 - `duration` counts `durationBasis` units, and is empty for the FIXED basis.
+
+Marked won or lost in one step (`close_opportunity`, as the web interface does), it moves to its
+pipeline's complete milestone at 100% or 0%, and lost needs a lost reason when the account has
+any (an update through the API may still leave it out).
 """
 
 from decimal import Decimal, InvalidOperation
@@ -280,6 +284,36 @@ def _milestone_changes(
     elif data.sent("lost_reason"):
         values["lost_reason_id"] = _lost_reason_id(conn, account_id, data.lost_reason)
     return values
+
+
+def lost_reason_required(conn: sa.Connection, account_id: int) -> bool:
+    """Marking an opportunity lost asks for a reason once the account has any to give."""
+    return bool(pipelines.lost_reason_page_ids(conn, account_id, 0, 1, None))
+
+
+def close_opportunity(
+    conn: sa.Connection, who: Principal, opportunity_id: int, won: bool, lost_reason: Ref | None
+) -> None:
+    """Marks it won or lost: moved to its pipeline's first complete milestone at 100% or at 0%,
+    through update_opportunity (so its hooks and history are the same). Marking it lost takes a
+    lost reason, required when the account has any."""
+    current = store.find(conn, who.account_id, opportunity_id)
+    if current is None:
+        raise NotFound()
+    pipeline_id = pipelines.find_milestone(conn, who.account_id, current.milestone_id).pipeline_id
+    wanted = 100 if won else 0
+    milestones = pipelines.milestones_of(conn, pipeline_id)
+    target = next((m for m in milestones if m.complete and m.probability == wanted), None)
+    outcome = "won" if won else "lost"
+    if target is None:
+        raise _fail(f"the pipeline has no {outcome} milestone", "milestone")
+    if won:
+        data = OpportunityInput(milestone=Ref(id=target.id))
+    elif lost_reason is None and lost_reason_required(conn, who.account_id):
+        raise _fail("lost reason is required", "lostReason")
+    else:
+        data = OpportunityInput(milestone=Ref(id=target.id), lost_reason=lost_reason)
+    update_opportunity(conn, who, opportunity_id, data)
 
 
 def delete_opportunity(conn: sa.Connection, who: Principal, opportunity_id: int) -> None:

@@ -1,5 +1,6 @@
-"""Notes added from a party's page (POST /entries, with an optional attachment) and attachment
-downloads (/attachments/{id}): the API's upload and note rules, on a form post."""
+"""Notes added from the page of a party, an opportunity or a project (POST /entries, with an
+optional attachment) and attachment downloads (/attachments/{id}): the API's upload and note
+rules, on a form post."""
 
 import secrets
 import uuid
@@ -21,7 +22,8 @@ from pillbox.store.files import FileStore
 from pillbox.web.forms import FieldErrors, as_input, text, upload
 from pillbox.web.kit import Viewer, database, path_id, redirect, screen
 from pillbox.web.paging import paging
-from pillbox.web.party import load_page, render_page
+from pillbox.web.record_kinds import KINDS
+from pillbox.web.record_page import RecordKind
 
 NOTE_PATH = "/entries"  # the app lets this path take bodies as large as an attachment
 CHUNK = 1024 * 1024
@@ -69,12 +71,20 @@ async def add_note(request: Request, viewer: Viewer) -> Response:
         await form.close()  # the upload's temporary file
 
 
+def _linked_record(form: FormData) -> tuple[RecordKind, int]:
+    """The record the note is for: the form names one party, opportunity or project (kase)."""
+    for link, kind in KINDS.items():
+        raw = text(form, link)
+        if raw:
+            if not raw.isdigit() or len(raw) > 10:
+                raise NotFound()
+            return kind, int(raw)
+    raise NotFound()
+
+
 async def _add_note(request: Request, viewer: Viewer, form: FormData) -> Response:
-    raw_party = text(form, "party")
-    if not raw_party.isdigit() or len(raw_party) > 10:
-        raise NotFound()
-    party_id = int(raw_party)
-    body: dict[str, Any] = {"type": "note", "party": {"id": party_id}}
+    kind, record_id = _linked_record(form)
+    body: dict[str, Any] = {"type": "note", kind.link: {"id": record_id}}
     body["content"] = text(form, "content")
     file = upload(form, "attachment")
     if file is not None:
@@ -89,11 +99,11 @@ async def _add_note(request: Request, viewer: Viewer, form: FormData) -> Respons
         await database(request).write(create)
     except ValidationFailed as error:
         # An upload the note did not take expires as the API's unused uploads do.
-        page = await database(request).read(load_page, viewer, party_id, paging(request, ()))
+        page = await database(request).read(kind.load_page, viewer, record_id, paging(request, ()))
         errors = FieldErrors.of_failure(error)
         entered = {"content": body["content"]}
-        return render_page(request, viewer, page, 422, errors, entered, "note")
-    return redirect(f"/parties/{party_id}")
+        return kind.render_page(request, viewer, page, 422, errors, entered, "note")
+    return redirect(kind.url(record_id))
 
 
 async def download(request: Request, viewer: Viewer) -> Response:

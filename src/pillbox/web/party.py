@@ -11,48 +11,25 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from pillbox.domain import parties as domain
 from pillbox.domain.party_children import website_url
 from pillbox.errors import NotFound
-from pillbox.store import entries, kases, opportunities, records
-from pillbox.store import field_definitions as definitions
+from pillbox.store import kases, opportunities
 from pillbox.store import parties as store
-from pillbox.store.listing import Listing
 from pillbox.web.forms import FieldErrors
 from pillbox.web.kit import Viewer, database, path_id, render, screen
 from pillbox.web.paging import Paging, paging
-from pillbox.web.parties import ENTITY, account_tags
-from pillbox.web.tasks import categories, open_task_ids, task_rows
-
-LINKED = 100  # people, opportunities, projects and open tasks shown on the page
-MAX_DEFINITIONS = 500
+from pillbox.web.record_page import LINKED, RecordExtras, RecordKind, in_order, load_extras
 
 
 @dataclass(frozen=True)
 class PartyPage:
     party: Any
     children: dict[str, list[dict[str, Any]]]
-    tags: list[Any]
-    values: list[Any]
-    definitions: list[Any]
-    tag_names: list[str]
+    extras: RecordExtras
     people: list[Any]
     opportunities: list[Any]
     kases: list[Any]
-    tasks: list[Any]
-    timeline: list[Any]
-    attachments: dict[int, list[Any]]
-    timeline_paging: Paging
-    categories: list[Any]
-
-
-def field_definitions(conn: sa.Connection, account_id: int, entity: str) -> list[Any]:
-    ids = definitions.page_ids(conn, account_id, entity, Listing(None, 0, MAX_DEFINITIONS))
-    found = definitions.load(conn, account_id, entity, ids) if ids else {}
-    return [found[i] for i in ids if i in found]
-
-
-def _rows(loaded: dict[int, Any], ids: list[int]) -> list[Any]:
-    return [loaded[i] for i in ids if i in loaded]
 
 
 def _linked(conn: sa.Connection, account_id: int, party: Any) -> dict[str, list[Any]]:
@@ -65,11 +42,11 @@ def _linked(conn: sa.Connection, account_id: int, party: Any) -> dict[str, list[
     deal_ids = opportunities.party_opportunity_ids(conn, account_id, party_id, 0, LINKED)
     kase_ids = kases.party_kase_ids(conn, account_id, party_id, 0, LINKED)
     return {
-        "people": _rows(store.load(conn, account_id, people), people) if people else [],
-        "opportunities": _rows(opportunities.load(conn, account_id, deal_ids), deal_ids)
+        "people": in_order(store.load(conn, account_id, people), people) if people else [],
+        "opportunities": in_order(opportunities.load(conn, account_id, deal_ids), deal_ids)
         if deal_ids
         else [],
-        "kases": _rows(kases.load(conn, account_id, kase_ids), kase_ids) if kase_ids else [],
+        "kases": in_order(kases.load(conn, account_id, kase_ids), kase_ids) if kase_ids else [],
     }
 
 
@@ -79,24 +56,10 @@ def load_page(conn: sa.Connection, viewer: Viewer, party_id: int, timeline: Pagi
     if party is None:
         raise NotFound()
     children = store.load_children(conn, [party_id])
-    shown, entry_ids = timeline.trim(
-        entries.record_entry_ids(
-            conn, account_id, "party_id", party_id, timeline.offset, timeline.fetch
-        )
-    )
-    task_ids = open_task_ids(conn, account_id, None, LINKED, party=party_id)
     return PartyPage(
         party=party,
         children={kind: rows.get(party_id, []) for kind, rows in children.items()},
-        tags=records.load_tags(conn, ENTITY, [party_id]).get(party_id, []),
-        values=records.load_field_values(conn, ENTITY, [party_id]).get(party_id, []),
-        definitions=field_definitions(conn, account_id, ENTITY),
-        tag_names=[tag.name for tag in account_tags(conn, account_id, ENTITY)],
-        tasks=task_rows(conn, account_id, task_ids),
-        timeline=_rows(entries.load(conn, account_id, entry_ids), entry_ids) if entry_ids else [],
-        attachments=entries.load_attachments(conn, entry_ids) if entry_ids else {},
-        timeline_paging=shown,
-        categories=categories(conn, account_id),
+        extras=load_extras(conn, account_id, KIND, party_id, timeline),
         **_linked(conn, account_id, party),
     )
 
@@ -142,5 +105,17 @@ def render_page(
         back=f"/parties/{page.party.id}",
     )
 
+
+KIND = RecordKind(
+    path="/parties",
+    entity="parties",
+    link="party",
+    resource=domain.RESOURCE,
+    input_model=domain.PartyInput,
+    update=domain.update_party,
+    find=store.find,
+    load_page=load_page,
+    render_page=render_page,
+)
 
 ROUTES = [Route("/parties/{id}", screen(show), methods=["GET"])]

@@ -9,7 +9,7 @@ from pillbox.domain import field_definitions as definitions
 from pillbox.domain import tags
 from pillbox.store import tags as tag_store
 from pillbox.store.accounts import Principal
-from pillbox.web.party import field_definitions
+from pillbox.web.record_page import field_definitions
 from pillbox.web.settings_kit import (
     Collection,
     Input,

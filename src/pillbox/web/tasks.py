@@ -1,5 +1,5 @@
 """/tasks: my tasks or everyone's, by due date, filtered by category and status; add, complete
-and reopen a task (also from the start page and a party's page, which come back here to write)."""
+and reopen a task (also from the start page and record pages, which come back here to write)."""
 
 from dataclasses import dataclass
 from typing import Any
@@ -91,14 +91,23 @@ async def list_tasks(request: Request, viewer: Viewer) -> Response:
     )
 
 
+def _record_of(form: Any) -> tuple[str, str] | None:
+    """The record a task form was for, as (link, id), to post the form again for it."""
+    for link in ("party", "opportunity", "kase"):
+        if text(form, link):
+            return link, text(form, link)
+    return None
+
+
 def _task_body(form: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"description": text(form, "description"), "dueOn": text(form, "dueOn")}
     if optional(form, "dueTime"):
         body["dueTime"] = text(form, "dueTime")
     if text(form, "category").isdigit():
         body["category"] = {"id": int(text(form, "category"))}
-    if text(form, "party").isdigit():
-        body["party"] = {"id": int(text(form, "party"))}
+    for link in ("party", "opportunity", "kase"):  # the record it is on, if any
+        if text(form, link).isdigit():
+            body[link] = {"id": int(text(form, link))}
     return body
 
 
@@ -121,7 +130,7 @@ async def add_task(request: Request, viewer: Viewer) -> Response:
             status=422,
             errors=FieldErrors.of_failure(failure),
             entered={k: text(form, k) for k in ("description", "dueOn", "dueTime", "category")},
-            party_id=text(form, "party"),
+            record=_record_of(form),
             categories=all_categories,
             back=back,
         )

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from pillbox.store.tables import parties, tasks
+from pillbox.store.tables import entries, kases, opportunities, parties, tasks
 from tests.web.browser.conftest import sign_in
 
 AXE = Path(__file__).parent.parent / "vendor" / "axe.min.js"
@@ -38,6 +38,42 @@ def busiest(served, kind: str) -> int:
     return int(found)
 
 
+def busiest_record(served, table: sa.Table, link: sa.Column, still_open) -> int:
+    """The seeded open opportunity or project with the most on its timeline."""
+    query = (
+        sa.select(table.c.id)
+        .join(entries, link == table.c.id)
+        .where(table.c.account_id == served.account_id, still_open)
+        .group_by(table.c.id)
+        .order_by(sa.func.count().desc(), table.c.id)
+        .limit(1)
+    )
+    with served.engine.connect() as conn:
+        found = conn.scalar(query)
+    assert found is not None
+    return int(found)
+
+
+def opportunity(served) -> int:
+    still_open = opportunities.c.closed_on.is_(None)
+    return busiest_record(served, opportunities, entries.c.opportunity_id, still_open)
+
+
+def project(served) -> int:
+    return busiest_record(served, kases, entries.c.kase_id, kases.c.status == "OPEN")
+
+
+def search_word(served) -> str:
+    """The first word of the name of the busiest project's party: found in several kinds."""
+    query = (
+        sa.select(sa.func.coalesce(parties.c.name, parties.c.last_name))
+        .join(kases, kases.c.party_id == parties.c.id)
+        .where(kases.c.id == project(served))
+    )
+    with served.engine.connect() as conn:
+        return str(conn.scalar(query)).split()[0]
+
+
 SCREENS = {
     "home": lambda served: "/",
     "parties": lambda served: "/parties",
@@ -49,6 +85,12 @@ SCREENS = {
     "tasks": lambda served: "/tasks?who=everyone",
     "tokens": lambda served: "/settings/tokens",
     "not-found": lambda served: "/parties/999999999",
+    "opportunity": lambda served: f"/opportunities/{opportunity(served)}",
+    "edit-opportunity": lambda served: f"/opportunities/{opportunity(served)}/edit",
+    "new-opportunity": lambda served: f"/opportunities/new?party={busiest(served, 'person')}",
+    "project": lambda served: f"/projects/{project(served)}",
+    "edit-project": lambda served: f"/projects/{project(served)}/edit",
+    "search": lambda served: f"/search?q={search_word(served)}",
 }
 
 
