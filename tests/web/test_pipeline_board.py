@@ -155,7 +155,9 @@ def test_another_accounts_pipeline_and_opportunity_are_the_404_page(web, other_w
     assert web.get(f"/pipelines/{theirs}").status_code == 404
     their_deal = deal(other_web, "Theirs")
     target = milestones(other_web)["Bid"]
-    response = web.post(f"/pipelines/{theirs}/move", {"record": str(their_deal["id"]), "to": target})
+    response = web.post(
+        f"/pipelines/{theirs}/move", {"record": str(their_deal["id"]), "to": target}
+    )
     assert response.status_code == 404
     mine = pipeline_id(web)
     response = web.post(f"/pipelines/{mine}/move", {"record": str(their_deal["id"]), "to": target})

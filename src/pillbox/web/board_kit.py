@@ -8,6 +8,7 @@ move the rules refuse redraws the board with the rule's message beside the card'
 """
 
 from collections.abc import Callable
+from itertools import groupby
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -108,6 +109,11 @@ def value_of(row: Any) -> str:
 
 def ordered(rows: dict[int, Any], ids: list[int]) -> list[Any]:
     return [rows[i] for i in ids if i in rows]
+
+
+def grouped(rows: list[Any], attribute: str) -> list[tuple[str, list[Any]]]:
+    """Rows in runs of the same `attribute` (milestones by pipeline, stages by board)."""
+    return [(str(key), list(run)) for key, run in groupby(rows, lambda r: getattr(r, attribute))]
 
 
 Loader = Callable[[sa.Connection, Viewer, int], Board]

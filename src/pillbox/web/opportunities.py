@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from pillbox.store import board_views as views
 from pillbox.store import opportunities, pipelines
-from pillbox.web.board_kit import ordered
+from pillbox.web.board_kit import grouped, ordered
 from pillbox.web.format import money
 from pillbox.web.kit import Viewer, database, render, screen
 from pillbox.web.paging import Paging, paging
@@ -32,7 +32,7 @@ class OpportunityList:
     opportunities: list[Any]
     totals: list[str]
     pipelines: list[Any]
-    milestones: list[Any]
+    milestones: list[tuple[str, list[Any]]]
     owners: list[Any]
 
 
@@ -70,7 +70,7 @@ def _load(conn: sa.Connection, viewer: Viewer, request: Request) -> OpportunityL
         opportunities=ordered(rows, ids),
         totals=[money(total.total, total.currency) for total in totals],
         pipelines=active_pipelines(conn, account_id),
-        milestones=milestones_listed(conn, account_id),
+        milestones=grouped(milestones_listed(conn, account_id), "pipeline_name"),
         owners=views.account_users(conn, account_id, MAX_USERS),
     )
 

@@ -11,7 +11,7 @@ from starlette.routing import Route
 
 from pillbox.store import board_views as views
 from pillbox.store import boards, kases
-from pillbox.web.board_kit import ordered
+from pillbox.web.board_kit import grouped, ordered
 from pillbox.web.kit import Viewer, database, render, screen
 from pillbox.web.opportunities import MAX_USERS, choice
 from pillbox.web.paging import Paging, paging
@@ -26,7 +26,7 @@ class ProjectList:
     paging: Paging
     projects: list[Any]
     boards: list[Any]
-    stages: list[Any]
+    stages: list[tuple[str, list[Any]]]
     owners: list[Any]
 
 
@@ -54,7 +54,7 @@ def _load(conn: sa.Connection, viewer: Viewer, request: Request) -> ProjectList:
         paging=shown,
         projects=ordered(kases.load(conn, account_id, ids) if ids else {}, ids),
         boards=active_boards(conn, account_id),
-        stages=stages_listed(conn, account_id),
+        stages=grouped(stages_listed(conn, account_id), "board_name"),
         owners=views.account_users(conn, account_id, MAX_USERS),
     )
 
