@@ -127,7 +127,7 @@ def test_marking_lost_asks_for_a_lost_reason_when_the_account_has_any(web):
     lost = deal(web, "Boiler")
     refused = move(web, lost["id"], milestones(web)["Lost"])
     assert refused.status_code == 422
-    assert 'id="reason-%d-error">lost reason is required</p>' % lost["id"] in refused.text
+    assert f'id="reason-{lost["id"]}-error">lost reason is required</p>' in refused.text
     assert f'<option value="{reason_id}">Too dear</option>' in refused.text
     assert opportunity(web, lost["id"])["milestone"]["name"] == "New"  # nothing changed
     done = move(web, lost["id"], milestones(web)["Lost"], lostReason=str(reason_id))

@@ -8,8 +8,8 @@ move the rules refuse redraws the board with the rule's message beside the card'
 """
 
 from collections.abc import Callable
-from itertools import groupby
 from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 import sqlalchemy as sa
