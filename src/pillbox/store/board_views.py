@@ -118,37 +118,58 @@ def value_totals(conn: sa.Connection, account_id: int, wanted: OpportunityFilter
 
 
 def _first_of_each(
-    row_id: Any, column: Any, order: tuple[Any, ...], where: list[Any], per_column: int
+    row_id: Any,
+    column: Any,
+    date: Any,
+    where: list[Any],
+    column_ids: list[int],
+    per_column: int,
 ) -> Any:
-    """Ids of the first `per_column` rows of each column, one statement for any number."""
-    place = sa.func.row_number().over(partition_by=column, order_by=order).label("place")
-    ranked = sa.select(row_id.label("id"), column.label("column"), place).where(*where).subquery()
-    return (
-        sa.select(ranked.c.id)
-        .where(ranked.c.place <= per_column)
-        .order_by(ranked.c.column, ranked.c.place)
-    )
+    """Ids of the first `per_column` rows of each column, soonest `date` first and those without
+    one after: one statement of two index-ordered parts a column, whatever each column holds.
+
+    The columns are the account's (their milestones or stages were read through it), and the
+    cards are then loaded through the account: no account condition here, so that the column's
+    index (column, date, id) is the one used."""
+    parts = []
+    for place, column_id in enumerate(column_ids):
+        for dated in (True, False):
+            has_date = date.is_not(None) if dated else date.is_(None)
+            part = (
+                sa.select(
+                    row_id.label("id"),
+                    column.label("column"),
+                    date.label("date"),
+                    sa.literal(place * 2 + (0 if dated else 1), sa.Integer).label("part"),
+                )
+                .where(*where, column == column_id, has_date)
+                .order_by(date, row_id)  # the index's order, for those without a date too
+                .limit(per_column)
+            )
+            parts.append(part.subquery().select())
+    return sa.union_all(*parts).subquery()
 
 
-def _soonest_first(column: Any, row_id: Any) -> tuple[Any, ...]:
-    return (column.is_(None), column, row_id)
+def _trimmed(conn: sa.Connection, union: Any, per_column: int) -> list[int]:
+    query = sa.select(union.c.id, union.c.column).order_by(union.c.part, union.c.date, union.c.id)
+    taken: dict[int, int] = {}
+    ids = []
+    for row_id, column_id in conn.execute(query):
+        if taken.get(column_id, 0) < per_column:
+            taken[column_id] = taken.get(column_id, 0) + 1
+            ids.append(int(row_id))
+    return ids
 
 
-def milestone_cards(
-    conn: sa.Connection, account_id: int, milestone_ids: list[int], per_column: int
-) -> list[int]:
+def milestone_cards(conn: sa.Connection, milestone_ids: list[int], per_column: int) -> list[int]:
     """The first `per_column` opportunities at each milestone, soonest expected close first."""
     if not milestone_ids:
         return []
-    where = [
-        opportunities.c.account_id == account_id,
-        opportunities.c.milestone_id.in_(milestone_ids),
-    ]
-    order = _soonest_first(opportunities.c.expected_close_on, opportunities.c.id)
-    query = _first_of_each(
-        opportunities.c.id, opportunities.c.milestone_id, order, where, per_column
+    deals = opportunities.c
+    union = _first_of_each(
+        deals.id, deals.milestone_id, deals.expected_close_on, [], milestone_ids, per_column
     )
-    return list(conn.scalars(query))
+    return _trimmed(conn, union, per_column)
 
 
 def milestone_totals(conn: sa.Connection, account_id: int, milestone_ids: list[int]) -> list[Any]:
@@ -208,16 +229,15 @@ def _open_on(account_id: int, stage_ids: list[int]) -> list[sa.ColumnElement[boo
     ]
 
 
-def stage_cards(
-    conn: sa.Connection, account_id: int, stage_ids: list[int], per_column: int
-) -> list[int]:
+def stage_cards(conn: sa.Connection, stage_ids: list[int], per_column: int) -> list[int]:
     """The first `per_column` open projects on each stage, soonest expected close first."""
     if not stage_ids:
         return []
-    order = _soonest_first(kases.c.expected_close_on, kases.c.id)
-    where = _open_on(account_id, stage_ids)
-    query = _first_of_each(kases.c.id, kases.c.stage_id, order, where, per_column)
-    return list(conn.scalars(query))
+    where = [kases.c.status == "OPEN"]
+    union = _first_of_each(
+        kases.c.id, kases.c.stage_id, kases.c.expected_close_on, where, stage_ids, per_column
+    )
+    return _trimmed(conn, union, per_column)
 
 
 def stage_counts(conn: sa.Connection, account_id: int, stage_ids: list[int]) -> dict[int, int]:

@@ -56,7 +56,7 @@ def _list_href(**params: Any) -> str:
 def _columns(conn: sa.Connection, account_id: int, pipeline_id: int) -> list[Column]:
     steps = pipelines.milestones_of(conn, pipeline_id)
     open_ids = [step.id for step in steps if not step.complete]
-    card_ids = views.milestone_cards(conn, account_id, open_ids, CARDS_PER_COLUMN)
+    card_ids = views.milestone_cards(conn, open_ids, CARDS_PER_COLUMN)
     rows = ordered(opportunities.load(conn, account_id, card_ids) if card_ids else {}, card_ids)
     cards = defaultdict(list)
     for row in rows:

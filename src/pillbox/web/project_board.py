@@ -51,7 +51,7 @@ def _list_href(**params: Any) -> str:
 def _columns(conn: sa.Connection, account_id: int, board_id: int) -> list[Column]:
     stages = stages_of(conn, account_id, board_id)
     stage_ids = [stage.id for stage in stages]
-    card_ids = views.stage_cards(conn, account_id, stage_ids, CARDS_PER_COLUMN)
+    card_ids = views.stage_cards(conn, stage_ids, CARDS_PER_COLUMN)
     rows = ordered(kases.load(conn, account_id, card_ids) if card_ids else {}, card_ids)
     cards = defaultdict(list)
     for row in rows:
