@@ -23,7 +23,7 @@ from pillbox.web.format import money, party_name
 from pillbox.web.forms import FieldErrors, text
 from pillbox.web.kit import Viewer, database, path_id, redirect, render, screen
 
-CARDS_PER_COLUMN = 50  # the rest of a column is a link to the list
+CARDS_PER_COLUMN = 20  # the rest of a column is a link to the list
 
 
 @dataclass(frozen=True)
