@@ -100,7 +100,7 @@ def lua_pages(ids: list[int], path: str) -> str:
     )
 
 
-def web_scenarios(cookie: str, seeded: Seeded) -> dict[str, tuple[str, str, int]]:
+def web_scenarios(cookie: str, seeded: Seeded, pipeline_id: int) -> dict[str, tuple[str, str, int]]:
     """The web interface's heaviest screens, with 4 connections: their target is latency."""
     return {
         "web party page": ("/", lua_web(cookie, lua_pages(seeded.parties, "/parties")), 4),
@@ -114,6 +114,8 @@ def web_scenarios(cookie: str, seeded: Seeded) -> dict[str, tuple[str, str, int]
         "web project page": ("/", lua_web(cookie, lua_pages(seeded.kases, "/projects")), 4),
         "web search": ("/search?q=smith", lua_web(cookie, ""), 4),
         "web live search": ("/search/live?q=smi", lua_web(cookie, ""), 4),
+        "web pipeline board": (f"/pipelines/{pipeline_id}", lua_web(cookie, ""), 4),
+        "web opportunities": ("/opportunities?status=open", lua_web(cookie, ""), 4),
     }
 
 
@@ -347,10 +349,11 @@ def main() -> None:
         milestone_id = _first_id(8302, token, "milestones")
         stage_id = _first_id(8302, token, "stages")
         category_id = _first_id(8302, token, "categories")
+        pipeline_id = _first_id(8302, token, "pipelines")  # the seeded default pipeline
         seeded = Seeded.read(path)
         every = {
             **scenarios(token, args.parties, seeded, milestone_id, stage_id, category_id),
-            **web_scenarios(web_cookie(8302, email), seeded),
+            **web_scenarios(web_cookie(8302, email), seeded, pipeline_id),
         }
         wanted = [part.strip() for part in args.only.split(",") if part.strip()]
         if wanted:
@@ -422,6 +425,8 @@ TARGETS = [
     ("web project page", "p99_ms", "<=", 50),
     ("web search", "p99_ms", "<=", 50),
     ("web live search", "p99_ms", "<=", 50),
+    ("web pipeline board", "p99_ms", "<=", 50),
+    ("web opportunities", "p99_ms", "<=", 50),
 ]
 
 

@@ -201,3 +201,53 @@ def test_search_runs_a_constant_number_of_statements(busy, counter, name, path):
     many = count(counter, web, f"{path}?q=alpha")
     few = count(counter, web, f"{path}?q=omega")
     assert many == few == BASELINE[name], counter.statements[-many:]
+
+
+@pytest.fixture
+def sales(web):
+    """A way to add opportunities (with values, in two currencies, on two milestones) and
+    projects (on two stages) to the signed-in user's account."""
+    account = web.account
+    milestones = [m["id"] for m in account.get("/milestones").json()["milestones"][:2]]
+    stages = [s["id"] for s in account.get("/stages").json()["stages"][:2]]
+    party = account.post("/parties", {"party": {"type": "organisation", "name": "Buyer"}})
+    party_id = party.json()["party"]["id"]
+
+    def add(count: int) -> None:
+        for i in range(count):
+            value = {"amount": 100 + i, "currency": ("GBP", "EUR")[i % 2]}
+            deal = {"name": f"D{i}", "party": party_id, "milestone": milestones[i % 2]}
+            account.post("/opportunities", {"opportunity": {**deal, "value": value}})
+            kase = {"name": f"K{i}", "party": {"id": party_id}, "stage": stages[i % 2]}
+            account.post("/kases", {"kase": kase})
+
+    return web, add
+
+
+def first_id(web, plural: str) -> int:
+    return int(web.account.get(f"/{plural}").json()[plural][0]["id"])
+
+
+BOARD_SCREENS = {
+    "pipeline board": lambda web: f"/pipelines/{first_id(web, 'pipelines')}",
+    "project board": lambda web: f"/boards/{first_id(web, 'boards')}",
+    "opportunities": lambda web: "/opportunities?perPage=50",
+    "opportunities, filtered": lambda web: (
+        f"/opportunities?status=open&pipeline={first_id(web, 'pipelines')}&owner={web.user_id}"
+    ),
+    "projects": lambda web: "/projects?perPage=50",
+    "projects, filtered": lambda web: (
+        f"/projects?status=open&stage={first_id(web, 'stages')}&owner={web.user_id}"
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BOARD_SCREENS))
+def test_boards_and_their_lists_run_a_constant_number_of_statements(sales, counter, name):
+    web, add = sales
+    path = BOARD_SCREENS[name](web)
+    add(1)
+    few = count(counter, web, path)
+    add(12)
+    many = count(counter, web, path)
+    assert many == few == BASELINE[name], counter.statements[-many:]

@@ -220,6 +220,23 @@ def update_opportunity(
         search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)
 
 
+def move_opportunity(
+    conn: sa.Connection, who: Principal, opportunity_id: int, data: OpportunityInput
+) -> None:
+    """A move on a board: the update the API makes, and one rule more. Closing as lost asks for
+    a lost reason when the account has any (the API, as Capsule's, leaves it optional)."""
+    if store.find(conn, who.account_id, opportunity_id) is None:
+        raise NotFound()
+    found = data.milestone
+    milestone = None
+    if found is not None and found.id is not None:
+        milestone = pipelines.find_milestone(conn, who.account_id, found.id)
+    if milestone is not None and _is_lost(milestone, milestone.probability):
+        if data.lost_reason is None and lost_reason_required(conn, who.account_id):
+            raise _fail("lost reason is required", "lostReason")
+    update_opportunity(conn, who, opportunity_id, data)
+
+
 def _emit_changes(
     conn: sa.Connection, account_id: int, opportunity_id: int, changed: dict[str, Any]
 ) -> None:

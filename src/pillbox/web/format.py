@@ -1,5 +1,6 @@
 """How values read on screen: names of people and organisations, dates and times, sizes."""
 
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 
@@ -28,4 +29,16 @@ def size(count: int | None) -> str:
     return f"{value:.1f} MB"
 
 
-FILTERS = {"when": when, "size": size}
+def money(amount: Any, currency: str | None) -> str:
+    """`1250.5` GBP as `GBP 1,250.50`; whole amounts without decimals (`GBP 1,250`)."""
+    if amount is None or currency is None:
+        return ""
+    try:
+        value = Decimal(str(amount))
+    except InvalidOperation:
+        return f"{currency} {amount}"
+    shown = f"{value:,.0f}" if value == value.to_integral_value() else f"{value:,.2f}"
+    return f"{currency} {shown}"
+
+
+FILTERS = {"when": when, "size": size, "money": money}

@@ -31,6 +31,7 @@ kases = sa.Table(
     sa.Index(None, "party_id"),
     sa.Index(None, "opportunity_id"),
     sa.Index(None, "stage_id"),
+    sa.Index(None, "stage_id", "status", "expected_close_on", "id"),  # a board column's cards
 )
 
 # Parties linked to a project besides its main party ("additional parties").

@@ -89,6 +89,17 @@ opportunities = sa.Table(
     sa.Index(None, "account_id", "updated_at", "id"),
     sa.Index(None, "party_id"),
     sa.Index(None, "milestone_id"),
+    # A board column's first cards, a month's opportunities, and value totals by milestone and
+    # currency read from the index alone.
+    sa.Index(None, "milestone_id", "expected_close_on", "id"),
+    sa.Index(None, "account_id", "expected_close_on"),
+    sa.Index(
+        "ix_opportunities_value_totals",
+        "account_id",
+        "milestone_id",
+        "value_currency",
+        "value_amount",
+    ),
 )
 
 # Parties linked to an opportunity besides its main party ("additional parties").
