@@ -231,9 +231,9 @@ def move_opportunity(
     milestone = None
     if found is not None and found.id is not None:
         milestone = pipelines.find_milestone(conn, who.account_id, found.id)
-    if milestone is not None and _is_lost(milestone, milestone.probability):
-        if data.lost_reason is None and lost_reason_required(conn, who.account_id):
-            raise _fail("lost reason is required", "lostReason")
+    closing_as_lost = milestone is not None and _is_lost(milestone, milestone.probability)
+    if closing_as_lost and data.lost_reason is None and lost_reason_required(conn, who.account_id):
+        raise _fail("lost reason is required", "lostReason")
     update_opportunity(conn, who, opportunity_id, data)
 
 

@@ -1,14 +1,14 @@
 """Boards and lists of opportunities and projects: indexes for a column's first cards (by
 expected close date), a month's opportunities, and value totals read from the index alone.
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0023
+Revises: 0022
 """
 
 from alembic import op
 
-revision = "0021"
-down_revision = "0020"
+revision = "0023"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 
