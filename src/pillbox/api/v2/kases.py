@@ -3,7 +3,17 @@
 import sqlalchemy as sa
 
 from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
-from pillbox.api.v2 import parties, schemas
+from pillbox.api.v2 import parties
+from pillbox.api.v2.schemas import (
+    INTEGER,
+    NAMED,
+    NESTED_PARTY,
+    NESTED_TEAM,
+    NESTED_USER,
+    STRING,
+    nullable,
+    record,
+)
 from pillbox.domain import filters
 from pillbox.domain import kases as domain
 from pillbox.store import additional_parties, search
@@ -11,6 +21,26 @@ from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store import parties as party_store
 from pillbox.wire import renderers
+
+KASE_SCHEMA = record(
+    {
+        "id": INTEGER,
+        "owner": {"oneOf": [NESTED_USER, {"type": "null"}]},
+        "team": {"oneOf": [NESTED_TEAM, {"type": "null"}]},
+        "party": NESTED_PARTY,
+        "status": {"enum": ["OPEN", "CLOSED"]},
+        "opportunity": {"type": ["object", "null"]},
+        "stage": {"oneOf": [NAMED, {"type": "null"}]},
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "description": nullable("string"),
+        "name": STRING,
+        "closedOn": nullable("string"),
+        "lastContactedAt": nullable("string"),
+        "expectedCloseOn": nullable("string"),
+        "startOn": nullable("string"),
+    }
+)
 
 
 def _search_ids(
@@ -28,7 +58,7 @@ KASES = Resource(
     search_ids=_search_ids,
     filter_ids=filters.for_entity("kases"),
     filter_model=filters.FilterInput,
-    wire_schema=schemas.KASE,
+    wire_schema=KASE_SCHEMA,
     input_model=domain.KaseInput,
     create=domain.create_kase,
     update=domain.update_kase,

@@ -8,13 +8,53 @@ from pillbox.api.kit import (
     resource_endpoints,
     sub_list_endpoint,
 )
-from pillbox.api.v2 import parties, schemas
+from pillbox.api.v2 import parties
+from pillbox.api.v2.schemas import (
+    INTEGER,
+    NAMED,
+    NESTED_PARTY,
+    NESTED_TEAM,
+    NESTED_USER,
+    STRING,
+    nullable,
+    obj,
+    record,
+)
 from pillbox.domain import filters
 from pillbox.domain import opportunities as domain
 from pillbox.store import additional_parties, search
 from pillbox.store import opportunities as store
 from pillbox.store import parties as party_store
 from pillbox.wire import renderers
+
+OPPORTUNITY_SCHEMA = record(
+    {
+        "id": INTEGER,
+        "updatedAt": STRING,
+        "description": nullable("string"),
+        "owner": {"oneOf": [NESTED_USER, {"type": "null"}]},
+        "party": NESTED_PARTY,
+        "lostReason": {"oneOf": [NAMED, {"type": "null"}]},
+        "milestone": {"type": "object", "required": ["id", "name"]},
+        "value": {
+            "oneOf": [
+                obj({"amount": {"type": "number"}, "currency": STRING}),
+                {"type": "null"},
+            ]
+        },
+        "expectedCloseOn": nullable("string"),
+        "probability": INTEGER,
+        "durationBasis": {"enum": ["FIXED", "HOUR", "DAY", "WEEK", "MONTH", "QUARTER", "YEAR"]},
+        "duration": nullable("integer"),
+        "closedOn": nullable("string"),
+        "createdAt": STRING,
+        "name": STRING,
+        "team": {"oneOf": [NESTED_TEAM, {"type": "null"}]},
+        "lastContactedAt": nullable("string"),
+        "lastStageChangedAt": nullable("string"),
+        "lastOpenMilestone": {"oneOf": [NAMED, {"type": "null"}]},
+    }
+)
 
 
 def _search_ids(
@@ -32,7 +72,7 @@ OPPORTUNITIES = Resource(
     search_ids=_search_ids,
     filter_ids=filters.for_entity("opportunities"),
     filter_model=filters.FilterInput,
-    wire_schema=schemas.OPPORTUNITY,
+    wire_schema=OPPORTUNITY_SCHEMA,
     input_model=domain.OpportunityInput,
     create=domain.create_opportunity,
     update=domain.update_opportunity,
