@@ -106,7 +106,7 @@ class Endpoint:
     handler: Handler
     summary: str
     operation_id: str
-    query: tuple[str, ...] = ()  # names from openapi.QUERY_PARAMETERS
+    query: tuple[str, ...] = ()  # names from docs.declarations.QUERY_PARAMETERS
     path_param: str | None = None  # "id" (integer), "ids" (id list), or a string param name
     extra_path_params: tuple[str, ...] = ()  # further integer ids in the path: ("partyId",)
     request_root: str | None = None
