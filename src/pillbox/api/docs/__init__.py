@@ -20,8 +20,8 @@ from pillbox import __version__
 from pillbox.api import v2
 from pillbox.api.docs import health, oauth, sandbox, v1
 from pillbox.api.docs.declarations import EXTENSION_TAG, openapi_document
-from pillbox.api.docs.v2_tags import V2_TAGS
 from pillbox.api.docs.operations import json_content, operation, operation_id
+from pillbox.api.docs.v2_tags import V2_TAGS
 from pillbox.api.kit.responses import JSONResponse
 from pillbox.errors import NotFound
 
