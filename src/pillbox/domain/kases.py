@@ -22,7 +22,7 @@ from pillbox.domain.records import optional_date, today
 from pillbox.domain.tags import TagIn
 from pillbox.domain.tracks import TrackOnCreateIn
 from pillbox.errors import ValidationFailed
-from pillbox.store import additional_parties, boards, search
+from pillbox.store import additional_parties, boards
 from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store.accounts import Principal
@@ -47,7 +47,6 @@ KIND = PartyRecordKind(
     resource=RESOURCE,
     entity=ENTITY,
     store=store.RECORDS,
-    index=search.KASES,
     links=additional_parties.KASES,
     fields=FIELDS,
     moved_by="stage_id",

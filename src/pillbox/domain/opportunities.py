@@ -26,7 +26,7 @@ from pillbox.domain.records import main_party_id, optional_date, today
 from pillbox.domain.tags import TagIn
 from pillbox.domain.tracks import TrackOnCreateIn
 from pillbox.errors import ValidationFailed
-from pillbox.store import additional_parties, pipelines, search
+from pillbox.store import additional_parties, pipelines
 from pillbox.store import opportunities as store
 from pillbox.store.accounts import Principal
 
@@ -54,7 +54,6 @@ KIND = PartyRecordKind(
     resource=RESOURCE,
     entity=ENTITY,
     store=store.RECORDS,
-    index=search.OPPORTUNITIES,
     links=additional_parties.OPPORTUNITIES,
     fields=FIELDS,
     moved_by="milestone_id",

@@ -39,7 +39,6 @@ class PartyRecordKind:
     resource: str  # "kase": 422 `resource`, REST hook prefix, record type of tracks
     entity: str  # "kases": tags, fields, changes and tombstones
     store: PartyRecords
-    index: search.SearchIndex
     links: PartyLinks  # additional parties
     fields: tuple[changes.Field, ...]  # the change history's fields
     moved_by: str  # the column whose change fires `moved`: "stage_id"
@@ -98,7 +97,7 @@ def insert(
     found = changes.field_changes(kind.fields, None, values)
     found += changes.applied(conn, kind.entity, record_id, before)
     changes.record(conn, who, kind.entity, record_id, found)
-    search.reindex(conn, account_id, record_id, kind.index)
+    search.reindex(conn, account_id, record_id, kind.store.index)
     apply_on_create(conn, who, kind.resource, record_id, data.tracks or [])
     kind.hook(conn, account_id, "created", record_id)
     if values.get("closed_on") is not None:
@@ -133,7 +132,7 @@ def save(
         if kind.closes(changed):
             kind.hook(conn, account_id, "closed", record_id)
     if "name" in changed or "description" in changed or data.fields:
-        search.reindex(conn, account_id, record_id, kind.index)
+        search.reindex(conn, account_id, record_id, kind.store.index)
 
 
 def delete(conn: sa.Connection, who: Principal, kind: PartyRecordKind, record_id: int) -> None:
@@ -157,7 +156,7 @@ def _delete(conn: sa.Connection, who: Principal, kind: PartyRecordKind, record_i
         account_id,
         kind.entity,
         record_id,
-        kind.index,
+        kind.store.index,
         f"{kind.resource}_id",
         kind.store.delete,
     )

@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.store import search
 from pillbox.store.party_records import PartyRecords, load_query
 from pillbox.store.sql import id_page
 from pillbox.store.tables import kases, opportunities, stages
@@ -23,7 +24,7 @@ def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]
     return {row.id: row for row in _LOAD.rows(conn, account_id=account_id, ids=ids)}
 
 
-RECORDS = PartyRecords(kases, "kases", choices=("status",))
+RECORDS = PartyRecords(kases, "kases", search.KASES, choices=("status",))
 SCOPED = RECORDS.scoped
 _OF_OPPORTUNITY = id_page(kases, kases.c.opportunity_id == sa.bindparam("opportunity_id"))
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.store import search
 from pillbox.store.party_records import PartyRecords, load_query
 from pillbox.store.tables import lost_reasons, milestones, opportunities
 
@@ -35,7 +36,7 @@ def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]
     return {row.id: row for row in _LOAD.rows(conn, account_id=account_id, ids=ids)}
 
 
-RECORDS = PartyRecords(opportunities, "opportunities")
+RECORDS = PartyRecords(opportunities, "opportunities", search.OPPORTUNITIES)
 SCOPED = RECORDS.scoped
 page_ids = RECORDS.page_ids
 # Opportunities whose main party this is (additional-party links are not listed).

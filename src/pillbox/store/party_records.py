@@ -10,6 +10,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from pillbox.store import search
 from pillbox.store.listing import Listing
 from pillbox.store.records import tagged
 from pillbox.store.scoped import Scoped
@@ -18,15 +19,23 @@ from pillbox.store.tables import parties, teams, users
 
 
 class PartyRecords:
-    """The account's rows of `table` (its records' tag entity `entity`), each on a main party.
+    """The account's rows of `table` (its records' tag entity `entity`, their search `index`),
+    each on a main party.
 
     `choices` name the list parameters that select by a column of the same name (a project's
     `status`); a page statement is compiled for every combination of them with `since`.
     """
 
-    def __init__(self, table: sa.Table, entity: str, choices: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        table: sa.Table,
+        entity: str,
+        index: search.SearchIndex,
+        choices: tuple[str, ...] = (),
+    ) -> None:
         self.table = table
         self.entity = entity
+        self.index = index
         self.scoped = Scoped(table)
         self._of_party = id_page(table, table.c.party_id == sa.bindparam("party_id"))
         self._selectors = ("since", *choices)
@@ -79,6 +88,12 @@ class PartyRecords:
         return query.scalars(
             conn, account_id=account_id, offset=listing.offset, limit=listing.limit, **params
         )
+
+    def search_ids(
+        self, conn: sa.Connection, account_id: int, terms: list[str], offset: int, limit: int
+    ) -> list[int]:
+        """A page of the records whose search entry holds every term, best match first."""
+        return search.search_ids(conn, account_id, terms, offset, limit, self.index)
 
     def matching_ids(
         self,

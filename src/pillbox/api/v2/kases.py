@@ -1,7 +1,5 @@
 """/api/v2/kases: projects (Capsule kept the old name "kase" in URLs and bodies)."""
 
-import sqlalchemy as sa
-
 from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
 from pillbox.api.v2 import parties
 from pillbox.api.v2.schemas import (
@@ -16,7 +14,7 @@ from pillbox.api.v2.schemas import (
 )
 from pillbox.domain import filters
 from pillbox.domain import kases as domain
-from pillbox.store import additional_parties, search
+from pillbox.store import additional_parties
 from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store import parties as party_store
@@ -43,19 +41,13 @@ KASE_SCHEMA = record(
 )
 
 
-def _search_ids(
-    conn: sa.Connection, account_id: int, terms: list[str], offset: int, limit: int
-) -> list[int]:
-    return search.search_ids(conn, account_id, terms, offset, limit, search.KASES)
-
-
 KASES = Resource(
     singular="kase",
     plural="kases",
     embeds=frozenset({"tags", "fields", "party", "opportunity", "missingImportantFields"}),
     render=renderers.KASE,
     page_ids=store.page_ids,
-    search_ids=_search_ids,
+    search_ids=store.RECORDS.search_ids,
     filter_ids=filters.for_entity("kases"),
     filter_model=filters.FilterInput,
     wire_schema=KASE_SCHEMA,

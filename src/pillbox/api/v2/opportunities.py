@@ -1,7 +1,5 @@
 """/api/v2/opportunities: potential sales on a pipeline, and their additional parties."""
 
-import sqlalchemy as sa
-
 from pillbox.api.kit import (
     Resource,
     SubList,
@@ -22,7 +20,7 @@ from pillbox.api.v2.schemas import (
 )
 from pillbox.domain import filters
 from pillbox.domain import opportunities as domain
-from pillbox.store import additional_parties, search
+from pillbox.store import additional_parties
 from pillbox.store import opportunities as store
 from pillbox.store import parties as party_store
 from pillbox.wire import renderers
@@ -57,19 +55,13 @@ OPPORTUNITY_SCHEMA = record(
 )
 
 
-def _search_ids(
-    conn: sa.Connection, account_id: int, terms: list[str], offset: int, limit: int
-) -> list[int]:
-    return search.search_ids(conn, account_id, terms, offset, limit, search.OPPORTUNITIES)
-
-
 OPPORTUNITIES = Resource(
     singular="opportunity",
     plural="opportunities",
     embeds=frozenset({"tags", "fields", "party", "milestone", "missingImportantFields"}),
     render=renderers.OPPORTUNITY,
     page_ids=store.page_ids,
-    search_ids=_search_ids,
+    search_ids=store.RECORDS.search_ids,
     filter_ids=filters.for_entity("opportunities"),
     filter_model=filters.FilterInput,
     wire_schema=OPPORTUNITY_SCHEMA,
