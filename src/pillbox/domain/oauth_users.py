@@ -1,7 +1,7 @@
 """Who may sign in to authorise an OAuth app: a live user of the app's account, with a password."""
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import sqlalchemy as sa
 
@@ -9,8 +9,12 @@ from pillbox.domain.passwords import password_matches
 from pillbox.domain.site import subdomain
 from pillbox.store import oauth as store
 
-if TYPE_CHECKING:
-    from pillbox.domain.oauth import App
+
+class OfAccount(Protocol):
+    """An OAuth app, as far as signing in is concerned: the account it belongs to."""
+
+    @property
+    def account_id(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -25,13 +29,13 @@ def user_of(row: Any) -> User | None:
     return User(row.id, row.account_id, subdomain(row.name), row.password_hash) if row else None
 
 
-def signed_in_user(conn: sa.Connection, app: "App", user_id: int | None) -> User | None:
+def signed_in_user(conn: sa.Connection, app: OfAccount, user_id: int | None) -> User | None:
     """The session's user, if they still exist and belong to the app's account."""
     user = user_of(store.live_user(conn, user_id)) if user_id is not None else None
     return user if user is not None and user.account_id == app.account_id else None
 
 
-def user_by_email(conn: sa.Connection, app: "App", email: str) -> User | None:
+def user_by_email(conn: sa.Connection, app: OfAccount, email: str) -> User | None:
     """The user of the app's account with that email: the one who may sign in with it."""
     return user_of(store.live_user_by_email(conn, app.account_id, email))
 
