@@ -1,5 +1,7 @@
-"""The documentation's tables agree with the code: the API coverage table with the routes served,
-the configuration table with the settings, the command table with the CLI's commands.
+"""The documentation agrees with the code: the API coverage table with the routes served, the
+configuration table with the settings, the command table with the CLI's commands, the sandbox
+page with the admin API's routes, the pytest plugin's table with its `capsule` handle; and every
+link between the pages leads to a file and a heading that exist.
 
 Each table is found by its header wherever it lives, README.md or a page under docs/.
 """
@@ -17,6 +19,8 @@ from pillbox.api.routes import api_routes
 from pillbox.api.sandbox.routes import sandbox_routes
 from pillbox.cli import app as cli_app
 from pillbox.settings import Settings
+from pillbox.testing.accounts import AccountAccess
+from pillbox.testing.client import Capsule
 
 ROOT = Path(__file__).parent.parent
 V2_PREFIX = "/api/v2"
@@ -230,19 +234,15 @@ def _documented_commands(rows: list[list[str]]) -> dict[str, str]:
     return found
 
 
-def _readme_command_table() -> list[list[str]]:
-    """README.md has the command table, every command; a page under docs/ may repeat some of
-    its rows in more detail (docs/data.md)."""
-    in_readme = [rows for rows in tables(*COMMAND_TABLE) if rows in _readme_tables()]
-    assert len(in_readme) == 1, "one command table in README.md"
-    return in_readme[0]
-
-
-def _readme_tables() -> list[list[list[str]]]:
-    lines = (ROOT / "README.md").read_text().splitlines()
-    return [
+def _cli_command_table() -> list[list[str]]:
+    """docs/cli.md has the command table, every command; another page may repeat some of its
+    rows in more detail (docs/data.md)."""
+    lines = (ROOT / "docs" / "cli.md").read_text().splitlines()
+    found = [
         tables_from(lines, n) for n, line in enumerate(lines) if _cells(line) == list(COMMAND_TABLE)
     ]
+    assert len(found) == 1, "one command table in docs/cli.md"
+    return found[0]
 
 
 DOCUMENTED_USAGES = [
@@ -253,7 +253,7 @@ DOCUMENTED_USAGES = [
 
 
 def test_every_command_is_in_the_command_table():
-    assert COMMANDS.keys() <= _documented_commands(_readme_command_table()).keys()
+    assert COMMANDS.keys() <= _documented_commands(_cli_command_table()).keys()
 
 
 def test_every_command_of_a_command_table_exists():
@@ -265,3 +265,99 @@ def test_the_options_a_command_table_shows_exist(name, usage):
     command = COMMANDS[name] if name else GROUP
     options = {opt for param in command.params for opt in param.opts}
     assert set(re.findall(r"--[a-z][a-z-]*", usage)) <= options
+
+
+# -- the sandbox's admin API ----------------------------------------------------------------------
+
+SANDBOX_PAGE = ROOT / "docs" / "sandbox.md"
+
+
+def _documented_admin_routes() -> set[tuple[str, str]]:
+    """(method, path shape) of every `METHOD /_pillbox/…` the sandbox page names."""
+    spans = re.findall(r"`((?:[A-Z]+/)*[A-Z]+) (/_pillbox/[^`\s]*)`", SANDBOX_PAGE.read_text())
+    return {(method, _shape(path)) for methods, path in spans for method in methods.split("/")}
+
+
+def _admin_routes() -> set[tuple[str, str]]:
+    return {
+        (method, _shape(route.path))
+        for route in _flatten(sandbox_routes())
+        for method in route.methods or ()
+        if method != "HEAD"
+    }
+
+
+def test_every_admin_endpoint_the_sandbox_page_names_is_served():
+    assert _documented_admin_routes() - _admin_routes() == set()
+
+
+def test_every_admin_endpoint_is_on_the_sandbox_page():
+    assert _admin_routes() - _documented_admin_routes() == set()
+
+
+# -- the pytest plugin's `capsule` handle ---------------------------------------------------------
+
+# Called by the fixture itself when the test ends, never by a test.
+UNDOCUMENTED_HANDLE = {"close"}
+
+
+def _documented_handle_names() -> set[str]:
+    """The names the `capsule.…` table gives: `kase(name, party=, **props)` (alias `project`)
+    gives kase and project."""
+    names: set[str] = set()
+    for cells in table("`capsule.…`", "what it is"):
+        for span in re.findall(r"`([a-z_]+)", cells[0]):
+            names.add(span)
+    return names
+
+
+def _handle() -> Capsule:
+    return Capsule("http://127.0.0.1:1", AccountAccess(account_id=1, name="a", token="t"))
+
+
+def test_every_name_of_the_plugin_table_is_on_the_handle():
+    handle = _handle()
+    assert {name for name in _documented_handle_names() if not hasattr(handle, name)} == set()
+
+
+def test_every_public_method_of_the_handle_is_in_the_plugin_table():
+    public = {
+        name
+        for name, value in vars(Capsule).items()
+        if not name.startswith("_") and callable(value)
+    }
+    assert public - UNDOCUMENTED_HANDLE - _documented_handle_names() == set()
+
+
+# -- links between the pages ----------------------------------------------------------------------
+
+
+def _slug(heading: str) -> str:
+    """A heading's anchor as GitHub makes it: lower case, punctuation dropped, spaces to `-`."""
+    text = re.sub(r"[^\w\- ]", "", heading.strip().lower().replace("`", ""))
+    return text.replace(" ", "-")
+
+
+def _anchors(path: Path) -> set[str]:
+    text = re.sub(r"```.*?```", "", path.read_text(), flags=re.S)
+    return {_slug(line.lstrip("#")) for line in text.splitlines() if line.startswith("#")}
+
+
+def _links(path: Path) -> list[str]:
+    text = re.sub(r"```.*?```", "", path.read_text(), flags=re.S)
+    return [
+        target
+        for target in re.findall(r"\]\(([^)\s]+)\)", text)
+        if not re.match(r"[a-z]+:", target)
+    ]
+
+
+@pytest.mark.parametrize("page", documents(), ids=lambda page: page.name)
+def test_every_link_of_a_page_leads_to_a_file_and_heading_that_exist(page):
+    broken = []
+    for link in _links(page):
+        name, _, anchor = link.partition("#")
+        target = (page.parent / name).resolve() if name else page
+        if not target.exists() or (anchor and anchor not in _anchors(target)):
+            broken.append(link)
+    assert broken == []

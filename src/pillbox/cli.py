@@ -4,29 +4,28 @@ Every ordinary mistake is one line on stderr and exit status 2 (commands/console
 """
 
 import secrets
-from datetime import UTC, date, datetime
 from typing import Annotated
 
 import typer
 
 from pillbox import __version__
 from pillbox.commands import accounts as listing
-from pillbox.commands import archives, capsule_import
+from pillbox.commands import archives, capsule_import, seed
 from pillbox.commands import users as user_commands
 from pillbox.commands.accounts import account_id, user_id
+from pillbox.commands.apps import apps_app
+from pillbox.commands.common import checked_name, new_token
 from pillbox.commands.console import OneLineErrors, fail, settings
 from pillbox.commands.database import database
 from pillbox.commands.database import upgrade as upgrade_database
 from pillbox.commands.exports import export_app
 from pillbox.commands.imports import import_app
 from pillbox.commands.parties import parties_app
-from pillbox.domain import oauth
 from pillbox.domain.accounts import create_account
 from pillbox.domain.passwords import PasswordTooShort, set_password
 from pillbox.domain.users import check_new_user, create_user, delete_user
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import accounts as store
-from pillbox.store import oauth as oauth_store
 
 app = typer.Typer(
     help="Pillbox: a self-hosted CRM server that speaks the Capsule CRM API.",
@@ -37,7 +36,6 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 accounts_app = typer.Typer(help="Accounts (Capsule sites).", no_args_is_help=True)
 users_app = typer.Typer(help="Users of an account.", no_args_is_help=True)
 tokens_app = typer.Typer(help="Personal access tokens.", no_args_is_help=True)
-apps_app = typer.Typer(help="OAuth 2.0 apps (clients) of an account.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(accounts_app, name="accounts")
 app.add_typer(users_app, name="users")
@@ -52,6 +50,7 @@ app.command("backup")(archives.backup)
 import_app.command("capsule")(capsule_import.import_capsule)
 users_app.command("email")(user_commands.set_email)
 app.add_typer(parties_app, name="parties")
+app.command("seed")(seed.seed_command)
 
 
 def _show_version(shown: bool) -> None:
@@ -70,20 +69,6 @@ def _root(
     ] = False,
 ) -> None:
     """Pillbox: a self-hosted CRM server that speaks the Capsule CRM API."""
-
-
-def new_token() -> str:
-    """A new secret token: hex, so that it never starts with "-" and reads as an option."""
-    return secrets.token_hex(32)
-
-
-def _name(value: str, option: str, longest: int = 200) -> str:
-    """A name as given, which must hold more than spaces and fit its column."""
-    if not value.strip():
-        fail(f"{option} must not be empty.")
-    if len(value) > longest:
-        fail(f"{option} must be at most {longest} characters long.")
-    return value
 
 
 @app.command()
@@ -174,7 +159,7 @@ def db_upgrade() -> None:
 @accounts_app.command("create")
 def accounts_create(name: str) -> None:
     """Create an account."""
-    _name(name, "The account name")
+    checked_name(name, "The account name")
     with database().begin() as conn:
         try:
             create_account(conn, name)
@@ -192,7 +177,7 @@ def users_create(
     username: Annotated[str | None, typer.Option(help="Default: the email's local part.")] = None,
 ) -> None:
     """Create a user in an account, with the person record every user has."""
-    _name(name, "--name")
+    checked_name(name, "--name")
     username = username if username is not None else email.split("@")[0]
     with database().begin() as conn:
         found = account_id(conn, account)
@@ -267,45 +252,6 @@ def tokens_revoke(token: str) -> None:
     typer.echo("Token revoked.", err=True)
 
 
-@apps_app.command("create")
-def apps_create(
-    account: Annotated[str, typer.Option(help="Account name.")],
-    name: Annotated[str, typer.Option(help="The app's name, shown on the consent page.")],
-    redirect_uri: Annotated[
-        list[str], typer.Option(help="Where users return to; repeat for several.")
-    ],
-) -> None:
-    """Register an app; prints its client id and secret (the secret only this once)."""
-    _name(name, "--name")
-    with database().begin() as conn:
-        try:
-            client_id, secret = oauth.register_app(
-                conn, account_id(conn, account), name, redirect_uri
-            )
-        except oauth.InvalidRedirectUri as error:
-            fail(str(error))
-    typer.echo(f"client_id: {client_id}\nclient_secret: {secret}")
-
-
-@apps_app.command("list")
-def apps_list(account: Annotated[str, typer.Option(help="Account name.")]) -> None:
-    """List an account's apps: client id, name, redirect URIs, created, revoked."""
-    with database().begin() as conn:
-        rows = oauth_store.list_apps(conn, account_id(conn, account))
-    for row in rows:
-        revoked = f"revoked {row.revoked_at}" if row.revoked_at else "live"
-        typer.echo(f"{row.client_id}\t{row.name}\t{row.redirect_uris}\t{row.created_at}\t{revoked}")
-
-
-@apps_app.command("revoke")
-def apps_revoke(client_id: str) -> None:
-    """Revoke an app: its tokens stop working and it can get no new ones."""
-    with database().begin() as conn:
-        if not oauth_store.revoke_app(conn, client_id):
-            fail("No such live app.")
-    typer.echo("App revoked.", err=True)
-
-
 @app.command()
 def demo(
     account: Annotated[str, typer.Option(help="Account name.")] = "demo",
@@ -316,7 +262,7 @@ def demo(
 ) -> None:
     """Create the demo account and admin user if missing, print a new write token, and give the
     admin a new password for the web interface (on stderr, with where to sign in)."""
-    _name(account, "--account")
+    checked_name(account, "--account")
     password = secrets.token_urlsafe(12)
     with database().begin() as conn:
         found = store.account_id_by_name(conn, account) or store.create_account(conn, account)
@@ -334,77 +280,6 @@ def demo(
         set_password(conn, admin_id, password)
     typer.echo(token)
     typer.echo(f"Web interface: open {url} and sign in as {email}, password {password}", err=True)
-
-
-@app.command("seed")
-def seed_command(
-    parties: Annotated[
-        int, typer.Option(min=1, max=10_000_000, help="People and organisations to create.")
-    ] = 1_000,
-    seed: Annotated[int, typer.Option(help="The same seed gives the same data.")] = 1,
-    profile: Annotated[str, typer.Option(help="The kind of account: smallbiz.")] = "smallbiz",
-    account: Annotated[
-        str | None,
-        typer.Option(help="Seed this account (created if missing); default: a new account."),
-    ] = None,
-    base_date: Annotated[
-        str | None,
-        typer.Option(help="YYYY-MM-DD the data is dated around (default: today, UTC)."),
-    ] = None,
-) -> None:
-    """Fill an account with synthetic data; prints a write token of its administrator."""
-    import sys
-    import time
-
-    from pillbox.seed import SeedRefused, seed_account
-    from pillbox.store.engine import WRITE
-
-    base = _seed_base_date(profile, account, base_date)
-    engine = database()
-    started = time.monotonic()
-    bar = typer.progressbar(length=parties, label="Seeding parties", file=sys.stderr)
-    with bar, engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
-        try:
-            seeded = seed_account(
-                conn,
-                profile=profile,
-                parties=parties,
-                seed=seed,
-                base_date=base,
-                account_name=account,
-                progress=bar.update,
-            )
-        except SeedRefused as refusal:
-            fail(str(refusal))
-        token = new_token()
-        store.create_token(conn, seeded.admin_id, token, "write")
-    rows = seeded.rows
-    typer.echo(
-        f"Seeded {rows['parties']:,} parties, {rows['opportunities']:,} opportunities, "
-        f"{rows['kases']:,} projects, {rows['entries']:,} entries and {rows['tasks']:,} tasks "
-        f"into account {seeded.account_name!r} in {time.monotonic() - started:.1f} s. "
-        "A write token of its administrator:",
-        err=True,
-    )
-    typer.echo(token)
-
-
-def _seed_base_date(profile: str, account: str | None, base_date: str | None) -> date:
-    """Checks the options of `pillbox seed`; returns the base date (today when not given)."""
-    from pillbox.seed import PROFILES
-
-    if profile not in PROFILES:
-        raise typer.BadParameter(
-            f"the profiles are: {', '.join(PROFILES)}", param_hint="'--profile'"
-        )
-    if account is not None and not 0 < len(account.strip()) == len(account) <= 200:
-        message = "must be a name of 1 to 200 characters, without spaces around it"
-        raise typer.BadParameter(message, param_hint="'--account'")
-    try:
-        return date.fromisoformat(base_date) if base_date else datetime.now(UTC).date()
-    except ValueError:
-        message = "must be a date written YYYY-MM-DD"
-        raise typer.BadParameter(message, param_hint="'--base-date'") from None
 
 
 def main() -> None:

@@ -7,7 +7,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class Settings(BaseSettings):
-    """Every setting is documented in the README's configuration table (a test checks it)."""
+    """Every setting is in the table of docs/configuration.md (a test checks it)."""
 
     model_config = SettingsConfigDict(env_prefix="PILLBOX_", extra="ignore")
 

@@ -1,5 +1,7 @@
-"""What the transfer commands share: the engine, the acting user, and refusing in one line."""
+"""What the commands share: the engine, the acting user, refusing in one line, a checked name
+and a new token."""
 
+import secrets
 from typing import NoReturn
 
 import sqlalchemy as sa
@@ -28,3 +30,17 @@ def administrator(conn: sa.Connection, account: str) -> Principal:
     if not admins:
         refuse(f"Account {account!r} has no administrator to act as.")
     return Principal(admins[0][0], account_id, "read write", True)
+
+
+def new_token() -> str:
+    """A new secret token: hex, so that it never starts with "-" and reads as an option."""
+    return secrets.token_hex(32)
+
+
+def checked_name(value: str, option: str, longest: int = 200) -> str:
+    """A name as given, which must hold more than spaces and fit its column."""
+    if not value.strip():
+        fail(f"{option} must not be empty.")
+    if len(value) > longest:
+        fail(f"{option} must be at most {longest} characters long.")
+    return value

@@ -4,81 +4,52 @@ Administrators manage them. A board is archived rather than destroyed; a stage w
 on it cannot be deleted, and a deleted stage is archived, staying on the closed projects it holds.
 """
 
-from typing import Annotated, Any
+from typing import Any
 
 import sqlalchemy as sa
-from pydantic import Field
 
 from pillbox import timestamps
+from pillbox.domain import stage_containers as containers
 from pillbox.domain.base import InputModel, RefIn, require_admin, required_name
+from pillbox.domain.stage_containers import ContainerInput, ContainerKind, Description, Name
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import boards as store
 from pillbox.store.accounts import Principal
 
-MAX_ACTIVE_BOARDS = 30
-Name = Annotated[str, Field(max_length=200)]
-Description = Annotated[str, Field(max_length=10_000)]
+MAX_ACTIVE_BOARDS = containers.MAX_ACTIVE
+KIND = ContainerKind("board", "boards", store.CONTAINERS)
 
 
-class BoardInput(InputModel):
-    name: Name | None = None
-    description: Description | None = None
-
-
-def _check_board_room(conn: sa.Connection, who: Principal) -> None:
-    if store.active_board_count(conn, who.account_id) >= MAX_ACTIVE_BOARDS:
-        message = f"an account has at most {MAX_ACTIVE_BOARDS} active boards"
-        raise ValidationFailed.single(message, "board", "name")
+# A board's name and description (no docstring: it would become the schema's description).
+class BoardInput(ContainerInput):
+    pass
 
 
 def create_board(conn: sa.Connection, who: Principal, data: BoardInput) -> int:
-    require_admin(who)
-    _check_board_room(conn, who)
-    name = required_name(data.name, "board")
-    return store.create_board(conn, who.account_id, name, data.description)
-
-
-def _board(conn: sa.Connection, who: Principal, board_id: int) -> Any:
-    found = store.find_board(conn, who.account_id, board_id)
-    if found is None:
-        raise NotFound()
-    return found
+    return containers.create(conn, who, KIND, data)
 
 
 def update_board(conn: sa.Connection, who: Principal, board_id: int, data: BoardInput) -> None:
-    _board(conn, who, board_id)
-    require_admin(who)
-    values: dict[str, Any] = {}
-    if data.sent("name"):
-        values["name"] = required_name(data.name, "board")
-    if data.sent("description"):
-        values["description"] = data.description
-    if values:
-        store.update_board(conn, who.account_id, board_id, values)
+    containers.update(conn, who, KIND, board_id, data)
 
 
 def archive_board(conn: sa.Connection, who: Principal, board_id: int) -> None:
     """Capsule's delete: the board leaves the lists; its projects keep their stages."""
-    if _board(conn, who, board_id).archived_at is not None:
+    if containers.found(conn, who, KIND, board_id).archived_at is not None:
         raise NotFound()
     require_admin(who)
-    store.update_board(conn, who.account_id, board_id, {"archived_at": timestamps.now()})
+    containers.archive(conn, who, KIND, board_id)
 
 
 def restore_board(conn: sa.Connection, who: Principal, board_id: int) -> int:
-    found = _board(conn, who, board_id)
-    require_admin(who)
-    if found.archived_at is not None:
-        _check_board_room(conn, who)
-        store.update_board(conn, who.account_id, board_id, {"archived_at": None})
-    return board_id
+    return containers.restore(conn, who, KIND, board_id)
 
 
 class StageInput(InputModel):
     name: Name | None = None
     description: Description | None = None
     board: RefIn | None = None
-    display_order: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    display_order: containers.DisplayOrder | None = None
 
 
 def create_stage(conn: sa.Connection, who: Principal, data: StageInput) -> int:
@@ -106,13 +77,7 @@ def update_stage(conn: sa.Connection, who: Principal, stage_id: int, data: Stage
     """Name, description and position; a stage stays on its board."""
     _stage(conn, who, stage_id)
     require_admin(who)
-    values: dict[str, Any] = {}
-    if data.sent("name"):
-        values["name"] = required_name(data.name, "stage")
-    if data.sent("description"):
-        values["description"] = data.description
-    if data.display_order is not None:
-        values["display_order"] = data.display_order
+    values = containers.stage_changes(data, "stage")
     if values:
         store.update_stage(conn, who.account_id, stage_id, values)
 

@@ -13,23 +13,16 @@ import sqlalchemy as sa
 from pydantic import Field
 
 from pillbox import timestamps
-from pillbox.domain import changes, hooks
-from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
+from pillbox.domain import changes, party_records
+from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text
 from pillbox.domain.fields import FieldIn
-from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
-from pillbox.domain.records import (
-    add_additional_party,
-    apply_tags_and_fields,
-    main_party_id,
-    optional_date,
-    remove_additional_party,
-    remove_record,
-    today,
-)
+from pillbox.domain.ownership import check_owner_in_team
+from pillbox.domain.party_records import PartyRecordKind
+from pillbox.domain.records import optional_date, today
 from pillbox.domain.tags import TagIn
-from pillbox.domain.tracks import TrackOnCreateIn, apply_on_create
-from pillbox.errors import NotFound, ValidationFailed
-from pillbox.store import additional_parties, boards, search
+from pillbox.domain.tracks import TrackOnCreateIn
+from pillbox.errors import ValidationFailed
+from pillbox.store import additional_parties, boards
 from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store.accounts import Principal
@@ -49,6 +42,15 @@ FIELDS = (
     changes.plain("expectedCloseOn", "expected_close_on"),
     changes.plain("startOn", "start_on"),
     changes.plain("closedOn", "closed_on"),
+)
+KIND = PartyRecordKind(
+    resource=RESOURCE,
+    entity=ENTITY,
+    store=store.RECORDS,
+    links=additional_parties.KASES,
+    fields=FIELDS,
+    moved_by="stage_id",
+    closes=lambda changed: changed.get("status") == "CLOSED",
 )
 
 
@@ -91,17 +93,7 @@ def _stage_id(conn: sa.Connection, account_id: int, ref: Ref | None) -> int | No
 
 def _changes(conn: sa.Connection, account_id: int, data: KaseInput) -> dict[str, Any]:
     """Columns for the properties sent."""
-    values: dict[str, Any] = {}
-    if data.sent("name"):
-        values["name"] = required_name(data.name, RESOURCE)
-    if data.sent("description"):
-        values["description"] = data.description
-    if data.sent("party"):
-        values["party_id"] = main_party_id(conn, account_id, data.party, RESOURCE)
-    if data.sent("owner"):
-        values["owner_id"] = resolve_owner(conn, account_id, data.owner, RESOURCE)
-    if data.sent("team"):
-        values["team_id"] = resolve_team(conn, account_id, data.team, RESOURCE)
+    values = party_records.shared_changes(conn, account_id, KIND, data)
     if data.sent("opportunity"):
         values["opportunity_id"] = _opportunity_id(conn, account_id, data.opportunity)
     if data.sent("stage"):
@@ -138,58 +130,25 @@ def create_kase(conn: sa.Connection, who: Principal, data: KaseInput) -> int:
     }
     values["closed_on"] = today() if values["status"] == "CLOSED" else None
     _check_assignment(conn, values)
-    kase_id = store.insert(conn, values)
-    before = changes.applying(conn, ENTITY, None, changes.sent_collections(data))
-    apply_tags_and_fields(conn, account_id, ENTITY, kase_id, data.tags, data.fields, RESOURCE)
-    found = changes.field_changes(FIELDS, None, values)
-    found += changes.applied(conn, ENTITY, kase_id, before)
-    changes.record(conn, who, ENTITY, kase_id, found)
-    search.reindex(conn, account_id, kase_id, search.KASES)
-    apply_on_create(conn, who, "kase", kase_id, data.tracks or [])
-    hooks.emit(conn, account_id, "kase/created", kase_id)
-    if values["status"] == "CLOSED":
-        hooks.emit(conn, account_id, "kase/closed", kase_id)
-    return kase_id
+    return party_records.insert(conn, who, KIND, values, data)
 
 
 def update_kase(conn: sa.Connection, who: Principal, kase_id: int, data: KaseInput) -> None:
     account_id = who.account_id
-    current = store.find(conn, account_id, kase_id)
-    if current is None:
-        raise NotFound()
+    current = KIND.found(conn, account_id, kase_id)
     values = _changes(conn, account_id, data)
     if values.get("status", current.status) != current.status:
         values["closed_on"] = today() if values["status"] == "CLOSED" else None
     merged = {**current._asdict(), **values}
     if "owner_id" in values or "team_id" in values:
         _check_assignment(conn, merged)
-    before = changes.applying(conn, ENTITY, kase_id, changes.sent_collections(data))
-    extras_changed = apply_tags_and_fields(
-        conn, account_id, ENTITY, kase_id, data.tags, data.fields, RESOURCE
-    )
-    changed = {k: v for k, v in values.items() if getattr(current, k) != v}
-    if changed or extras_changed:
-        row = current._asdict()
-        found = changes.field_changes(FIELDS, row, {**row, **changed}, set(changed))
-        found += changes.applied(conn, ENTITY, kase_id, before)
-        changes.record(conn, who, ENTITY, kase_id, found)
-        changed["updated_at"] = timestamps.now()
-        store.update(conn, who.account_id, kase_id, changed)
-        hooks.emit(conn, account_id, "kase/updated", kase_id)
-        if "stage_id" in changed:
-            hooks.emit(conn, account_id, "kase/moved", kase_id)
-        if changed.get("status") == "CLOSED":
-            hooks.emit(conn, account_id, "kase/closed", kase_id)
-    if "name" in changed or "description" in changed or data.fields:
-        search.reindex(conn, account_id, kase_id, search.KASES)
+    party_records.save(conn, who, KIND, current, values, data)
 
 
 def date_closing(conn: sa.Connection, who: Principal, kase_id: int, day: str) -> None:
     """Dates the closing of a closed project `day` (YYYY-MM-DD) rather than the day it closed,
     as API v1 let a client do; an open project is left as it is."""
-    current = store.find(conn, who.account_id, kase_id)
-    if current is None:
-        raise NotFound()
+    current = KIND.found(conn, who.account_id, kase_id)
     if current.status == "CLOSED" and current.closed_on != day:
         store.update(
             conn, who.account_id, kase_id, {"closed_on": day, "updated_at": timestamps.now()}
@@ -198,37 +157,17 @@ def date_closing(conn: sa.Connection, who: Principal, kase_id: int, day: str) ->
 
 
 def delete_kase(conn: sa.Connection, who: Principal, kase_id: int) -> None:
-    if store.find(conn, who.account_id, kase_id) is None:
-        raise NotFound()
-    _delete(conn, who, kase_id)
-
-
-def _delete(conn: sa.Connection, who: Principal, kase_id: int) -> None:
-    account_id = who.account_id
-    changes.record(conn, who, ENTITY, kase_id, [changes.deletion()])
-    remove_record(conn, account_id, ENTITY, kase_id, search.KASES, "kase_id", store.delete)
-    hooks.emit(conn, account_id, "kase/deleted", kase_id)
+    party_records.delete(conn, who, KIND, kase_id)
 
 
 def delete_party_kases(conn: sa.Connection, who: Principal, party_id: int) -> None:
     """A deleted party takes the projects it is the main party of along, as in Capsule."""
-    for kase_id in store.ids_of_party(conn, who.account_id, party_id):
-        _delete(conn, who, kase_id)
-
-
-# -- additional parties --------------------------------------------------------------------------
-
-
-def _main_party(conn: sa.Connection, account_id: int, record_id: int) -> int | None:
-    found = store.find(conn, account_id, record_id)
-    return None if found is None else int(found.party_id)
+    party_records.delete_of_party(conn, who, KIND, party_id)
 
 
 def add_party(conn: sa.Connection, who: Principal, kase_id: int, party_id: int) -> None:
-    links = additional_parties.KASES
-    add_additional_party(conn, who, links, _main_party, kase_id, party_id, RESOURCE)
+    party_records.add_party(conn, who, KIND, kase_id, party_id)
 
 
 def remove_party(conn: sa.Connection, who: Principal, kase_id: int, party_id: int) -> None:
-    links = additional_parties.KASES
-    remove_additional_party(conn, who, links, _main_party, kase_id, party_id)
+    party_records.remove_party(conn, who, KIND, kase_id, party_id)

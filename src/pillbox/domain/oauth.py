@@ -15,8 +15,6 @@ The rules:
 """
 
 import secrets
-from collections import defaultdict
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -27,8 +25,6 @@ from authlib.oauth2.rfc6749 import (
     ClientMixin,
     InvalidGrantError,
     InvalidRequestError,
-    OAuth2Payload,
-    OAuth2Request,
     TokenMixin,
     UnauthorizedClientError,
     grants,
@@ -38,8 +34,12 @@ from authlib.oauth2.rfc7636 import CodeChallenge
 
 from pillbox import clock, timestamps
 from pillbox.domain import openid
-from pillbox.domain.passwords import password_matches
-from pillbox.domain.site import subdomain
+from pillbox.domain.oauth_requests import OAuthRequest as OAuthRequest
+from pillbox.domain.oauth_users import User as User
+from pillbox.domain.oauth_users import sign_in as sign_in
+from pillbox.domain.oauth_users import signed_in_user as signed_in_user
+from pillbox.domain.oauth_users import user_by_email as user_by_email
+from pillbox.domain.oauth_users import user_of
 from pillbox.store import oauth as store
 from pillbox.store.accounts import find_principal, hash_token
 
@@ -146,35 +146,6 @@ class App(ClientMixin):
         return grant_type in GRANT_TYPES
 
 
-@dataclass(frozen=True)
-class User:
-    id: int
-    account_id: int
-    subdomain: str
-    password_hash: str | None
-
-
-def _user(row: Any) -> User | None:
-    return User(row.id, row.account_id, subdomain(row.name), row.password_hash) if row else None
-
-
-def signed_in_user(conn: sa.Connection, app: App, user_id: int | None) -> User | None:
-    """The session's user, if they still exist and belong to the app's account."""
-    user = _user(store.live_user(conn, user_id)) if user_id is not None else None
-    return user if user is not None and user.account_id == app.account_id else None
-
-
-def user_by_email(conn: sa.Connection, app: App, email: str) -> User | None:
-    """The user of the app's account with that email: the one who may sign in with it."""
-    return _user(store.live_user_by_email(conn, app.account_id, email))
-
-
-def sign_in(user: User | None, password: str) -> User | None:
-    """The user, if the password is theirs. Slow on purpose (argon2): keep it off the event loop."""
-    matches = password_matches(user.password_hash if user else None, password)
-    return user if matches else None
-
-
 # -- Authlib's model objects ----------------------------------------------------------------------
 
 
@@ -223,40 +194,6 @@ class AppToken(TokenMixin):
 
 def _app_token(row: Any) -> AppToken | None:
     return AppToken(row.id, row.app_id, row.user_id, row.scope) if row else None
-
-
-class _Payload(OAuth2Payload):
-    def __init__(self, params: list[tuple[str, str]]) -> None:
-        self._datalist: defaultdict[str, list[str]] = defaultdict(list)
-        for name, value in params:
-            self._datalist[name].append(value)
-        self._data = {name: values[0] for name, values in self._datalist.items()}
-
-    @property
-    def data(self) -> dict[str, str]:
-        return self._data
-
-    @property
-    def datalist(self) -> defaultdict[str, list[str]]:
-        return self._datalist
-
-
-class OAuthRequest(OAuth2Request):
-    """An HTTP request as Authlib reads it: the query (authorise) or body (token) parameters."""
-
-    def __init__(
-        self, method: str, uri: str, headers: Mapping[str, str], params: list[tuple[str, str]]
-    ) -> None:
-        super().__init__(method, uri, headers=headers)
-        self.payload = _Payload(params)
-
-    @property
-    def args(self) -> dict[str, str]:
-        return dict(self.payload.data)
-
-    @property
-    def form(self) -> dict[str, str]:
-        return dict(self.payload.data)
 
 
 # -- grants ---------------------------------------------------------------------------------------
@@ -372,7 +309,7 @@ class OAuthServer(AuthorizationServer):
         return App(*row[:5], tuple(row.redirect_uris.split()))
 
     def user(self, user_id: int) -> User | None:
-        return _user(store.live_user(self.conn, user_id))
+        return user_of(store.live_user(self.conn, user_id))
 
     def _new_token(
         self, grant_type: str, client: App, user: User, scope: str, **_: Any

@@ -21,23 +21,16 @@ import sqlalchemy as sa
 from pydantic import Field, StrictFloat, StrictInt
 
 from pillbox import reference, timestamps
-from pillbox.domain import changes, hooks
+from pillbox.domain import changes, party_records
 from pillbox.domain.base import InputModel, LongText, Ref, RefIn, Text, required_name
 from pillbox.domain.fields import FieldIn
 from pillbox.domain.ownership import check_owner_in_team, resolve_owner, resolve_team
-from pillbox.domain.records import (
-    add_additional_party,
-    apply_tags_and_fields,
-    main_party_id,
-    optional_date,
-    remove_additional_party,
-    remove_record,
-    today,
-)
+from pillbox.domain.party_records import PartyRecordKind
+from pillbox.domain.records import main_party_id, optional_date, today
 from pillbox.domain.tags import TagIn
-from pillbox.domain.tracks import TrackOnCreateIn, apply_on_create
-from pillbox.errors import NotFound, ValidationFailed
-from pillbox.store import additional_parties, pipelines, search
+from pillbox.domain.tracks import TrackOnCreateIn
+from pillbox.errors import ValidationFailed
+from pillbox.store import additional_parties, pipelines
 from pillbox.store import opportunities as store
 from pillbox.store.accounts import Principal
 
@@ -60,6 +53,15 @@ FIELDS = (
     changes.plain("durationBasis", "duration_basis"),
     changes.plain("duration", "duration"),
     changes.plain("closedOn", "closed_on"),
+)
+KIND = PartyRecordKind(
+    resource=RESOURCE,
+    entity=ENTITY,
+    store=store.RECORDS,
+    links=additional_parties.OPPORTUNITIES,
+    fields=FIELDS,
+    moved_by="milestone_id",
+    closes=lambda changed: changed.get("closed_on") is not None,
 )
 
 
@@ -174,50 +176,21 @@ def create_opportunity(conn: sa.Connection, who: Principal, data: OpportunityInp
         "last_stage_changed_at": now,
     }
     check_owner_in_team(conn, values, RESOURCE)
-    opportunity_id = store.insert(conn, values)
-    before = changes.applying(conn, ENTITY, None, changes.sent_collections(data))
-    apply_tags_and_fields(
-        conn, account_id, ENTITY, opportunity_id, data.tags, data.fields, RESOURCE
-    )
-    found = changes.field_changes(FIELDS, None, values)
-    found += changes.applied(conn, ENTITY, opportunity_id, before)
-    changes.record(conn, who, ENTITY, opportunity_id, found)
-    search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)
-    apply_on_create(conn, who, "opportunity", opportunity_id, data.tracks or [])
-    hooks.emit(conn, account_id, "opportunity/created", opportunity_id)
-    if values["closed_on"] is not None:
-        hooks.emit(conn, account_id, "opportunity/closed", opportunity_id)
-    return opportunity_id
+    return party_records.insert(conn, who, KIND, values, data)
 
 
 def update_opportunity(
     conn: sa.Connection, who: Principal, opportunity_id: int, data: OpportunityInput
 ) -> None:
     account_id = who.account_id
-    current = store.find(conn, account_id, opportunity_id)
-    if current is None:
-        raise NotFound()
+    current = KIND.found(conn, account_id, opportunity_id)
     values = _plain_changes(conn, account_id, data)
     values.update(_milestone_changes(conn, account_id, current, data))
     merged = {**current._asdict(), **values}
     _check_duration(merged["duration_basis"], merged["duration"])
     if "owner_id" in values or "team_id" in values:
         check_owner_in_team(conn, merged, RESOURCE)
-    before = changes.applying(conn, ENTITY, opportunity_id, changes.sent_collections(data))
-    extras_changed = apply_tags_and_fields(
-        conn, account_id, ENTITY, opportunity_id, data.tags, data.fields, RESOURCE
-    )
-    changed = {k: v for k, v in values.items() if getattr(current, k) != v}
-    if changed or extras_changed:
-        row = current._asdict()
-        found = changes.field_changes(FIELDS, row, {**row, **changed}, set(changed))
-        found += changes.applied(conn, ENTITY, opportunity_id, before)
-        changes.record(conn, who, ENTITY, opportunity_id, found)
-        changed["updated_at"] = timestamps.now()
-        store.update(conn, who.account_id, opportunity_id, changed)
-        _emit_changes(conn, account_id, opportunity_id, changed)
-    if "name" in changed or "description" in changed or data.fields:
-        search.reindex(conn, account_id, opportunity_id, search.OPPORTUNITIES)
+    party_records.save(conn, who, KIND, current, values, data)
 
 
 def move_opportunity(
@@ -225,8 +198,7 @@ def move_opportunity(
 ) -> None:
     """A move on a board: the update the API makes, and one rule more. Closing as lost asks for
     a lost reason when the account has any (the API, as Capsule's, leaves it optional)."""
-    if store.find(conn, who.account_id, opportunity_id) is None:
-        raise NotFound()
+    KIND.found(conn, who.account_id, opportunity_id)
     found = data.milestone
     milestone = None
     if found is not None and found.id is not None:
@@ -237,29 +209,9 @@ def move_opportunity(
     update_opportunity(conn, who, opportunity_id, data)
 
 
-def _emit_changes(
-    conn: sa.Connection, account_id: int, opportunity_id: int, changed: dict[str, Any]
-) -> None:
-    hooks.emit(conn, account_id, "opportunity/updated", opportunity_id)
-    if "milestone_id" in changed:
-        hooks.emit(conn, account_id, "opportunity/moved", opportunity_id)
-    if changed.get("closed_on") is not None:
-        hooks.emit(conn, account_id, "opportunity/closed", opportunity_id)
-
-
 def _plain_changes(conn: sa.Connection, account_id: int, data: OpportunityInput) -> dict[str, Any]:
     """Columns for the properties sent that do not depend on the milestone."""
-    values: dict[str, Any] = {}
-    if data.sent("name"):
-        values["name"] = required_name(data.name, RESOURCE)
-    if data.sent("description"):
-        values["description"] = data.description
-    if data.sent("party"):
-        values["party_id"] = main_party_id(conn, account_id, data.party, RESOURCE)
-    if data.sent("owner"):
-        values["owner_id"] = resolve_owner(conn, account_id, data.owner, RESOURCE)
-    if data.sent("team"):
-        values["team_id"] = resolve_team(conn, account_id, data.team, RESOURCE)
+    values = party_records.shared_changes(conn, account_id, KIND, data)
     if data.sent("value"):
         values.update(_value(data.value))
     if data.sent("expected_close_on"):
@@ -314,9 +266,7 @@ def close_opportunity(
     """Marks it won or lost: moved to its pipeline's first complete milestone at 100% or at 0%,
     through update_opportunity (so its hooks and history are the same). Marking it lost takes a
     lost reason, required when the account has any."""
-    current = store.find(conn, who.account_id, opportunity_id)
-    if current is None:
-        raise NotFound()
+    current = KIND.found(conn, who.account_id, opportunity_id)
     pipeline_id = pipelines.find_milestone(conn, who.account_id, current.milestone_id).pipeline_id
     wanted = 100 if won else 0
     milestones = pipelines.milestones_of(conn, pipeline_id)
@@ -334,45 +284,17 @@ def close_opportunity(
 
 
 def delete_opportunity(conn: sa.Connection, who: Principal, opportunity_id: int) -> None:
-    if store.find(conn, who.account_id, opportunity_id) is None:
-        raise NotFound()
-    _delete(conn, who, opportunity_id)
-
-
-def _delete(conn: sa.Connection, who: Principal, opportunity_id: int) -> None:
-    account_id = who.account_id
-    changes.record(conn, who, ENTITY, opportunity_id, [changes.deletion()])
-    remove_record(
-        conn,
-        account_id,
-        ENTITY,
-        opportunity_id,
-        search.OPPORTUNITIES,
-        "opportunity_id",
-        store.delete,
-    )
-    hooks.emit(conn, account_id, "opportunity/deleted", opportunity_id)
+    party_records.delete(conn, who, KIND, opportunity_id)
 
 
 def delete_party_opportunities(conn: sa.Connection, who: Principal, party_id: int) -> None:
     """A deleted party takes the opportunities it is the main party of along, as in Capsule."""
-    for opportunity_id in store.ids_of_party(conn, who.account_id, party_id):
-        _delete(conn, who, opportunity_id)
-
-
-# -- additional parties --------------------------------------------------------------------------
-
-
-def _main_party(conn: sa.Connection, account_id: int, record_id: int) -> int | None:
-    found = store.find(conn, account_id, record_id)
-    return None if found is None else int(found.party_id)
+    party_records.delete_of_party(conn, who, KIND, party_id)
 
 
 def add_party(conn: sa.Connection, who: Principal, opportunity_id: int, party_id: int) -> None:
-    links = additional_parties.OPPORTUNITIES
-    add_additional_party(conn, who, links, _main_party, opportunity_id, party_id, RESOURCE)
+    party_records.add_party(conn, who, KIND, opportunity_id, party_id)
 
 
 def remove_party(conn: sa.Connection, who: Principal, opportunity_id: int, party_id: int) -> None:
-    links = additional_parties.OPPORTUNITIES
-    remove_additional_party(conn, who, links, _main_party, opportunity_id, party_id)
+    party_records.remove_party(conn, who, KIND, opportunity_id, party_id)

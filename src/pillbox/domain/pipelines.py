@@ -11,82 +11,53 @@ import sqlalchemy as sa
 from pydantic import Field, StrictBool
 
 from pillbox import timestamps
+from pillbox.domain import stage_containers as containers
 from pillbox.domain.base import InputModel, RefIn, require_admin, required_name
+from pillbox.domain.stage_containers import ContainerInput, ContainerKind, Description, Name
 from pillbox.errors import NotFound, ValidationFailed
 from pillbox.store import pipelines as store
 from pillbox.store.accounts import Principal
 
-MAX_ACTIVE_PIPELINES = 30
-Name = Annotated[str, Field(max_length=200)]
-Description = Annotated[str, Field(max_length=10_000)]
+MAX_ACTIVE_PIPELINES = containers.MAX_ACTIVE
+KIND = ContainerKind("pipeline", "pipelines", store.CONTAINERS)
 
 
 # -- pipelines -----------------------------------------------------------------------------------
 
 
-class PipelineInput(InputModel):
-    name: Name | None = None
-    description: Description | None = None
-
-
-def _check_pipeline_room(conn: sa.Connection, who: Principal) -> None:
-    if store.active_pipeline_count(conn, who.account_id) >= MAX_ACTIVE_PIPELINES:
-        message = f"an account has at most {MAX_ACTIVE_PIPELINES} active pipelines"
-        raise ValidationFailed.single(message, "pipeline", "name")
+# A pipeline's name and description.
+class PipelineInput(ContainerInput):
+    pass
 
 
 def create_pipeline(conn: sa.Connection, who: Principal, data: PipelineInput) -> int:
-    require_admin(who)
-    _check_pipeline_room(conn, who)
-    return store.create_pipeline(
-        conn, who.account_id, required_name(data.name, "pipeline"), data.description
-    )
-
-
-def _pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> Any:
-    found = store.find_pipeline(conn, who.account_id, pipeline_id)
-    if found is None:
-        raise NotFound()
-    return found
+    return containers.create(conn, who, KIND, data)
 
 
 def update_pipeline(
     conn: sa.Connection, who: Principal, pipeline_id: int, data: PipelineInput
 ) -> None:
-    _pipeline(conn, who, pipeline_id)
-    require_admin(who)
-    values: dict[str, Any] = {}
-    if data.sent("name"):
-        values["name"] = required_name(data.name, "pipeline")
-    if data.sent("description"):
-        values["description"] = data.description
-    if values:
-        store.update_pipeline(conn, who.account_id, pipeline_id, values)
+    containers.update(conn, who, KIND, pipeline_id, data)
 
 
 def archive_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> None:
     """Capsule's delete: the pipeline leaves the lists, its opportunities stay where they are."""
-    found = _pipeline(conn, who, pipeline_id)
+    found = containers.found(conn, who, KIND, pipeline_id)
     require_admin(who)
     if found.archived_at is not None:
         raise NotFound()
-    store.update_pipeline(conn, who.account_id, pipeline_id, {"archived_at": timestamps.now()})
+    containers.archive(conn, who, KIND, pipeline_id)
 
 
 def restore_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> int:
-    found = _pipeline(conn, who, pipeline_id)
-    require_admin(who)
-    if found.archived_at is not None:
-        _check_pipeline_room(conn, who)
-        store.update_pipeline(conn, who.account_id, pipeline_id, {"archived_at": None})
-    return pipeline_id
+    return containers.restore(conn, who, KIND, pipeline_id)
 
 
 def duplicate_pipeline(conn: sa.Connection, who: Principal, pipeline_id: int) -> int:
     """A copy of the pipeline and its milestones, named "… (copy)"."""
-    found = _pipeline(conn, who, pipeline_id)
+    found = containers.found(conn, who, KIND, pipeline_id)
     require_admin(who)
-    _check_pipeline_room(conn, who)
+    containers.check_room(conn, who, KIND)
     copy_name = f"{found.name} (copy)"[:200]
     copy_id = store.create_pipeline(conn, who.account_id, copy_name, found.description)
     for milestone in store.milestones_of(conn, pipeline_id):
@@ -113,7 +84,7 @@ class MilestoneInput(InputModel):
     complete: StrictBool | None = None
     days_until_stale: Annotated[int, Field(ge=0, le=10_000)] | None = None
     pipeline: RefIn | None = None
-    display_order: Annotated[int, Field(ge=0, le=10_000)] | None = None
+    display_order: containers.DisplayOrder | None = None
 
 
 def _milestone_pipeline(conn: sa.Connection, who: Principal, data: MilestoneInput) -> int:
@@ -156,14 +127,9 @@ def update_milestone(
     """Changes apply to new opportunities; open ones keep their probability, as in Capsule."""
     current = _milestone(conn, who, milestone_id)
     require_admin(who)
-    values: dict[str, Any] = {}
-    if data.sent("name"):
-        values["name"] = required_name(data.name, "milestone")
-    for name in ("description", "days_until_stale"):
-        if data.sent(name):
-            values[name] = getattr(data, name)
-    if data.display_order is not None:
-        values["display_order"] = data.display_order
+    values = containers.stage_changes(data, "milestone")
+    if data.sent("days_until_stale"):
+        values["days_until_stale"] = data.days_until_stale
     for name, wire in (("probability", "probability"), ("complete", "complete")):
         if data.sent(name):
             if getattr(data, name) is None:

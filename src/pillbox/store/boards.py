@@ -1,4 +1,5 @@
-"""Project boards and their stages."""
+"""Project boards and their stages: store/stage_containers.py, and what boards do of their own
+(the default board, the lists' filters, open projects on a stage)."""
 
 from typing import Any
 
@@ -6,8 +7,8 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store import seeded_ids
-from pillbox.store.scoped import Scoped
-from pillbox.store.sql import add_rows, insert_id
+from pillbox.store.sql import add_rows
+from pillbox.store.stage_containers import StageContainers
 from pillbox.store.tables import boards, kases, stages
 
 # Capsule's board template: (stage name, description).
@@ -39,56 +40,29 @@ def create_default_board(conn: sa.Connection, account_id: int) -> int:
 
 # -- boards --------------------------------------------------------------------------------------
 
-
-def create_board(conn: sa.Connection, account_id: int, name: str, description: str | None) -> int:
-    now = timestamps.now()
-    values = dict(
-        account_id=account_id, name=name, description=description, created_at=now, updated_at=now
-    )
-    return insert_id(conn, boards.insert().values(**values))
-
-
-def load_boards(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
-    query = sa.select(boards).where(boards.c.account_id == account_id, boards.c.id.in_(ids))
-    return {row.id: row for row in conn.execute(query)}
-
-
-def find_board(conn: sa.Connection, account_id: int, board_id: int) -> Any:
-    return load_boards(conn, account_id, [board_id]).get(board_id)
+CONTAINERS = StageContainers(boards, stages, "board_id")
+BOARDS = CONTAINERS.scoped
+STAGES = CONTAINERS.scoped_stages
+create_board = CONTAINERS.create
+load_boards = CONTAINERS.load
+find_board = CONTAINERS.find
+active_board_count = CONTAINERS.active_count
+update_board = CONTAINERS.update
 
 
 def board_page_ids(
     conn: sa.Connection, account_id: int, offset: int, limit: int, status: str, name: str | None
 ) -> list[int]:
     """Boards by `status`: active (default), archived, nonempty (holding projects) or all."""
-    query = sa.select(boards.c.id).where(boards.c.account_id == account_id)
+    conditions = []
     if status == "active":
-        query = query.where(boards.c.archived_at.is_(None))
+        conditions.append(boards.c.archived_at.is_(None))
     elif status == "archived":
-        query = query.where(boards.c.archived_at.is_not(None))
+        conditions.append(boards.c.archived_at.is_not(None))
     elif status == "nonempty":
         holding = sa.select(stages.c.board_id).join(kases, kases.c.stage_id == stages.c.id)
-        query = query.where(boards.c.id.in_(holding))
-    if name:
-        query = query.where(sa.func.lower(boards.c.name).contains(name.lower(), autoescape=True))
-    return list(conn.scalars(query.order_by(boards.c.id).limit(limit).offset(offset)))
-
-
-def active_board_count(conn: sa.Connection, account_id: int) -> int:
-    query = sa.select(sa.func.count()).where(
-        boards.c.account_id == account_id, boards.c.archived_at.is_(None)
-    )
-    return int(conn.scalar(query) or 0)
-
-
-BOARDS = Scoped(boards)
-STAGES = Scoped(stages)
-
-
-def update_board(
-    conn: sa.Connection, account_id: int, board_id: int, values: dict[str, Any]
-) -> None:
-    BOARDS.update(conn, account_id, board_id, {**values, "updated_at": timestamps.now()})
+        conditions.append(boards.c.id.in_(holding))
+    return CONTAINERS.page_ids(conn, account_id, offset, limit, name, *conditions)
 
 
 # -- stages --------------------------------------------------------------------------------------
@@ -96,17 +70,8 @@ def update_board(
 _STAGE_ORDER = (stages.c.board_id, stages.c.display_order, stages.c.id)
 
 
-def create_stage(conn: sa.Connection, account_id: int, board_id: int, **values: Any) -> int:
-    now = timestamps.now()
-    last = sa.select(sa.func.max(stages.c.display_order)).where(stages.c.board_id == board_id)
-    row = dict(
-        account_id=account_id,
-        board_id=board_id,
-        display_order=int(conn.scalar(last) or 0) + 1,
-        created_at=now,
-        updated_at=now,
-    )
-    return insert_id(conn, stages.insert().values(**{**row, **values}))
+create_stage = CONTAINERS.create_stage
+update_stage = CONTAINERS.update_stage
 
 
 def load_stages(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
@@ -144,12 +109,6 @@ def stage_page_ids(
         live_boards = sa.select(boards.c.id).where(boards.c.archived_at.is_(None))
         query = query.where(stages.c.board_id.in_(live_boards))
     return list(conn.scalars(query.order_by(*_STAGE_ORDER).limit(limit).offset(offset)))
-
-
-def update_stage(
-    conn: sa.Connection, account_id: int, stage_id: int, values: dict[str, Any]
-) -> None:
-    STAGES.update(conn, account_id, stage_id, {**values, "updated_at": timestamps.now()})
 
 
 def open_projects_on(conn: sa.Connection, stage_id: int) -> bool:

@@ -9,6 +9,7 @@ from pillbox import timestamps
 from pillbox.store import seeded_ids
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import add_rows, insert_id
+from pillbox.store.stage_containers import StageContainers
 from pillbox.store.tables import lost_reasons, milestones, opportunities, pipelines
 
 milestones_table = milestones  # `milestones` also names create_pipeline_with's argument
@@ -75,36 +76,23 @@ _NEW_MILESTONE = (
 # -- pipelines -----------------------------------------------------------------------------------
 
 
-def create_pipeline(
-    conn: sa.Connection, account_id: int, name: str, description: str | None
-) -> int:
-    now = timestamps.now()
-    values = dict(
-        account_id=account_id, name=name, description=description, created_at=now, updated_at=now
-    )
-    return insert_id(conn, pipelines.insert().values(**values))
-
-
-def load_pipelines(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
-    query = sa.select(pipelines).where(
-        pipelines.c.account_id == account_id, pipelines.c.id.in_(ids)
-    )
-    return {row.id: row for row in conn.execute(query)}
+CONTAINERS = StageContainers(pipelines, milestones, "pipeline_id")
+PIPELINES = CONTAINERS.scoped
+MILESTONES = CONTAINERS.scoped_stages
+create_pipeline = CONTAINERS.create
+load_pipelines = CONTAINERS.load
+find_pipeline = CONTAINERS.find
+active_pipeline_count = CONTAINERS.active_count
+update_pipeline = CONTAINERS.update
+create_milestone = CONTAINERS.create_stage
+update_milestone = CONTAINERS.update_stage
 
 
 def pipeline_page_ids(
     conn: sa.Connection, account_id: int, offset: int, limit: int, archived: bool, name: str | None
 ) -> list[int]:
-    query = sa.select(pipelines.c.id).where(pipelines.c.account_id == account_id)
-    if not archived:
-        query = query.where(pipelines.c.archived_at.is_(None))
-    if name:
-        query = query.where(sa.func.lower(pipelines.c.name).contains(name.lower(), autoescape=True))
-    return list(conn.scalars(query.order_by(pipelines.c.id).limit(limit).offset(offset)))
-
-
-def find_pipeline(conn: sa.Connection, account_id: int, pipeline_id: int) -> Any:
-    return PIPELINES.find(conn, account_id, pipeline_id)
+    conditions = () if archived else (CONTAINERS.active,)
+    return CONTAINERS.page_ids(conn, account_id, offset, limit, name, *conditions)
 
 
 def oldest_active_pipeline(conn: sa.Connection, account_id: int) -> int | None:
@@ -117,22 +105,7 @@ def oldest_active_pipeline(conn: sa.Connection, account_id: int) -> int | None:
     return conn.scalar(query)
 
 
-def active_pipeline_count(conn: sa.Connection, account_id: int) -> int:
-    query = sa.select(sa.func.count()).where(
-        pipelines.c.account_id == account_id, pipelines.c.archived_at.is_(None)
-    )
-    return int(conn.scalar(query) or 0)
-
-
-PIPELINES = Scoped(pipelines)
-MILESTONES = Scoped(milestones)
 LOST_REASONS = Scoped(lost_reasons)
-
-
-def update_pipeline(
-    conn: sa.Connection, account_id: int, pipeline_id: int, values: dict[str, Any]
-) -> None:
-    PIPELINES.update(conn, account_id, pipeline_id, {**values, "updated_at": timestamps.now()})
 
 
 # -- milestones ----------------------------------------------------------------------------------
@@ -140,21 +113,6 @@ def update_pipeline(
 _MILESTONE_COLUMNS = (milestones, pipelines.c.name.label("pipeline_name"))
 _MILESTONE_FROM = milestones.join(pipelines, pipelines.c.id == milestones.c.pipeline_id)
 _MILESTONE_ORDER = (milestones.c.pipeline_id, milestones.c.display_order, milestones.c.id)
-
-
-def create_milestone(conn: sa.Connection, account_id: int, pipeline_id: int, **values: Any) -> int:
-    now = timestamps.now()
-    last = sa.select(sa.func.max(milestones.c.display_order)).where(
-        milestones.c.pipeline_id == pipeline_id
-    )
-    row = dict(
-        account_id=account_id,
-        pipeline_id=pipeline_id,
-        display_order=int(conn.scalar(last) or 0) + 1,
-        created_at=now,
-        updated_at=now,
-    )
-    return insert_id(conn, milestones.insert().values(**{**row, **values}))
 
 
 def load_milestones(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
@@ -178,12 +136,6 @@ def milestone_page_ids(
 
 def find_milestone(conn: sa.Connection, account_id: int, milestone_id: int) -> Any:
     return load_milestones(conn, account_id, [milestone_id]).get(milestone_id)
-
-
-def update_milestone(
-    conn: sa.Connection, account_id: int, milestone_id: int, values: dict[str, Any]
-) -> None:
-    MILESTONES.update(conn, account_id, milestone_id, {**values, "updated_at": timestamps.now()})
 
 
 def milestone_in_use(conn: sa.Connection, milestone_id: int) -> bool:

@@ -29,7 +29,7 @@ INTERCEPT_MARKER = "capsule_intercept"
 SANDBOX_PACKAGES = frozenset({"httpx", "requests", "responses", "respx"})
 INSTALL_HINT = (
     "the capsule fixture needs Pillbox's sandbox extra: from a clone of Pillbox, "
-    "pip install '/path/to/pillbox[sandbox]' (see its README)"
+    "pip install '/path/to/pillbox[sandbox]' (see its docs/sandbox.md)"
 )
 
 

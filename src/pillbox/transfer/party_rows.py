@@ -20,7 +20,7 @@ from pillbox.store.sql import Query
 from pillbox.store.tables import email_addresses, parties
 from pillbox.transfer import extras
 from pillbox.transfer.context import Context, RowError
-from pillbox.transfer.headers import SERVICE_LABELS, SERVICES, normalise
+from pillbox.transfer.headers import SERVICE_LABELS, normalise
 from pillbox.transfer.writing import Sources, applied, validated
 
 ENTITY = "parties"
@@ -398,6 +398,3 @@ def _rank(key: str) -> int:
     if base in ADDRESS_COLUMNS:
         return 13
     return {"Tags": 20, "Owner": 21, "About": 22}.get(key, 30)
-
-
-SERVICES_KNOWN = SERVICES  # every website service header the import reads

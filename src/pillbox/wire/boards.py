@@ -4,16 +4,9 @@ from typing import Any
 
 from pillbox.store import boards as store
 from pillbox.wire.render import rows_render
+from pillbox.wire.stage_containers import container_to_wire
 
-
-def board_to_wire(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "description": row.description,
-        "createdAt": row.created_at,
-        "updatedAt": row.updated_at,
-    }
+board_to_wire = container_to_wire
 
 
 def stage_to_wire(row: Any) -> dict[str, Any]:

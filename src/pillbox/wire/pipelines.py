@@ -4,16 +4,9 @@ from typing import Any
 
 from pillbox.store import pipelines as store
 from pillbox.wire.render import rows_render
+from pillbox.wire.stage_containers import container_to_wire
 
-
-def pipeline_to_wire(row: Any) -> dict[str, Any]:
-    return {
-        "id": row.id,
-        "name": row.name,
-        "description": row.description,
-        "createdAt": row.created_at,
-        "updatedAt": row.updated_at,
-    }
+pipeline_to_wire = container_to_wire
 
 
 def milestone_to_wire(row: Any) -> dict[str, Any]:

@@ -1,7 +1,7 @@
 """The API's documentation: one OpenAPI document of everything the server serves, and a page
 that shows it (`/api/docs`, Swagger UI from a vendored copy, no outside requests).
 
-API v2 comes from the resource kit's declarations (api/kit/openapi.py); API v1, OAuth, the
+API v2 comes from the resource kit's declarations (api/docs/declarations.py); API v1, OAuth, the
 sandbox admin API, the operator endpoints and these pages are described beside their route
 lists (v1.py, oauth.py, sandbox.py, health.py), built from those lists so a route cannot be
 left out. What Pillbox serves beyond
@@ -19,9 +19,9 @@ from starlette.routing import Route
 from pillbox import __version__
 from pillbox.api import v2
 from pillbox.api.docs import health, oauth, sandbox, v1
+from pillbox.api.docs.declarations import EXTENSION_TAG, openapi_document
 from pillbox.api.docs.operations import json_content, operation, operation_id
 from pillbox.api.docs.v2_tags import V2_TAGS
-from pillbox.api.kit.openapi import EXTENSION_TAG, openapi_document
 from pillbox.api.kit.responses import JSONResponse
 from pillbox.errors import NotFound
 

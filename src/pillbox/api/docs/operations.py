@@ -4,7 +4,7 @@
 import re
 from typing import Any
 
-from pillbox.api.kit.openapi import EXTENSION, EXTENSION_TAG
+from pillbox.api.docs.declarations import EXTENSION, EXTENSION_TAG
 
 V2_ERROR = {
     "type": "object",

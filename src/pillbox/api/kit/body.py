@@ -11,7 +11,7 @@ import orjson
 from pydantic import BaseModel
 from starlette.requests import Request
 
-from pillbox.api.kit import strict
+from pillbox.api.sandbox import findings
 from pillbox.domain.parsing import parse
 from pillbox.errors import InvalidBody, ValidationFailed
 
@@ -40,6 +40,6 @@ async def read_envelope(
         # PostgreSQL cannot store NUL in text; no real client sends one.
         raise ValidationFailed.single("text may not contain null characters", resource, root)
     data = parse(model, document[root], resource)
-    if strict.active():
-        strict.note_ignored_properties(document[root], data, root, answered)
+    if findings.active():
+        findings.note_ignored_properties(document[root], data, root, answered)
     return data

@@ -1,13 +1,6 @@
 """Endpoints generated from a Resource declaration: the routes and their OpenAPI operations."""
 
-from pillbox.api.kit.resource import (
-    Action,
-    Endpoint,
-    Fetch,
-    Link,
-    ParentIds,
-    Resource,
-    SubList,
+from pillbox.api.kit.handlers import (
     action_handler,
     create_handler,
     delete_handler,
@@ -22,6 +15,7 @@ from pillbox.api.kit.resource import (
     sub_list_handler,
     update_handler,
 )
+from pillbox.api.kit.resource import Action, Endpoint, Fetch, Link, ParentIds, Resource, SubList
 
 
 def resource_endpoints(resource: Resource) -> list[Endpoint]:

@@ -8,7 +8,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from pillbox import timestamps
-from pillbox.api.kit import strict
+from pillbox.api.sandbox import findings
 from pillbox.domain.base import MAX_ID
 from pillbox.errors import NotFound, ValidationFailed
 
@@ -43,9 +43,11 @@ def paging(params: QueryParams, resource: str, max_per_page: int) -> Paging:
     page = _integer(params, "page", 1, resource)
     per_page = _integer(params, "perPage", min(50, max_per_page), resource)
     if per_page > max_per_page:
-        strict.note(f"perPage {per_page} is above the maximum of {max_per_page} {strict.REFUSED}")
+        findings.note(
+            f"perPage {per_page} is above the maximum of {max_per_page} {findings.REFUSED}"
+        )
     elif per_page < 1:
-        strict.note(f"perPage {per_page} is below the minimum of 1 {strict.REFUSED}")
+        findings.note(f"perPage {per_page} is below the minimum of 1 {findings.REFUSED}")
     return Paging(page=min(max(page, 1), MAX_PAGE), per_page=min(max(per_page, 1), max_per_page))
 
 
@@ -55,7 +57,7 @@ def embeds(params: QueryParams, allowed: frozenset[str]) -> frozenset[str]:
     for value in params.getlist("embed"):
         requested.update(part.strip() for part in value.split(","))
     ignored = requested - allowed - {""}
-    if ignored and strict.active():
+    if ignored and findings.active():
         _note_ignored_embeds(ignored)
     return frozenset(requested & allowed)
 
@@ -66,8 +68,8 @@ _UNSERVED_EMBEDS = {"meta": "embed meta is not served here (Capsule adds meta.to
 
 def _note_ignored_embeds(names: set[str]) -> None:
     for name in sorted(names):
-        unserved = f"embed {name} is not served here {strict.IGNORED}"
-        strict.note(_UNSERVED_EMBEDS.get(name, unserved))
+        unserved = f"embed {name} is not served here {findings.IGNORED}"
+        findings.note(_UNSERVED_EMBEDS.get(name, unserved))
 
 
 def since(params: QueryParams, resource: str, required: bool = False) -> str | None:

@@ -8,7 +8,7 @@
   Either way the request journal lists them too (`strict`), for a test that calls through a
   client which does not show it response headers.
 
-What counts as a finding, and what it costs outside a sandbox, is api/kit/strict.py's. New
+What counts as a finding, and what it costs outside a sandbox, is api/sandbox/findings.py's. New
 accounts start in the mode `PILLBOX_STRICT` names (`off` unless set); every account keeps its
 own, so one test suite's account can fail on what another's only reports.
 """
@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from pillbox.api.kit import strict
+from pillbox.api.sandbox import findings
 from pillbox.api.sandbox.http import Route, answer, body, caller, state
 from pillbox.api.sandbox.state import SandboxState
 
@@ -46,7 +46,7 @@ class StrictMode:
             await self.app(scope, receive, send)
             return
         sandbox: SandboxState = scope["app"].state.sandbox
-        check = strict.StrictCheck(
+        check = findings.StrictCheck(
             scope.setdefault("state", {}), lambda account_id: sandbox.account(account_id).strict
         )
 
@@ -55,11 +55,11 @@ class StrictMode:
                 MutableHeaders(scope=message).append(HEADER, check.header())
             await send(message)
 
-        token = strict.install(check)
+        token = findings.install(check)
         try:
             await self.app(scope, receive, send_with_findings)
         finally:
-            strict.uninstall(token)
+            findings.uninstall(token)
             scope["state"][FINDINGS] = check.listed()  # for the request journal
 
 

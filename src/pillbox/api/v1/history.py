@@ -62,7 +62,7 @@ from pillbox.api.v1.records import (
     RecordType,
     check_record,
     record_name,
-    rendered,
+    show_handler,
 )
 from pillbox.domain import entries as domain
 from pillbox.errors import NotFound, ValidationFailed
@@ -199,11 +199,7 @@ def list_handler(kind: RecordType) -> Handler:
     return handle
 
 
-async def show_item(request: Request) -> Response:
-    wire = await database(request).read(
-        rendered, principal_of(request), renderers.ENTRY, path_id(request)
-    )
-    return document_response(request, history_element(wire))
+show_item = show_handler(renderers.ENTRY, history_element)
 
 
 # -- writes ---------------------------------------------------------------------------------------

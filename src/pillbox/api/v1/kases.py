@@ -40,7 +40,7 @@ from pillbox.api.v1.documents import (
     sent,
     texts,
 )
-from pillbox.api.v1.http import Route, created, document_response, done, path_id, read_document
+from pillbox.api.v1.http import Route, created, done, path_id, read_document
 from pillbox.api.v1.records import (
     PARTY,
     check_record,
@@ -48,7 +48,7 @@ from pillbox.api.v1.records import (
     owner_ref,
     party_list_handler,
     ranked_list_handler,
-    rendered,
+    show_handler,
     track_items,
 )
 from pillbox.domain import kases as domain
@@ -123,10 +123,7 @@ def list_criteria(query: QueryParams) -> store.KaseCriteria:
     return store.KaseCriteria(since=params.last_modified(query), tag=params.text(query, "tag"))
 
 
-async def show_kase(request: Request) -> Response:
-    kase_id = path_id(request)
-    wire = await database(request).read(rendered, principal_of(request), renderers.KASE, kase_id)
-    return document_response(request, kase_element(wire))
+show_kase = show_handler(renderers.KASE, kase_element)
 
 
 def _create(

@@ -70,7 +70,7 @@ from pillbox.api.v1.records import (
     owner_ref,
     party_list_handler,
     ranked_list_handler,
-    rendered,
+    show_handler,
     track_items,
 )
 from pillbox.domain import opportunities as domain
@@ -262,12 +262,7 @@ async def list_deleted(request: Request) -> Response:
     return document_response(request, deleted_element(rows))
 
 
-async def show_opportunity(request: Request) -> Response:
-    opportunity_id = path_id(request)
-    wire = await database(request).read(
-        rendered, principal_of(request), renderers.OPPORTUNITY, opportunity_id
-    )
-    return document_response(request, opportunity_element(wire))
+show_opportunity = show_handler(renderers.OPPORTUNITY, opportunity_element)
 
 
 def _create(

@@ -142,6 +142,18 @@ def record_name(record: dict[str, Any]) -> str:
     return " ".join(part for part in (record["firstName"], record["lastName"]) if part)
 
 
+def show_handler(render: Render, element: Callable[[dict[str, Any]], Element]) -> Handler:
+    """`GET` of the record the path's `id` names: its v2 rendering as a v1 `element`."""
+
+    async def handle(request: Request) -> Response:
+        wire = await database(request).read(
+            rendered, principal_of(request), render, path_id(request)
+        )
+        return document_response(request, element(wire))
+
+    return handle
+
+
 def delete_handler(delete: Callable[[sa.Connection, Principal, int], None]) -> Handler:
     """`DELETE` of the record the path's `id` names, by its v2 domain function `delete`."""
 

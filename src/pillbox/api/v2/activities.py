@@ -13,7 +13,8 @@ from pillbox.api.kit import Endpoint, Resource, filter_endpoint
 from pillbox.api.kit.body import read_envelope
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.kit.responses import json_response
-from pillbox.api.v2 import entries, schemas
+from pillbox.api.v2 import entries
+from pillbox.api.v2.entries import ENTRY_SCHEMA
 from pillbox.domain import filters
 from pillbox.wire import renderers
 
@@ -24,7 +25,7 @@ ACTIVITIES = Resource(
     embeds=entries.ENTRIES.embeds,
     render=renderers.ENTRY,
     page_ids=None,  # there is no list of activities, only their filter
-    wire_schema=schemas.ENTRY,
+    wire_schema=ENTRY_SCHEMA,
     filter_ids=filters.for_entity("activities"),
     filter_model=filters.FilterInput,
     since=False,

@@ -3,11 +3,28 @@
 import sqlalchemy as sa
 
 from pillbox.api.kit import Resource, resource_endpoints
-from pillbox.api.v2 import schemas
+from pillbox.api.v2.schemas import BOOLEAN, INTEGER, STRING, obj
 from pillbox.domain import activity_types as domain
 from pillbox.store import activity_types as store
 from pillbox.store.listing import Listing
 from pillbox.wire import activity_types as wire
+
+ACTIVITY_TYPE_SCHEMA = obj(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "icon": obj(
+            {
+                "order": INTEGER,
+                "id": STRING,
+                "displayName": STRING,
+                "iconName": STRING,
+                "isSystem": BOOLEAN,
+            }
+        ),
+        "updateLastContacted": BOOLEAN,
+    }
+)
 
 
 def _page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
@@ -27,7 +44,7 @@ ACTIVITY_TYPES = Resource(
     embeds=frozenset(),
     render=wire.render,
     page_ids=_page_ids,
-    wire_schema=schemas.ACTIVITY_TYPE,
+    wire_schema=ACTIVITY_TYPE_SCHEMA,
     input_model=domain.ActivityTypeInput,
     create=domain.create_activity_type,
     update=domain.update_activity_type,

@@ -10,10 +10,23 @@ from pillbox.api.kit import (
     sub_list_endpoint,
 )
 from pillbox.api.v2 import schemas
+from pillbox.api.v2.schemas import INTEGER, NESTED_TEAM, STRING, nullable, obj
 from pillbox.domain import boards as domain
 from pillbox.store import boards as store
 from pillbox.store.listing import Listing
 from pillbox.wire import boards as wire
+
+STAGE_SCHEMA = obj(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "description": nullable("string"),
+        "board": NESTED_TEAM,  # {id, name}
+        "displayOrder": INTEGER,
+        "createdAt": STRING,
+        "updatedAt": STRING,
+    }
+)
 
 BOARD_STATUSES = ("active", "archived", "nonempty", "all")
 STAGE_STATUSES = ("active", "archived", "all")
@@ -43,7 +56,7 @@ BOARDS = Resource(
     embeds=frozenset(),
     render=wire.render_boards,
     page_ids=_board_ids,
-    wire_schema=schemas.BOARD,
+    wire_schema=schemas.CONTAINER,
     input_model=domain.BoardInput,
     create=domain.create_board,
     update=domain.update_board,
@@ -62,7 +75,7 @@ STAGES = Resource(
     embeds=frozenset(),
     render=wire.render_stages,
     page_ids=_stage_ids,
-    wire_schema=schemas.STAGE,
+    wire_schema=STAGE_SCHEMA,
     input_model=domain.StageInput,
     create=domain.create_stage,
     update=domain.update_stage,

@@ -5,13 +5,32 @@ from functools import partial
 import sqlalchemy as sa
 
 from pillbox.api.kit import Endpoint, Resource, SubList, resource_endpoints, sub_list_endpoint
-from pillbox.api.v2 import schemas
+from pillbox.api.v2.schemas import BOOLEAN, INTEGER, STRING, nullable, obj
 from pillbox.api.v2.tags import ENTITIES
 from pillbox.domain import field_definitions as domain
 from pillbox.store import field_definitions as store
 from pillbox.store import tags as tag_store
 from pillbox.store.listing import Listing
 from pillbox.wire import field_definitions as wire
+
+FIELD_DEFINITION_SCHEMA = obj(
+    {
+        "id": INTEGER,
+        "type": {"enum": ["text", "date", "list", "multiselectlist", "boolean", "number", "link"]},
+        "description": nullable("string"),
+        "important": BOOLEAN,
+        "displayOrder": INTEGER,
+        "name": STRING,
+        "tag": {
+            "oneOf": [
+                obj({"id": INTEGER, "name": STRING, "dataTag": BOOLEAN}),
+                {"type": "null"},
+            ]
+        },
+        "captureRule": {"enum": ["person", "organisation", None]},
+        "options": {"type": ["array", "null"], "items": STRING},
+    }
+)
 
 
 def _page_ids(entity: str, conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
@@ -27,7 +46,7 @@ def definition_resource(entity: str) -> Resource:
         embeds=frozenset(),
         render=wire.renderer(entity),
         page_ids=partial(_page_ids, entity),
-        wire_schema=schemas.FIELD_DEFINITION,
+        wire_schema=FIELD_DEFINITION_SCHEMA,
         input_model=domain.DefinitionInput,
         create=lambda conn, who, data: domain.create_definition(conn, who, entity, data),
         update=lambda conn, who, definition_id, data: domain.update_definition(

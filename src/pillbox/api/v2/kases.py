@@ -1,22 +1,44 @@
 """/api/v2/kases: projects (Capsule kept the old name "kase" in URLs and bodies)."""
 
-import sqlalchemy as sa
-
 from pillbox.api.kit import Resource, SubList, resource_endpoints, sub_list_endpoint
-from pillbox.api.v2 import parties, schemas
+from pillbox.api.v2 import parties
+from pillbox.api.v2.schemas import (
+    INTEGER,
+    NAMED,
+    NESTED_PARTY,
+    NESTED_TEAM,
+    NESTED_USER,
+    STRING,
+    nullable,
+    record,
+)
 from pillbox.domain import filters
 from pillbox.domain import kases as domain
-from pillbox.store import additional_parties, search
+from pillbox.store import additional_parties
 from pillbox.store import kases as store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store import parties as party_store
 from pillbox.wire import renderers
 
-
-def _search_ids(
-    conn: sa.Connection, account_id: int, terms: list[str], offset: int, limit: int
-) -> list[int]:
-    return search.search_ids(conn, account_id, terms, offset, limit, search.KASES)
+KASE_SCHEMA = record(
+    {
+        "id": INTEGER,
+        "owner": {"oneOf": [NESTED_USER, {"type": "null"}]},
+        "team": {"oneOf": [NESTED_TEAM, {"type": "null"}]},
+        "party": NESTED_PARTY,
+        "status": {"enum": ["OPEN", "CLOSED"]},
+        "opportunity": {"type": ["object", "null"]},
+        "stage": {"oneOf": [NAMED, {"type": "null"}]},
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "description": nullable("string"),
+        "name": STRING,
+        "closedOn": nullable("string"),
+        "lastContactedAt": nullable("string"),
+        "expectedCloseOn": nullable("string"),
+        "startOn": nullable("string"),
+    }
+)
 
 
 KASES = Resource(
@@ -25,10 +47,10 @@ KASES = Resource(
     embeds=frozenset({"tags", "fields", "party", "opportunity", "missingImportantFields"}),
     render=renderers.KASE,
     page_ids=store.page_ids,
-    search_ids=_search_ids,
+    search_ids=store.RECORDS.search_ids,
     filter_ids=filters.for_entity("kases"),
     filter_model=filters.FilterInput,
-    wire_schema=schemas.KASE,
+    wire_schema=KASE_SCHEMA,
     input_model=domain.KaseInput,
     create=domain.create_kase,
     update=domain.update_kase,

@@ -13,13 +13,67 @@ from pillbox.api.kit import (
     sub_list_endpoint,
 )
 from pillbox.api.kit.resource import Link
-from pillbox.api.v2 import schemas
+from pillbox.api.v2.schemas import (
+    INTEGER,
+    NESTED_TEAM,
+    NESTED_USER,
+    STRING,
+    nullable,
+    obj,
+    record,
+)
 from pillbox.domain import filters
 from pillbox.domain import parties as domain
 from pillbox.store import parties as store
 from pillbox.store import search
 from pillbox.store.additional_parties import PartyLinks
 from pillbox.wire import renderers
+
+NESTED_ORGANISATION_SCHEMA = obj(
+    {
+        "id": INTEGER,
+        "type": {"const": "organisation"},
+        "name": nullable("string"),
+        "pictureURL": STRING,
+    }
+)
+_TYPED = {"id": INTEGER, "type": nullable("string")}
+ADDRESS_SCHEMA = obj(
+    {**_TYPED, **{k: nullable("string") for k in ("city", "country", "street", "state", "zip")}}
+)
+PHONE_NUMBER_SCHEMA = obj({**_TYPED, "number": STRING})
+WEBSITE_SCHEMA = obj({**_TYPED, "address": STRING, "service": STRING, "url": STRING})
+EMAIL_ADDRESS_SCHEMA = obj({**_TYPED, "address": STRING})
+_COMMON = {
+    "id": INTEGER,
+    "owner": {"oneOf": [NESTED_USER, {"type": "null"}]},
+    "team": {"oneOf": [NESTED_TEAM, {"type": "null"}]},
+    "about": nullable("string"),
+    "createdAt": STRING,
+    "updatedAt": STRING,
+    "lastContactedAt": nullable("string"),
+    "pictureURL": STRING,
+    "enrichment": {"type": "null"},
+    "phoneNumbers": {"type": "array", "items": PHONE_NUMBER_SCHEMA},
+    "addresses": {"type": "array", "items": ADDRESS_SCHEMA},
+    "emailAddresses": {"type": "array", "items": EMAIL_ADDRESS_SCHEMA},
+    "websites": {"type": "array", "items": WEBSITE_SCHEMA},
+}
+ORGANISATION_SCHEMA = record({**_COMMON, "type": {"const": "organisation"}, "name": STRING})
+PERSON_SCHEMA = record(
+    {
+        **_COMMON,
+        "type": {"const": "person"},
+        "firstName": nullable("string"),
+        "lastName": nullable("string"),
+        "jobTitle": nullable("string"),
+        "title": nullable("string"),
+        "organisation": {
+            "oneOf": [NESTED_ORGANISATION_SCHEMA, ORGANISATION_SCHEMA, {"type": "null"}]
+        },
+    },
+)
+PARTY_SCHEMA = {"oneOf": [PERSON_SCHEMA, ORGANISATION_SCHEMA]}
 
 PARTIES = Resource(
     singular="party",
@@ -34,7 +88,7 @@ PARTIES = Resource(
     create=domain.create_party,
     update=domain.update_party,
     delete=domain.delete_party,
-    wire_schema=schemas.PARTY,
+    wire_schema=PARTY_SCHEMA,
 )
 
 PEOPLE = SubList(

@@ -14,7 +14,7 @@ from pillbox.api.kit.paging import page_response
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.kit.responses import json_response
 from pillbox.api.v2 import schemas
-from pillbox.api.v2.parties import PARTIES
+from pillbox.api.v2.parties import PARTIES, PARTY_SCHEMA
 from pillbox.domain import merges
 from pillbox.errors import InvalidBody
 from pillbox.store import duplicates
@@ -89,6 +89,6 @@ ENDPOINTS = [
         "merge_parties",
         query=("embed",),
         path_param="id",
-        responses={200: ("party", schemas.PARTY)},
+        responses={200: ("party", PARTY_SCHEMA)},
     ),
 ]

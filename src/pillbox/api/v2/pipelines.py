@@ -11,10 +11,34 @@ from pillbox.api.kit import (
     sub_list_endpoint,
 )
 from pillbox.api.v2 import schemas
+from pillbox.api.v2.schemas import BOOLEAN, INTEGER, NESTED_TEAM, STRING, nullable, obj
 from pillbox.domain import pipelines as domain
 from pillbox.store import pipelines as store
 from pillbox.store.listing import Listing
 from pillbox.wire import pipelines as wire
+
+MILESTONE_SCHEMA = obj(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "description": nullable("string"),
+        "complete": BOOLEAN,
+        "probability": INTEGER,
+        "daysUntilStale": nullable("integer"),
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "pipeline": NESTED_TEAM,  # {id, name}
+    }
+)
+LOST_REASON_SCHEMA = obj(
+    {
+        "id": INTEGER,
+        "name": STRING,
+        "includedForConversion": BOOLEAN,
+        "createdAt": STRING,
+        "updatedAt": STRING,
+    }
+)
 
 
 def _pipeline_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
@@ -44,7 +68,7 @@ PIPELINES = Resource(
     embeds=frozenset(),
     render=wire.render_pipelines,
     page_ids=_pipeline_ids,
-    wire_schema=schemas.PIPELINE,
+    wire_schema=schemas.CONTAINER,
     input_model=domain.PipelineInput,
     create=domain.create_pipeline,
     update=domain.update_pipeline,
@@ -62,7 +86,7 @@ MILESTONES = Resource(
     embeds=frozenset(),
     render=wire.render_milestones,
     page_ids=_oldest_pipeline_milestone_ids,
-    wire_schema=schemas.MILESTONE,
+    wire_schema=MILESTONE_SCHEMA,
     input_model=domain.MilestoneInput,
     create=domain.create_milestone,
     update=domain.update_milestone,
@@ -80,7 +104,7 @@ LOST_REASONS = Resource(
     embeds=frozenset(),
     render=wire.render_lost_reasons,
     page_ids=_lost_reason_ids,
-    wire_schema=schemas.LOST_REASON,
+    wire_schema=LOST_REASON_SCHEMA,
     input_model=domain.LostReasonInput,
     create=domain.create_lost_reason,
     update=domain.update_lost_reason,

@@ -7,7 +7,14 @@ from starlette.responses import Response
 from pillbox import reference
 from pillbox.api.kit import Endpoint
 from pillbox.api.kit.responses import JSONResponse
-from pillbox.api.v2 import schemas
+from pillbox.api.v2.schemas import INTEGER, STRING, obj
+
+COUNTRY_SCHEMA = obj(
+    {"alpha2Code": STRING, "alpha3Code": STRING, "numericCode": INTEGER, "name": STRING}
+)
+CURRENCY_SCHEMA = obj(
+    {"code": STRING, "symbol": STRING, "name": STRING, "pluralName": STRING}, required=["code"]
+)
 
 
 def _static(key: str, items: list[dict[str, object]]) -> "Endpoint":
@@ -22,7 +29,7 @@ def _static(key: str, items: list[dict[str, object]]) -> "Endpoint":
         handle,
         f"List all {key}",
         f"list_{key}",
-        responses={200: (key, [schemas.COUNTRY if key == "countries" else schemas.CURRENCY])},
+        responses={200: (key, [COUNTRY_SCHEMA if key == "countries" else CURRENCY_SCHEMA])},
     )
 
 

@@ -3,10 +3,40 @@
 import sqlalchemy as sa
 
 from pillbox.api.kit import Resource, SubList, link_endpoint, resource_endpoints, sub_list_endpoint
-from pillbox.api.v2 import schemas
+from pillbox.api.v2.schemas import BOOLEAN, INTEGER, STRING, nullable, obj
 from pillbox.domain import hooks as domain
 from pillbox.store import hooks as store
 from pillbox.wire import rest_hooks as wire
+
+REST_HOOK_SCHEMA = obj(
+    {
+        "id": INTEGER,
+        "user": {"type": ["object", "null"]},
+        "clientId": {"type": ["integer", "null"]},
+        "description": nullable("string"),
+        "event": STRING,
+        "targetUrl": STRING,
+        "embed": nullable("string"),
+        "batched": BOOLEAN,
+        "createdAt": STRING,
+        "updatedAt": STRING,
+        "secret": STRING,
+    }
+)
+HOOK_DELIVERY_SCHEMA = obj(
+    {
+        "id": INTEGER,
+        "event": STRING,
+        "recordId": INTEGER,
+        "status": {"enum": ["pending", "delivered", "failed"]},
+        "attempts": INTEGER,
+        "responseStatus": nullable("integer"),
+        "latencyMs": nullable("integer"),
+        "error": nullable("string"),
+        "createdAt": STRING,
+        "deliveredAt": nullable("string"),
+    }
+)
 
 REST_HOOKS = Resource(
     singular="restHook",
@@ -14,7 +44,7 @@ REST_HOOKS = Resource(
     embeds=frozenset(),
     render=wire.render,
     page_ids=store.page_ids,
-    wire_schema=schemas.REST_HOOK,
+    wire_schema=REST_HOOK_SCHEMA,
     input_model=domain.RestHookInput,
     create=domain.create_hook,
     delete=domain.delete_hook,
@@ -32,7 +62,7 @@ DELIVERIES = Resource(
     embeds=frozenset(),
     render=wire.render_deliveries,
     page_ids=None,  # listed per hook only
-    wire_schema=schemas.HOOK_DELIVERY,
+    wire_schema=HOOK_DELIVERY_SCHEMA,
     route="/resthooks/{id}/deliveries",
     name="rest_hook_deliveries",
     since=False,

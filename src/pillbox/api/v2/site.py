@@ -7,9 +7,11 @@ from pillbox.api.kit import Endpoint
 from pillbox.api.kit.paging import base_url
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.kit.responses import json_response
-from pillbox.api.v2 import schemas
+from pillbox.api.v2.schemas import STRING, obj
 from pillbox.domain.site import subdomain
 from pillbox.store import accounts as store
+
+SITE_SCHEMA = obj({"url": STRING, "subdomain": STRING, "name": STRING})
 
 
 async def show_site(request: Request) -> Response:
@@ -25,6 +27,6 @@ ENDPOINTS = [
         show_site,
         "Show the account the token belongs to",
         "show_site",
-        responses={200: ("site", schemas.SITE)},
+        responses={200: ("site", SITE_SCHEMA)},
     )
 ]

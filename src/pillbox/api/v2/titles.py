@@ -1,10 +1,12 @@
 """/api/v2/titles: the person titles of the account (wrapped as `personTitle(s)`)."""
 
 from pillbox.api.kit import Resource, resource_endpoints
-from pillbox.api.v2 import schemas
+from pillbox.api.v2.schemas import INTEGER, STRING, obj
 from pillbox.domain import titles as domain
 from pillbox.store import titles as store
 from pillbox.wire import titles as wire
+
+PERSON_TITLE_SCHEMA = obj({"id": INTEGER, "title": STRING})
 
 TITLES = Resource(
     singular="personTitle",
@@ -14,7 +16,7 @@ TITLES = Resource(
     embeds=frozenset(),
     render=wire.render,
     page_ids=store.page_ids,
-    wire_schema=schemas.PERSON_TITLE,
+    wire_schema=PERSON_TITLE_SCHEMA,
     input_model=domain.TitleInput,
     create=domain.create_title,
     delete=domain.delete_title,

@@ -6,10 +6,28 @@ from starlette.responses import Response
 from pillbox.api.kit import Endpoint, Resource, params, resource_endpoints
 from pillbox.api.kit.resource import database, principal_of
 from pillbox.api.kit.responses import json_response
-from pillbox.api.v2 import schemas
+from pillbox.api.v2.schemas import BOOLEAN, INTEGER, STRING, nullable, obj
 from pillbox.domain import users as domain
 from pillbox.store import users as store
 from pillbox.wire import renderers
+
+USER_SCHEMA = obj(
+    {
+        "id": INTEGER,
+        "locale": STRING,
+        "currency": STRING,
+        "status": STRING,
+        "party": {"type": ["object", "null"]},
+        "username": STRING,
+        "timezone": STRING,
+        "lastLoginAt": nullable("string"),
+        "name": STRING,
+        "taskReminder": BOOLEAN,
+        "emailPreference": nullable("string"),
+        "clickToCallPreference": nullable("string"),
+        "preferredEmailFromAddress": nullable("string"),
+    }
+)
 
 USERS = Resource(
     singular="user",
@@ -17,7 +35,7 @@ USERS = Resource(
     embeds=frozenset({"party"}),
     render=renderers.USER,
     page_ids=store.page_ids,
-    wire_schema=schemas.USER,
+    wire_schema=USER_SCHEMA,
     input_model=domain.UserInput,
     update=domain.update_user,
     since=False,
@@ -40,7 +58,7 @@ CURRENT = Endpoint(
     "Show the user the token acts as",
     "show_current_user",
     query=("embed",),
-    responses={200: ("user", schemas.USER)},
+    responses={200: ("user", USER_SCHEMA)},
     resource=USERS,
 )
 

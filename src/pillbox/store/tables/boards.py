@@ -2,20 +2,14 @@
 
 import sqlalchemy as sa
 
-from pillbox.store.tables.base import account_ref, metadata, timestamp
-
-boards = sa.Table(
-    "boards",
+from pillbox.store.tables.base import (
+    account_ref,
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    account_ref(),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("description", sa.Text),
-    timestamp("created_at"),
-    timestamp("updated_at"),
-    timestamp("archived_at", nullable=True),  # Capsule "deletes" a board by archiving it
-    sa.Index(None, "account_id"),
+    stage_container,
+    timestamp,
 )
+
+boards = stage_container("boards")
 
 stages = sa.Table(
     "stages",

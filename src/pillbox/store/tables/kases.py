@@ -2,7 +2,13 @@
 
 import sqlalchemy as sa
 
-from pillbox.store.tables.base import account_ref, metadata, timestamp
+from pillbox.store.tables.base import (
+    account_ref,
+    additional_parties,
+    metadata,
+    record_search,
+    timestamp,
+)
 
 kases = sa.Table(
     "kases",
@@ -34,27 +40,6 @@ kases = sa.Table(
     sa.Index(None, "stage_id", "status", "expected_close_on", "id"),  # a board column's cards
 )
 
-# Parties linked to a project besides its main party ("additional parties").
-kase_parties = sa.Table(
-    "kase_parties",
-    metadata,
-    sa.Column(
-        "kase_id", sa.Integer, sa.ForeignKey("kases.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Column(
-        "party_id", sa.Integer, sa.ForeignKey("parties.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Index(None, "party_id"),
-)
+kase_parties = additional_parties("kase_parties", "kase")
 
-# Search index of projects (names; descriptions and custom field values), shaped like
-# party_search and, like it, created by its migration per dialect.
-kase_search = sa.Table(
-    "kase_search",
-    metadata,
-    sa.Column("kase_id", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("account_id", sa.Integer, nullable=False),
-    sa.Column("names", sa.Text, nullable=False),
-    sa.Column("other", sa.Text, nullable=False),
-    info={"dialect_specific": True},
-)
+kase_search = record_search("kase")

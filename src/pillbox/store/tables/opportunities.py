@@ -2,20 +2,16 @@
 
 import sqlalchemy as sa
 
-from pillbox.store.tables.base import account_ref, metadata, timestamp
-
-pipelines = sa.Table(
-    "pipelines",
+from pillbox.store.tables.base import (
+    account_ref,
+    additional_parties,
     metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    account_ref(),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("description", sa.Text),
-    timestamp("created_at"),
-    timestamp("updated_at"),
-    timestamp("archived_at", nullable=True),  # Capsule "deletes" a pipeline by archiving it
-    sa.Index(None, "account_id"),
+    record_search,
+    stage_container,
+    timestamp,
 )
+
+pipelines = stage_container("pipelines")
 
 milestones = sa.Table(
     "milestones",
@@ -102,30 +98,6 @@ opportunities = sa.Table(
     ),
 )
 
-# Parties linked to an opportunity besides its main party ("additional parties").
-opportunity_parties = sa.Table(
-    "opportunity_parties",
-    metadata,
-    sa.Column(
-        "opportunity_id",
-        sa.Integer,
-        sa.ForeignKey("opportunities.id", ondelete="CASCADE"),
-        primary_key=True,
-    ),
-    sa.Column(
-        "party_id", sa.Integer, sa.ForeignKey("parties.id", ondelete="CASCADE"), primary_key=True
-    ),
-    sa.Index(None, "party_id"),
-)
+opportunity_parties = additional_parties("opportunity_parties", "opportunity")
 
-# Search index of opportunities (names; descriptions and custom field values), shaped like
-# party_search and, like it, created by its migration per dialect.
-opportunity_search = sa.Table(
-    "opportunity_search",
-    metadata,
-    sa.Column("opportunity_id", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("account_id", sa.Integer, nullable=False),
-    sa.Column("names", sa.Text, nullable=False),
-    sa.Column("other", sa.Text, nullable=False),
-    info={"dialect_specific": True},
-)
+opportunity_search = record_search("opportunity")
