@@ -1,11 +1,14 @@
-"""`make bench`: seeds a large account, serves it with one worker, drives it with wrk, reports.
+"""`make bench`: seeds a large account, serves it, drives it with wrk, reports.
 
 Usage: python bench/run.py [--parties 100000] [--duration 10] [--import-rows 1000000]
+                           [--db sqlite|postgres] [--workers 1] [--server uvicorn|granian]
 The account is made by `pillbox seed --profile smallbiz` (fixed seed and base date, so every
-run measures the same data) and cached in bench/.cache. Prints requests/s and p50/p99 latency
-per scenario, each also as a ratio to a bare Starlette app serving a fixed ~1.2 KB document in
-the same run, then the targets. The figures are also written to bench/results/latest.json.
-Then `pillbox import csv` of a generated parties file (bench/imports.py), under a memory limit.
+run measures the same data) and cached (bench/databases.py). Prints requests/s, p50/p99 latency
+and the load average per scenario, each also as a ratio to a bare Starlette app serving a fixed
+~1.2 KB document in the same run (with as many workers), then the targets. Every run is kept in
+bench/results/ and compared with the previous run of the same database and profile
+(bench/history.py). Then `pillbox import csv` of a generated parties file (bench/imports.py),
+under a memory limit.
 """
 
 import argparse
@@ -14,29 +17,28 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import databases  # bench/databases.py: the seeded database, SQLite or PostgreSQL
+import history  # bench/history.py: one file per run in bench/results/, compared with the last
 import imports  # bench/imports.py: the CSV import scenario
 import sqlalchemy as sa
 
-from pillbox.store import migrate
 from pillbox.store.engine import create_engine
 
 HERE = Path(__file__).parent
-CACHE = HERE / ".cache"
-RESULTS = HERE / "results"
+RESULTS = history.RESULTS
 PYTHON = sys.executable
-SEED, BASE_DATE = 1, "2026-06-01"
+BASE_DATE = databases.BASE_DATE
 
 COUNT_ERRORS = """
 errors = 0
@@ -67,14 +69,17 @@ class Seeded:
     kases: list[int]
 
     @staticmethod
-    def read(path: Path) -> "Seeded":
-        with closing(sqlite3.connect(path)) as db:
+    def read(url: str) -> "Seeded":
+        engine = create_engine(url)
+        with engine.connect() as db:
 
             def spread(table: str) -> list[int]:
-                ids = [row[0] for row in db.execute(f"SELECT id FROM {table} ORDER BY id")]
+                ids = list(db.scalars(sa.text(f"SELECT id FROM {table} ORDER BY id")))
                 return [ids[(i * 7919) % len(ids)] for i in range(500)]
 
-            return Seeded(spread("parties"), spread("opportunities"), spread("kases"))
+            seeded = Seeded(spread("parties"), spread("opportunities"), spread("kases"))
+        engine.dispose()
+        return seeded
 
 
 def lua_list(ids: list[int]) -> str:
@@ -236,75 +241,32 @@ def serving(command: list[str], port: int, env: dict[str, str], probe: str) -> A
         process.wait()
 
 
-def database(parties: int) -> tuple[Path, str]:
-    """A seeded database, cached in bench/.cache between runs (copied: creates change it)."""
-    CACHE.mkdir(exist_ok=True)
-    # Named for what `pillbox seed` puts in: a change to the seed gets a new name, so a new cache.
-    stem = f"v8-smallbiz-{parties}"
-    cached, token_file = CACHE / f"{stem}.db", CACHE / f"{stem}.token"
-    if not cached.exists():
-        started = time.time()
-        token_file.write_text(seed(cached, parties))
-        print(f"seeded {parties:,} parties in {time.time() - started:.1f} s")
-    work = Path(tempfile.mkdtemp()) / "bench.db"
-    shutil.copyfile(cached, work)
-    engine = create_engine(f"sqlite:///{work}")
-    migrate.upgrade(engine)  # a cache seeded before a later migration catches up
-    engine.dispose()
-    return work, token_file.read_text().strip()
-
-
-def seed(path: Path, parties: int) -> str:
-    """Seeds a new database at `path` with `pillbox seed`; returns its administrator's token.
-
-    Seeded beside it first, so that an interrupted seed leaves no cache behind."""
-    partial = path.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    env = {**os.environ, "PILLBOX_DATABASE_URL": f"sqlite:///{partial}"}
-    pillbox = [PYTHON, "-m", "pillbox"]
-    subprocess.run([*pillbox, "db", "upgrade"], env=env, check=True)
-    options = ["--parties", str(parties), "--seed", str(SEED), "--base-date", BASE_DATE]
-    command = [*pillbox, "seed", "--profile", "smallbiz", *options]
-    token = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True)
-    partial.rename(path)
-    return token.stdout.strip()
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--parties", type=int, default=100_000)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--import-rows", type=int, default=1_000_000, help="0: no import run")
-    parser.add_argument("--import-memory-mb", type=int, default=1024)
-    args = parser.parse_args()
+    args = arguments()
     if shutil.which("wrk") is None:
         raise SystemExit(
             "wrk is not installed (Debian: apt-get install wrk); `make bench` installs it"
         )
-    path, token = database(args.parties)
-    email = give_admin_password(path, token)
+    url, token = databases.prepare(args.db, args.parties, args.postgres)
+    email = give_admin_password(url, token)
     env = {
         **os.environ,
-        "PILLBOX_DATABASE_URL": f"sqlite:///{path}",
+        "PILLBOX_DATABASE_URL": url,
         "PILLBOX_RATE_LIMIT_PER_HOUR": "1000000000",
         "PILLBOX_SECRET_KEY": "bench",
     }
-    uvicorn = ["--no-access-log", "--log-level", "warning"]
     results: dict[str, dict[str, float]] = {}
-    with serving([PYTHON, "-m", "uvicorn", "bare:app", "--port", "8301", *uvicorn], 8301, env, "/"):
-        results["bare"] = wrk("http://127.0.0.1:8301/", lua(token, ""), args.duration, 32)
-    serve = [PYTHON, "-m", "pillbox", "serve", "--port", "8302", "--workers", "1"]
-    with serving(serve, 8302, env, "/api/v2/openapi.json"):
-        milestone_id = _first_id(8302, token, "milestones")
-        stage_id = _first_id(8302, token, "stages")
-        category_id = _first_id(8302, token, "categories")
-        seeded = Seeded.read(path)
-        every = {
-            **scenarios(token, args.parties, seeded, milestone_id, stage_id, category_id),
-            **web_scenarios(web_cookie(8302, email), seeded),
-        }
-        for name, (path_, script, connections) in every.items():
-            results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
+    bare = [PYTHON, "-m", "uvicorn", "bare:app", "--port", "8301", "--workers", str(args.workers)]
+    with serving([*bare, "--no-access-log", "--log-level", "warning"], 8301, env, "/"):
+        results["bare"] = measure("http://127.0.0.1:8301/", lua(token, ""), args.duration, 32)
+    app = server_command(args.server, args.workers, 8302)
+    with serving(app, 8302, env, "/api/v2/openapi.json"):
+        every = everything(8302, token, email, url, args.parties)
+        chosen = args.scenarios.split(",") if args.scenarios else list(every)
+        for name in chosen:
+            path_, script, connections = every[name]
+            url_ = f"http://127.0.0.1:8302{path_}"
+            results[name] = measure(url_, script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued
     report(results, args)
     if args.import_rows:
@@ -313,16 +275,61 @@ def main() -> None:
         (RESULTS / "import.json").write_text(json.dumps(imported, indent=2))
 
 
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--parties", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--import-rows", type=int, default=1_000_000, help="0: no import run")
+    parser.add_argument("--import-memory-mb", type=int, default=1024)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--postgres", default=databases.POSTGRES_SERVER, help="a database on the server to use"
+    )
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--server", choices=["uvicorn", "granian"], default="uvicorn")
+    parser.add_argument("--scenarios", default="", help="comma-separated names; default: all")
+    return parser.parse_args()
+
+
+def server_command(server: str, workers: int, port: int) -> list[str]:
+    """`pillbox serve`, or granian serving the same application factory."""
+    if server == "uvicorn":
+        return [PYTHON, "-m", "pillbox", "serve", "--port", str(port), "--workers", str(workers)]
+    granian = [PYTHON, "-m", "granian", "--interface", "asgi", "--factory", "--port", str(port)]
+    return [*granian, "--workers", str(workers), "pillbox.app:app_from_environment"]
+
+
+def everything(
+    port: int, token: str, email: str, url: str, parties: int
+) -> dict[str, tuple[str, str, int]]:
+    """Every scenario, with the seeded ids it asks for."""
+    milestone_id = _first_id(port, token, "milestones")
+    stage_id = _first_id(port, token, "stages")
+    category_id = _first_id(port, token, "categories")
+    seeded = Seeded.read(url)
+    return {
+        **scenarios(token, parties, seeded, milestone_id, stage_id, category_id),
+        **web_scenarios(web_cookie(port, email), seeded),
+    }
+
+
+def measure(url: str, script: str, seconds: int, connections: int) -> dict[str, float]:
+    """wrk's figures, with the load average over the last minute as they were taken."""
+    figures = wrk(url, script, seconds, connections)
+    figures["load"] = round(os.getloadavg()[0], 2)
+    return figures
+
+
 WEB_PASSWORD = "bench password"
 
 
-def give_admin_password(path: Path, token: str) -> str:
+def give_admin_password(url: str, token: str) -> str:
     """Gives the token's user a password for the web interface; returns their email."""
     from pillbox.domain.passwords import set_password
     from pillbox.store.accounts import find_principal
     from pillbox.store.tables import users
 
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(url)
     with engine.begin() as conn:
         principal = find_principal(conn, token)
         assert principal is not None, "the seeded token is unknown"
@@ -372,28 +379,57 @@ TARGETS = [
 def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
     bare = results["bare"]["rps"]
     deep = max(1, args.parties // 100 - 10)
+    workers = "one worker" if args.workers == 1 else f"{args.workers} workers"
     print(
-        f"\n{args.parties:,} parties, one worker, wrk -t2, {args.duration} s per scenario; "
-        f"deep page = page {deep}; search with 4 connections, the others with 32\n"
+        f"\n{args.parties:,} parties on {args.db}, {workers} ({args.server}), wrk -t2, "
+        f"{args.duration} s per scenario; deep page = page {deep}; search, filter and web "
+        "screens with 4 connections, the others with 32; load = 1-minute load average\n"
     )
-    print(f"{'scenario':<20}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}{'x bare':>9}")
+    print(
+        f"{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}"
+        f"{'load':>7}"
+    )
     for name, r in results.items():
         r["ratio"] = r["rps"] / bare
         print(
-            f"{name:<20}{r['rps']:>10.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}"
-            f"{r['non_2xx']:>10}{r['ratio']:>9.2f}"
+            f"{name:<28}{r['rps']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}"
+            f"{r['non_2xx']:>9}{r['ratio']:>8.2f}{r['load']:>7.2f}"
         )
     errors = sum(int(r["non_2xx"]) for r in results.values())
     if errors:
         print(f"\nWARNING: {errors} responses were not 2xx; the figures above are not valid.")
     print("\ntargets:")
-    for scenario, metric, op, goal in TARGETS:
+    for scenario, metric, op, goal in targets(args):
+        if scenario not in results:
+            continue
         value = results[scenario][metric]
         met = value >= goal if op == ">=" else value <= goal
         verdict = "PASS" if met else "MISS"
         print(f"  {scenario:<18} {metric:<7} {op} {goal:<6} measured {value:>9.2f}  {verdict}")
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
+    keep(results, args)
+
+
+def targets(args: argparse.Namespace) -> list[tuple[str, str, str, float]]:
+    if args.db == "postgres":  # per worker, and within 2x of SQLite (compared below)
+        return [("show", "rps", ">=", 2000 * args.workers)]
+    return TARGETS
+
+
+def keep(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
+    """Adds the run to the history and prints how it compares with earlier ones."""
+    profile = {
+        "db": args.db,
+        "parties": args.parties,
+        "workers": args.workers,
+        "server": args.server,
+        "duration": args.duration,
+    }
+    run = history.record(profile, results)
+    print()
+    print("\n".join(history.compare(run, history.previous(run))))
+    if args.db == "postgres":
+        sqlite = history.previous(run, db="sqlite")
+        print("\n".join(history.against(run, sqlite, "SQLite")))
 
 
 if __name__ == "__main__":
