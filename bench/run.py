@@ -218,27 +218,30 @@ def _latency(output: str, percentile: str) -> float:
 
 @contextmanager
 def serving(command: list[str], port: int, env: dict[str, str], probe: str) -> Any:
-    process = subprocess.Popen(
-        command, env=env, cwd=HERE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    try:
-        deadline = time.time() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1)
-                break
-            except OSError as error:
-                if getattr(error, "code", None):  # an HTTP error answer: the server is up
-                    break
-                if time.time() > deadline or process.poll() is not None:
-                    raise SystemExit(
-                        f"server did not start: {process.stderr.read().decode()}"
-                    ) from None
-                time.sleep(0.2)
-        yield
-    finally:
-        process.terminate()
-        process.wait()
+    # The server's log goes to a file: a pipe nobody reads fills up and stops the server.
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, env=env, cwd=HERE, stdout=log, stderr=log)
+        try:
+            _wait_until_up(process, port, probe, log)
+            yield
+        finally:
+            process.terminate()
+            process.wait()
+
+
+def _wait_until_up(process: subprocess.Popen[bytes], port: int, probe: str, log: Any) -> None:
+    deadline = time.time() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1)
+            return
+        except OSError as error:
+            if getattr(error, "code", None):  # an HTTP error answer: the server is up
+                return
+            if time.time() > deadline or process.poll() is not None:
+                log.seek(0)
+                raise SystemExit(f"server did not start: {log.read().decode()}") from None
+            time.sleep(0.2)
 
 
 def main() -> None:
