@@ -86,8 +86,9 @@ def compare(run: dict[str, Any], before: dict[str, Any] | None) -> list[str]:
             continue
         change = now["ratio"] / then["ratio"] - 1
         flag = "  SLOWER" if change < -SLOWER else ""
+        cpu = f"  cpu ms {then.get('cpu_ms', '?')} -> {now.get('cpu_ms', '?')}"
         lines.append(
-            f"  {name:<28}{then['ratio']:>7.3f} -> {now['ratio']:<7.3f}{change:>+8.0%}{flag}"
+            f"  {name:<28}{then['ratio']:>7.3f} -> {now['ratio']:<7.3f}{change:>+8.0%}{cpu}{flag}"
         )
     return lines
 
@@ -104,5 +105,6 @@ def against(run: dict[str, Any], other: dict[str, Any] | None, label: str) -> li
         then = other["figures"].get(name)
         if name == "bare" or not then:
             continue
-        lines.append(f"  {name:<28}{now['ratio'] / then['ratio']:>7.2f}x")
+        cpu = f"  cpu ms {now.get('cpu_ms', '?')} against {then.get('cpu_ms', '?')}"
+        lines.append(f"  {name:<28}{now['ratio'] / then['ratio']:>7.2f}x{cpu}")
     return lines

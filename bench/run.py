@@ -223,7 +223,7 @@ def serving(command: list[str], port: int, env: dict[str, str], probe: str) -> A
         process = subprocess.Popen(command, env=env, cwd=HERE, stdout=log, stderr=log)
         try:
             _wait_until_up(process, port, probe, log)
-            yield
+            yield process.pid
         finally:
             process.terminate()
             process.wait()
@@ -260,16 +260,17 @@ def main() -> None:
     }
     results: dict[str, dict[str, float]] = {}
     bare = [PYTHON, "-m", "uvicorn", "bare:app", "--port", "8301", "--workers", str(args.workers)]
-    with serving([*bare, "--no-access-log", "--log-level", "warning"], 8301, env, "/"):
-        results["bare"] = measure("http://127.0.0.1:8301/", lua(token, ""), args.duration, 32)
+    with serving([*bare, "--no-access-log", "--log-level", "warning"], 8301, env, "/") as pid:
+        bare_url = "http://127.0.0.1:8301/"
+        results["bare"] = measure(pid, bare_url, lua(token, ""), args.duration, 32)
     app = server_command(args.server, args.workers, 8302)
-    with serving(app, 8302, env, "/api/v2/openapi.json"):
+    with serving(app, 8302, env, "/api/v2/openapi.json") as pid:
         every = everything(8302, token, email, url, args.parties)
         chosen = args.scenarios.split(",") if args.scenarios else list(every)
         for name in chosen:
             path_, script, connections = every[name]
             url_ = f"http://127.0.0.1:8302{path_}"
-            results[name] = measure(url_, script, args.duration, connections)
+            results[name] = measure(pid, url_, script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued
     report(results, args)
     if args.import_rows:
@@ -316,11 +317,27 @@ def everything(
     }
 
 
-def measure(url: str, script: str, seconds: int, connections: int) -> dict[str, float]:
-    """wrk's figures, with the load average over the last minute as they were taken."""
+def measure(pid: int, url: str, script: str, seconds: int, connections: int) -> dict[str, float]:
+    """wrk's figures, the server's CPU time per request (its processes', the database's not
+    counted: steadier than req/s on a shared machine) and the load average over the last minute.
+    """
+    cpu = cpu_seconds(pid)
     figures = wrk(url, script, seconds, connections)
+    requests = figures["rps"] * seconds
+    figures["cpu_ms"] = round((cpu_seconds(pid) - cpu) * 1000 / max(requests, 1), 3)
     figures["load"] = round(os.getloadavg()[0], 2)
     return figures
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and all its descendants (Linux /proc)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
 
 
 WEB_PASSWORD = "bench password"
@@ -386,17 +403,18 @@ def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> No
     print(
         f"\n{args.parties:,} parties on {args.db}, {workers} ({args.server}), wrk -t2, "
         f"{args.duration} s per scenario; deep page = page {deep}; search, filter and web "
-        "screens with 4 connections, the others with 32; load = 1-minute load average\n"
+        "screens with 4 connections, the others with 32; cpu ms = the server's CPU time per "
+        "request; load = 1-minute load average\n"
     )
     print(
         f"{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}"
-        f"{'load':>7}"
+        f"{'cpu ms':>8}{'load':>7}"
     )
     for name, r in results.items():
         r["ratio"] = r["rps"] / bare
         print(
             f"{name:<28}{r['rps']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}"
-            f"{r['non_2xx']:>9}{r['ratio']:>8.2f}{r['load']:>7.2f}"
+            f"{r['non_2xx']:>9}{r['ratio']:>8.2f}{r['cpu_ms']:>8.3f}{r['load']:>7.2f}"
         )
     errors = sum(int(r["non_2xx"]) for r in results.values())
     if errors:
