@@ -266,7 +266,7 @@ def main() -> None:
     app = server_command(args.server, args.workers, 8302)
     with serving(app, 8302, env, "/api/v2/openapi.json") as pid:
         every = everything(8302, token, email, url, args.parties)
-        chosen = args.scenarios.split(",") if args.scenarios else list(every)
+        chosen = args.scenarios.split(";") if args.scenarios else list(every)
         for name in chosen:
             path_, script, connections = every[name]
             url_ = f"http://127.0.0.1:8302{path_}"
@@ -291,7 +291,7 @@ def arguments() -> argparse.Namespace:
     )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--server", choices=["uvicorn", "granian"], default="uvicorn")
-    parser.add_argument("--scenarios", default="", help="comma-separated names; default: all")
+    parser.add_argument("--scenarios", default="", help="names separated by ;, default: all")
     return parser.parse_args()
 
 
