@@ -230,7 +230,7 @@ def serving(command: list[str], port: int, env: dict[str, str], probe: str) -> A
 
 
 def _wait_until_up(process: subprocess.Popen[bytes], port: int, probe: str, log: Any) -> None:
-    deadline = time.time() + 30
+    deadline = time.time() + 120  # several workers start slowly on a loaded machine
     while True:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1)
