@@ -1,4 +1,4 @@
-"""How a request's work reaches the database (api/kit/db.py): where it runs, and what it survives."""
+"""How a request reaches the database (api/kit/db.py): where it runs, and what it survives."""
 
 import asyncio
 import sqlite3
