@@ -27,7 +27,8 @@ def commit() -> str:
         return run.stdout.strip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
-    return head + ("+changes" if git("status", "--porcelain", "--", "../src", ".") else "")
+    changed = git("status", "--porcelain", "--", "../src", ".", ":!results")  # runs don't count
+    return head + ("+changes" if changed else "")
 
 
 def load_average() -> list[float]:
