@@ -32,6 +32,7 @@ import databases  # bench/databases.py: the seeded database, SQLite or PostgreSQ
 import history  # bench/history.py: one file per run in bench/results/, compared with the last
 import imports  # bench/imports.py: the CSV import scenario
 import sqlalchemy as sa
+from report import report  # bench/report.py: the table, the targets, the history
 
 from pillbox.store.engine import create_engine
 
@@ -381,76 +382,6 @@ def _first_id(port: int, token: str, plural: str) -> int:
     )
     with urllib.request.urlopen(request, timeout=5) as response:
         return int(json.load(response)[plural][0]["id"])
-
-
-TARGETS = [
-    ("show", "rps", ">=", 5000),
-    ("show", "ratio", ">=", 0.2),
-    ("list, first page", "rps", ">=", 300),
-    ("list, deep page", "rps", ">=", 300),
-    ("search", "p99_ms", "<=", 20),
-    ("create", "rps", ">=", 2500),
-    ("web party page", "p99_ms", "<=", 50),
-    ("web party list", "p99_ms", "<=", 50),
-    ("web party search", "p99_ms", "<=", 50),
-]
-
-
-def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
-    bare = results["bare"]["rps"]
-    deep = max(1, args.parties // 100 - 10)
-    workers = "one worker" if args.workers == 1 else f"{args.workers} workers"
-    print(
-        f"\n{args.parties:,} parties on {args.db}, {workers} ({args.server}), wrk -t2, "
-        f"{args.duration} s per scenario; deep page = page {deep}; search, filter and web "
-        "screens with 4 connections, the others with 32; cpu ms = the server's CPU time per "
-        "request; load = 1-minute load average\n"
-    )
-    print(
-        f"{'scenario':<28}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'non-2xx':>9}{'x bare':>8}"
-        f"{'cpu ms':>8}{'load':>7}"
-    )
-    for name, r in results.items():
-        r["ratio"] = r["rps"] / bare
-        print(
-            f"{name:<28}{r['rps']:>9.0f}{r['p50_ms']:>9.2f}{r['p99_ms']:>9.2f}"
-            f"{r['non_2xx']:>9}{r['ratio']:>8.2f}{r['cpu_ms']:>8.3f}{r['load']:>7.2f}"
-        )
-    errors = sum(int(r["non_2xx"]) for r in results.values())
-    if errors:
-        print(f"\nWARNING: {errors} responses were not 2xx; the figures above are not valid.")
-    print("\ntargets:")
-    for scenario, metric, op, goal in targets(args):
-        if scenario not in results:
-            continue
-        value = results[scenario][metric]
-        met = value >= goal if op == ">=" else value <= goal
-        verdict = "PASS" if met else "MISS"
-        print(f"  {scenario:<18} {metric:<7} {op} {goal:<6} measured {value:>9.2f}  {verdict}")
-    keep(results, args)
-
-
-def targets(args: argparse.Namespace) -> list[tuple[str, str, str, float]]:
-    if args.db == "postgres":  # per worker, and within 2x of SQLite (compared below)
-        return [("show", "rps", ">=", 2000 * args.workers)]
-    return TARGETS
-
-
-def keep(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
-    """Adds the run to the history and prints how it compares with earlier ones."""
-    profile = {
-        "db": args.db,
-        "parties": args.parties,
-        "workers": args.workers,
-        "server": args.server,
-        "duration": args.duration,
-    }
-    run = history.record(profile, results)
-    print()
-    print("\n".join(history.compare(run, history.previous(run))))
-    if args.db == "postgres":
-        sqlite = history.previous(run, db="sqlite")
-        print("\n".join(history.against(run, sqlite, "SQLite")))
 
 
 if __name__ == "__main__":
