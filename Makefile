@@ -67,9 +67,15 @@ MINUTES ?= 60
 fuzz: $(DEV)
 	$(PY) -m tests.reliability.fuzz --requests $(N) --minutes $(MINUTES)
 
+# `make bench DB=postgres WORKERS=2 SERVER=granian PARTIES=20000`: PostgreSQL at
+# 127.0.0.1:5432 by default (BENCH_ARGS='--postgres postgresql+psycopg://…' for another server).
+DB ?= sqlite
+WORKERS ?= 1
+SERVER ?= uvicorn
+PARTIES ?= 100000
 bench: $(DEV)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/run.py --db $(DB) --workers $(WORKERS) --server $(SERVER) --parties $(PARTIES) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,12 +1,14 @@
-"""`make bench`: seeds a large account, serves it with one worker, drives it with wrk, reports.
+"""`make bench`: seeds a large account, serves it, drives it with wrk, reports.
 
 Usage: python bench/run.py [--parties 100000] [--duration 10] [--import-rows 1000000]
-                           [--only "list,search"] (scenarios whose names hold one of the parts)
+                           [--db sqlite|postgres] [--workers 1] [--server uvicorn|granian]
 The account is made by `pillbox seed --profile smallbiz` (fixed seed and base date, so every
-run measures the same data) and cached in bench/.cache. Prints requests/s and p50/p99 latency
-per scenario, each also as a ratio to a bare Starlette app serving a fixed ~1.2 KB document in
-the same run, then the targets. The figures are also written to bench/results/latest.json.
-Then `pillbox import csv` of a generated parties file (bench/imports.py), under a memory limit.
+run measures the same data) and cached (bench/databases.py). Prints requests/s, p50/p99 latency
+and the load average per scenario, each also as a ratio to a bare Starlette app serving a fixed
+~1.2 KB document in the same run (with as many workers), then the targets. Every run is kept in
+bench/results/ and compared with the previous run of the same database and profile
+(bench/history.py). Then `pillbox import csv` of a generated parties file (bench/imports.py),
+under a memory limit.
 """
 
 import argparse
@@ -15,29 +17,29 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 import urllib.request
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import databases  # bench/databases.py: the seeded database, SQLite or PostgreSQL
+import history  # bench/history.py: one file per run in bench/results/, compared with the last
 import imports  # bench/imports.py: the CSV import scenario
 import sqlalchemy as sa
+from report import report  # bench/report.py: the table, the targets, the history
 
-from pillbox.store import migrate
 from pillbox.store.engine import create_engine
 
 HERE = Path(__file__).parent
-CACHE = HERE / ".cache"
-RESULTS = HERE / "results"
+RESULTS = history.RESULTS
 PYTHON = sys.executable
-SEED, BASE_DATE = 1, "2026-06-01"
+BASE_DATE = databases.BASE_DATE
 
 COUNT_ERRORS = """
 errors = 0
@@ -66,26 +68,28 @@ class Seeded:
     parties: list[int]
     opportunities: list[int]
     kases: list[int]
-    deep_pages: dict[str, int]  # list -> its page of 100 ten pages before the last
+    deep_pages: dict[str, int]  # list -> a page ten before its last, 100 a page
 
     @staticmethod
-    def read(path: Path) -> "Seeded":
-        with closing(sqlite3.connect(path)) as db:
+    def read(url: str) -> "Seeded":
+        engine = create_engine(url)
+        with engine.connect() as db:
 
             def spread(table: str) -> list[int]:
-                ids = [row[0] for row in db.execute(f"SELECT id FROM {table} ORDER BY id")]
+                ids = list(db.scalars(sa.text(f"SELECT id FROM {table} ORDER BY id")))
                 return [ids[(i * 7919) % len(ids)] for i in range(500)]
 
             def deep(sql: str) -> int:
-                return max(1, db.execute(sql).fetchone()[0] // 100 - 10)
+                return max(1, db.execute(sa.text(sql)).scalar_one() // 100 - 10)
 
             deep_pages = {
-                name: deep(f"SELECT COUNT(*) FROM {table}")
-                for name, table in (("opportunities", "opportunities"), ("kases", "kases"))
+                table: deep(f"SELECT COUNT(*) FROM {table}")
+                for table in ("opportunities", "kases", "entries")
             }
-            deep_pages["entries"] = deep("SELECT COUNT(*) FROM entries")
             deep_pages["tasks"] = deep("SELECT COUNT(*) FROM tasks WHERE status = 'OPEN'")
-            return Seeded(spread("parties"), spread("opportunities"), spread("kases"), deep_pages)
+            seeded = Seeded(spread("parties"), spread("opportunities"), spread("kases"), deep_pages)
+        engine.dispose()
+        return seeded
 
 
 def lua_list(ids: list[int]) -> str:
@@ -258,19 +262,17 @@ def _latency(output: str, percentile: str) -> float:
 def serving(command: list[str], port: int, env: dict[str, str], probe: str) -> Any:
     # The server's log goes to a file: a pipe nobody reads fills up and stops the server.
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            command, env=env, cwd=HERE, stdout=subprocess.DEVNULL, stderr=log
-        )
+        process = subprocess.Popen(command, env=env, cwd=HERE, stdout=log, stderr=log)
         try:
             _wait_until_up(process, port, probe, log)
-            yield
+            yield process.pid
         finally:
             process.terminate()
             process.wait()
 
 
 def _wait_until_up(process: subprocess.Popen[bytes], port: int, probe: str, log: Any) -> None:
-    deadline = time.time() + 30
+    deadline = time.time() + 120  # several workers start slowly on a loaded machine
     while True:
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}{probe}", timeout=1)
@@ -284,82 +286,33 @@ def _wait_until_up(process: subprocess.Popen[bytes], port: int, probe: str, log:
             time.sleep(0.2)
 
 
-def database(parties: int) -> tuple[Path, str]:
-    """A seeded database, cached in bench/.cache between runs (copied: creates change it)."""
-    CACHE.mkdir(exist_ok=True)
-    # Named for what `pillbox seed` puts in: a change to the seed gets a new name, so a new cache.
-    stem = f"v8-smallbiz-{parties}"
-    cached, token_file = CACHE / f"{stem}.db", CACHE / f"{stem}.token"
-    if not cached.exists():
-        started = time.time()
-        token_file.write_text(seed(cached, parties))
-        print(f"seeded {parties:,} parties in {time.time() - started:.1f} s")
-    work = Path(tempfile.mkdtemp()) / "bench.db"
-    shutil.copyfile(cached, work)
-    engine = create_engine(f"sqlite:///{work}")
-    migrate.upgrade(engine)  # a cache seeded before a later migration catches up
-    engine.dispose()
-    return work, token_file.read_text().strip()
-
-
-def seed(path: Path, parties: int) -> str:
-    """Seeds a new database at `path` with `pillbox seed`; returns its administrator's token.
-
-    Seeded beside it first, so that an interrupted seed leaves no cache behind."""
-    partial = path.with_suffix(".partial")
-    partial.unlink(missing_ok=True)
-    env = {**os.environ, "PILLBOX_DATABASE_URL": f"sqlite:///{partial}"}
-    pillbox = [PYTHON, "-m", "pillbox"]
-    subprocess.run([*pillbox, "db", "upgrade"], env=env, check=True)
-    options = ["--parties", str(parties), "--seed", str(SEED), "--base-date", BASE_DATE]
-    command = [*pillbox, "seed", "--profile", "smallbiz", *options]
-    token = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True)
-    partial.rename(path)
-    return token.stdout.strip()
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--parties", type=int, default=100_000)
-    parser.add_argument("--duration", type=int, default=10)
-    parser.add_argument("--import-rows", type=int, default=1_000_000, help="0: no import run")
-    parser.add_argument("--import-memory-mb", type=int, default=1024)
-    parser.add_argument(
-        "--only", default="", help="comma-separated parts of scenario names: run just those"
-    )
-    args = parser.parse_args()
+    args = arguments()
     if shutil.which("wrk") is None:
         raise SystemExit(
             "wrk is not installed (Debian: apt-get install wrk); `make bench` installs it"
         )
-    path, token = database(args.parties)
-    email = give_admin_password(path, token)
+    url, token = databases.prepare(args.db, args.parties, args.postgres)
+    email = give_admin_password(url, token)
     env = {
         **os.environ,
-        "PILLBOX_DATABASE_URL": f"sqlite:///{path}",
+        "PILLBOX_DATABASE_URL": url,
         "PILLBOX_RATE_LIMIT_PER_HOUR": "1000000000",
         "PILLBOX_SECRET_KEY": "bench",
     }
-    uvicorn = ["--no-access-log", "--log-level", "warning"]
     results: dict[str, dict[str, float]] = {}
-    with serving([PYTHON, "-m", "uvicorn", "bare:app", "--port", "8301", *uvicorn], 8301, env, "/"):
-        results["bare"] = wrk("http://127.0.0.1:8301/", lua(token, ""), args.duration, 32)
-    serve = [PYTHON, "-m", "pillbox", "serve", "--port", "8302", "--workers", "1"]
-    with serving(serve, 8302, env, "/api/v2/openapi.json"):
-        milestone_id = _first_id(8302, token, "milestones")
-        stage_id = _first_id(8302, token, "stages")
-        category_id = _first_id(8302, token, "categories")
-        pipeline_id = _first_id(8302, token, "pipelines")  # the seeded default pipeline
-        seeded = Seeded.read(path)
-        every = {
-            **scenarios(token, args.parties, seeded, milestone_id, stage_id, category_id),
-            **web_scenarios(web_cookie(8302, email), seeded, pipeline_id),
-        }
-        wanted = [part.strip() for part in args.only.split(",") if part.strip()]
-        if wanted:
-            every = {k: v for k, v in every.items() if any(part in k for part in wanted)}
-        for name, (path_, script, connections) in every.items():
-            results[name] = wrk(f"http://127.0.0.1:8302{path_}", script, args.duration, connections)
+    bare = [PYTHON, "-m", "uvicorn", "bare:app", "--port", "8301", "--workers", str(args.workers)]
+    with serving([*bare, "--no-access-log", "--log-level", "warning"], 8301, env, "/") as pid:
+        bare_url = "http://127.0.0.1:8301/"
+        results["bare"] = measure(pid, bare_url, lua(token, ""), args.duration, 32)
+    app = server_command(args.server, args.workers, 8302)
+    with serving(app, 8302, env, "/api/v2/openapi.json") as pid:
+        every = everything(8302, token, email, url, args.parties)
+        chosen = args.scenarios.split(";") if args.scenarios else list(every)
+        for name in chosen:
+            path_, script, connections = every[name]
+            url_ = f"http://127.0.0.1:8302{path_}"
+            results[name] = measure(pid, url_, script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued
     report(results, args)
     if args.import_rows:
@@ -368,16 +321,78 @@ def main() -> None:
         (RESULTS / "import.json").write_text(json.dumps(imported, indent=2))
 
 
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--parties", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--import-rows", type=int, default=1_000_000, help="0: no import run")
+    parser.add_argument("--import-memory-mb", type=int, default=1024)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--postgres", default=databases.POSTGRES_SERVER, help="a database on the server to use"
+    )
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--server", choices=["uvicorn", "granian"], default="uvicorn")
+    parser.add_argument("--scenarios", default="", help="names separated by ;, default: all")
+    return parser.parse_args()
+
+
+def server_command(server: str, workers: int, port: int) -> list[str]:
+    """`pillbox serve`, or granian serving the same application factory."""
+    if server == "uvicorn":
+        return [PYTHON, "-m", "pillbox", "serve", "--port", str(port), "--workers", str(workers)]
+    granian = [PYTHON, "-m", "granian", "--interface", "asgi", "--factory", "--port", str(port)]
+    return [*granian, "--workers", str(workers), "pillbox.app:app_from_environment"]
+
+
+def everything(
+    port: int, token: str, email: str, url: str, parties: int
+) -> dict[str, tuple[str, str, int]]:
+    """Every scenario, with the seeded ids it asks for."""
+    milestone_id = _first_id(port, token, "milestones")
+    stage_id = _first_id(port, token, "stages")
+    category_id = _first_id(port, token, "categories")
+    pipeline_id = _first_id(port, token, "pipelines")  # the seeded default pipeline
+    seeded = Seeded.read(url)
+    return {
+        **scenarios(token, parties, seeded, milestone_id, stage_id, category_id),
+        **web_scenarios(web_cookie(port, email), seeded, pipeline_id),
+    }
+
+
+def measure(pid: int, url: str, script: str, seconds: int, connections: int) -> dict[str, float]:
+    """wrk's figures, the server's CPU time per request (its processes', the database's not
+    counted: steadier than req/s on a shared machine) and the load average over the last minute.
+    """
+    cpu = cpu_seconds(pid)
+    figures = wrk(url, script, seconds, connections)
+    requests = figures["rps"] * seconds
+    figures["cpu_ms"] = round((cpu_seconds(pid) - cpu) * 1000 / max(requests, 1), 3)
+    figures["load"] = round(os.getloadavg()[0], 2)
+    return figures
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and all its descendants (Linux /proc)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return 0.0
+    own = (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(cpu_seconds(int(child)) for child in children)
+
+
 WEB_PASSWORD = "bench password"
 
 
-def give_admin_password(path: Path, token: str) -> str:
+def give_admin_password(url: str, token: str) -> str:
     """Gives the token's user a password for the web interface; returns their email."""
     from pillbox.domain.passwords import set_password
     from pillbox.store.accounts import find_principal
     from pillbox.store.tables import users
 
-    engine = create_engine(f"sqlite:///{path}")
+    engine = create_engine(url)
     with engine.begin() as conn:
         principal = find_principal(conn, token)
         assert principal is not None, "the seeded token is unknown"
@@ -409,73 +424,6 @@ def _first_id(port: int, token: str, plural: str) -> int:
     )
     with urllib.request.urlopen(request, timeout=5) as response:
         return int(json.load(response)[plural][0]["id"])
-
-
-TARGETS = [
-    ("show", "rps", ">=", 5000),
-    ("show", "ratio", ">=", 0.2),
-    ("list, first page", "rps", ">=", 300),
-    ("list, deep page", "rps", ">=", 300),
-    ("search", "p99_ms", "<=", 20),
-    ("create", "rps", ">=", 2500),
-    ("web party page", "p99_ms", "<=", 50),
-    ("web party list", "p99_ms", "<=", 50),
-    ("web party search", "p99_ms", "<=", 50),
-    ("web opportunity page", "p99_ms", "<=", 50),
-    ("web project page", "p99_ms", "<=", 50),
-    ("web search", "p99_ms", "<=", 50),
-    ("web live search", "p99_ms", "<=", 50),
-    ("web pipeline board", "p99_ms", "<=", 50),
-    ("web opportunities", "p99_ms", "<=", 50),
-]
-
-
-def report(results: dict[str, dict[str, float]], args: argparse.Namespace) -> None:
-    bare = results["bare"]["rps"]
-    deep = max(1, args.parties // 100 - 10)
-    print(
-        f"\n{args.parties:,} parties, one worker, wrk -t2, {args.duration} s per scenario; "
-        f"deep page = page {deep}; search with 4 connections, the others with 32\n"
-    )
-    print(f"{'scenario':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'non-2xx':>10}{'x bare':>9}")
-    for name, r in results.items():
-        r["ratio"] = r["rps"] / bare
-        print(
-            f"{name:<22}{r['rps']:>10.0f}{r['p50_ms']:>10.2f}{r['p99_ms']:>10.2f}"
-            f"{r['non_2xx']:>10}{r['ratio']:>9.2f}"
-        )
-    errors = sum(int(r["non_2xx"]) for r in results.values())
-    if errors:
-        print(f"\nWARNING: {errors} responses were not 2xx; the figures above are not valid.")
-    print("\ntargets:")
-    for scenario, metric, op, goal in TARGETS:
-        if scenario not in results:
-            continue
-        value = results[scenario][metric]
-        met = value >= goal if op == ">=" else value <= goal
-        verdict = "PASS" if met else "MISS"
-        print(f"  {scenario:<20} {metric:<7} {op} {goal:<6} measured {value:>9.2f}  {verdict}")
-    report_depth(results)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.json").write_text(json.dumps(results, indent=2))
-
-
-DEPTH_PAIRS = [
-    ("list, first page", "list, deep page"),
-    *((name, f"{name}, deep page") for name in ("opportunity list", "project list")),
-    *((name, f"{name}, deep page") for name in ("entries by date", "task list")),
-]
-
-
-def report_depth(results: dict[str, dict[str, float]]) -> None:
-    """A deep page's requests/s against its list's first page (target: within 20%)."""
-    pairs = [(first, deep) for first, deep in DEPTH_PAIRS if first in results and deep in results]
-    if pairs:
-        print("\ndeep page / first page (req/s):")
-    for first, deep in pairs:
-        ratio = results[deep]["rps"] / results[first]["rps"]
-        verdict = "PASS" if ratio >= 0.8 else "MISS"
-        print(f"  {first:<18} {ratio:>6.2f}  {verdict}")
 
 
 if __name__ == "__main__":

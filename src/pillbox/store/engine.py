@@ -10,11 +10,52 @@ WRITE = "pillbox_write"
 
 
 def create_engine(url: str, pool_size: int = 10) -> sa.Engine:
-    """An engine for `url` (sqlite:///… or postgresql+psycopg://…)."""
+    """An engine for `url` (sqlite:///… or postgresql+psycopg://…).
+
+    PostgreSQL connections are not pinged at checkout (a round trip as dear as the query): a
+    connection found dead raises a disconnect error, which invalidates the pool, and the caller
+    retries (api/kit/db.py).
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url)
-    return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    return _postgresql_engine(url, pool_size)
+
+
+def _postgresql_engine(url: str, pool_size: int) -> sa.Engine:
+    engine = sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size)
+
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # psycopg prepares a statement run five times on a connection, and PostgreSQL then
+        # soon plans it once for any parameters: for `party_id = ANY(:ids)` that generic plan
+        # made a party show ~4x dearer (measured; docs/performance.md). Prepared, but planned
+        # for the parameters of each execution.
+        dbapi_connection.execute("SET plan_cache_mode = force_custom_plan")
+        dbapi_connection.commit()
+
+    return engine
+
+
+def read_only_engine(engine: sa.Engine) -> sa.Engine:
+    """The PostgreSQL engine's pool and observers, for reads whose statements each commit alone.
+
+    No BEGIN and COMMIT round trips around a read (under READ COMMITTED each statement sees its
+    own snapshot anyway). A write slipped into a read would commit on its own, so it is refused.
+    """
+    reader = engine.execution_options(isolation_level="AUTOCOMMIT")
+    event.listen(reader, "before_cursor_execute", _refuse_writes)
+    return reader
+
+
+_WRITES = ("INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "ALTER", "CREATE", "DROP")
+
+
+def _refuse_writes(
+    _conn: Any, _cursor: Any, statement: str, _args: Any, _context: Any, _many: bool
+) -> None:
+    if statement.lstrip()[:8].upper().startswith(_WRITES):
+        raise sa.exc.InvalidRequestError(f"a read may not write: {statement[:60]}")
 
 
 def is_sqlite(engine: sa.Engine) -> bool:

@@ -1,0 +1,75 @@
+"""How a request reaches the database (api/kit/db.py): where it runs, and what it survives."""
+
+import asyncio
+import sqlite3
+from contextlib import closing
+
+import pytest
+import sqlalchemy as sa
+
+from pillbox.api.kit.db import Database
+from pillbox.store.engine import create_engine
+from pillbox.store.tables import accounts
+
+
+def add_account(conn: sa.Connection, name: str) -> None:
+    conn.execute(accounts.insert().values(name=name, created_at="2027-01-01T00:00:00Z"))
+
+
+def count_accounts(conn: sa.Connection, name: str) -> int:
+    return int(conn.scalar(sa.select(sa.func.count()).where(accounts.c.name == name)) or 0)
+
+
+def backend_pid(conn: sa.Connection) -> int:
+    return int(conn.exec_driver_sql("SELECT pg_backend_pid()").scalar_one())
+
+
+def only(backend: str, engine: sa.Engine) -> None:
+    if engine.dialect.name != backend:
+        pytest.skip(f"{backend} only")
+
+
+def test_sqlite_write_waits_for_another_process_lock_off_the_event_loop(engine):
+    only("sqlite", engine)
+    db = Database(engine)
+
+    async def contended() -> None:
+        with closing(sqlite3.connect(engine.url.database, isolation_level=None)) as other:
+            other.execute("BEGIN IMMEDIATE")  # another worker process holds the write lock
+            write = asyncio.create_task(db.write(add_account, "waiting"))
+            await asyncio.sleep(0)  # the write starts, finds the lock taken, and waits aside
+            # The event loop still serves: a read is answered while the write waits.
+            assert await db.read(count_accounts, "waiting") == 0
+            assert not write.done()
+            other.execute("ROLLBACK")
+        await write
+        assert await db.read(count_accounts, "waiting") == 1
+
+    asyncio.run(contended())
+    db.close()
+
+
+def test_postgres_read_may_not_write(engine):
+    only("postgresql", engine)
+    db = Database(engine)
+    with pytest.raises(sa.exc.InvalidRequestError, match="a read may not write"):
+        asyncio.run(db.read(add_account, "written in a read"))
+    assert asyncio.run(db.read(count_accounts, "written in a read")) == 0
+
+
+@pytest.mark.parametrize("write", [False, True], ids=["read", "write"])
+def test_postgres_connection_dead_in_the_pool_is_replaced_without_an_error(engine, write):
+    only("postgresql", engine)
+    url = engine.url.render_as_string(hide_password=False)
+    single = create_engine(url, pool_size=1)  # the next call gets the same pooled connection
+    db = Database(single)
+    pid = asyncio.run(db.read(backend_pid))
+    with engine.connect() as admin:
+        admin.exec_driver_sql(f"SELECT pg_terminate_backend({pid}, 5000)")
+    name = f"after a restart {write}"
+    if write:
+        asyncio.run(db.write(add_account, name))
+    assert asyncio.run(db.read(count_accounts, name)) == (1 if write else 0)
+    assert asyncio.run(db.read(backend_pid)) != pid
+    db.close()
+    single.dispose()
