@@ -73,3 +73,37 @@ def test_postgres_connection_dead_in_the_pool_is_replaced_without_an_error(engin
     assert asyncio.run(db.read(backend_pid)) != pid
     db.close()
     single.dispose()
+
+
+def test_postgres_deadlock_victim_runs_again(engine):
+    """A transaction PostgreSQL rolled back to break a deadlock (page counts of two lists taken
+    in opposite orders, say) runs again rather than failing the request."""
+    only("postgresql", engine)
+    db = Database(engine)
+    runs: list[int] = []
+
+    def chosen_as_victim_once(conn: sa.Connection, name: str) -> None:
+        runs.append(1)
+        add_account(conn, name)
+        if len(runs) == 1:
+            conn.exec_driver_sql(
+                "DO $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = 'deadlock_detected'; END $$"
+            )
+
+    asyncio.run(db.write(chosen_as_victim_once, "deadlock victim"))
+    assert len(runs) == 2
+    assert asyncio.run(db.read(count_accounts, "deadlock victim")) == 1
+
+
+def test_postgres_other_errors_are_not_run_again(engine):
+    only("postgresql", engine)
+    db = Database(engine)
+    runs: list[int] = []
+
+    def fails(conn: sa.Connection) -> None:
+        runs.append(1)
+        conn.exec_driver_sql("SELECT 1/0")
+
+    with pytest.raises(sa.exc.DBAPIError):
+        asyncio.run(db.write(fails))
+    assert len(runs) == 1

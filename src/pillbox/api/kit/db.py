@@ -112,13 +112,18 @@ class Database:
             (driver.commit if commit else driver.rollback)()
 
     def _pooled(self, write: bool, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
-        committing: list[bool] = []
-        try:
-            return self._checked_out(write, fn, args, committing)
-        except sa.exc.DBAPIError as error:
-            if not error.connection_invalidated or committing:
-                raise  # a lost COMMIT may have landed: never run the work twice
-        return self._checked_out(write, fn, args, [])
+        """Runs the work; again, up to _ATTEMPTS in all, when its connection died in the pool or
+        PostgreSQL chose it as a deadlock's victim (its transaction rolled back, nothing kept)."""
+        for attempt in range(1, _ATTEMPTS + 1):
+            committing: list[bool] = []
+            try:
+                return self._checked_out(write, fn, args, committing)
+            except sa.exc.DBAPIError as error:
+                again = error.connection_invalidated or _conflict(error)
+                # A lost COMMIT may have landed: never run the work twice.
+                if committing or not again or attempt == _ATTEMPTS:
+                    raise
+        raise AssertionError("unreachable")
 
     def _checked_out(
         self, write: bool, fn: Callable[..., T], args: tuple[Any, ...], committing: list[bool]
@@ -149,6 +154,15 @@ class Database:
         committing.append(True)
         transaction.commit()
         return result
+
+
+_ATTEMPTS = 3
+# PostgreSQL's deadlock_detected and serialization_failure: the transaction was rolled back.
+_CONFLICTS = ("40P01", "40001")
+
+
+def _conflict(error: sa.exc.DBAPIError) -> bool:
+    return getattr(error.orig, "sqlstate", None) in _CONFLICTS
 
 
 def _busy(error: Exception) -> bool:
