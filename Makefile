@@ -61,11 +61,13 @@ package-check: $(DEV)
 reliability: $(DEV)
 	PILLBOX_RELIABILITY=long $(PY) -m pytest tests/reliability -p no:randomly -s $(PYTEST_ARGS)
 
-# Fuzzing at volume against a live server: N requests (or MINUTES), every v2 and v1 operation.
+# Fuzzing at volume against a live server: N requests (or MINUTES), every v2 and v1 operation,
+# from CLIENTS client processes.
 N ?= 10000
 MINUTES ?= 60
+CLIENTS ?= 2
 fuzz: $(DEV)
-	$(PY) -m tests.reliability.fuzz --requests $(N) --minutes $(MINUTES)
+	$(PY) -m tests.reliability.fuzz --requests $(N) --minutes $(MINUTES) --clients $(CLIENTS)
 
 bench: $(DEV)
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
