@@ -66,6 +66,8 @@ class Report:
         self.sent += 1
         self.statuses[status] += 1
         self.unanswered = self.unanswered + 1 if status == 0 else 0
+        if self.sent % 10_000 == 0:
+            print(f"{time.strftime('%H:%M:%S')} {self.sent} requests", flush=True)
         if status >= 500 or status == 0:
             self.failures.append(f"{status or 'no answer'} {reproducer()}")
             print(self.failures[-1], flush=True)
@@ -97,11 +99,14 @@ def send(client: httpx.Client, target: Target, request: Request, report: Report)
         for name, value in request.headers
     }
     url = httpx.URL(target.base_url + path, params=list(request.query))
-    try:
-        response = client.request(request.method, url, content=request.body, headers=headers)
+    status = 0
+    for _ in range(2):  # a kept-alive connection the server has just closed: once more, anew
+        try:
+            response = client.request(request.method, url, content=request.body, headers=headers)
+        except httpx.TransportError:
+            continue
         status = response.status_code
-    except httpx.TransportError:
-        status = 0
+        break
     if status == 201:
         _note_new_id(response.content, target.own)
     report.record(status, lambda: curl(str(url), request.method, headers, request.body))
