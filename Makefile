@@ -61,11 +61,13 @@ package-check: $(DEV)
 reliability: $(DEV)
 	PILLBOX_RELIABILITY=long $(PY) -m pytest tests/reliability -p no:randomly -s $(PYTEST_ARGS)
 
-# Fuzzing at volume against a live server: N requests (or MINUTES), every v2 and v1 operation.
+# Fuzzing at volume against a live server: N requests (or MINUTES), every v2 and v1 operation,
+# from CLIENTS client processes.
 N ?= 10000
 MINUTES ?= 60
+CLIENTS ?= 2
 fuzz: $(DEV)
-	$(PY) -m tests.reliability.fuzz --requests $(N) --minutes $(MINUTES)
+	$(PY) -m tests.reliability.fuzz --requests $(N) --minutes $(MINUTES) --clients $(CLIENTS)
 
 # `make bench DB=postgres WORKERS=2 SERVER=granian PARTIES=20000`: PostgreSQL at
 # 127.0.0.1:5432 by default (BENCH_ARGS='--postgres postgresql+psycopg://…' for another server).

@@ -185,22 +185,22 @@ class Deliverer:
                 claimed = store.claim_due(conn, self.clock(), LEASE_SECONDS, BATCH)
             if not claimed:
                 return attempted
-            list(self._pool.map(self._deliver, claimed))
+            answers = list(self._pool.map(self._attempt, claimed))
+            self._record_batch(claimed, answers)
             attempted += len(claimed)
         return attempted
 
-    def _deliver(self, delivery: Any) -> None:
-        if self._stopping:  # claimed but not begun: free it for the next worker at once
-            with self._transaction() as conn, conn.begin():
-                store.record_attempt(conn, delivery.id, {"locked_until": 0.0})
-            return
+    def _attempt(self, delivery: Any) -> Answer | None:
+        """Sends one delivery; None if it was not sent (its hook is gone, or it failed here)."""
+        if self._stopping:  # claimed but not begun: freed with the batch's answers
+            return None
         try:
             with self.engine.connect() as conn:
                 hook = store.load(conn, delivery.account_id, [delivery.hook_id]).get(
                     delivery.hook_id
                 )
                 if hook is None:
-                    return  # unsubscribed meanwhile: its deliveries went with it
+                    return None  # unsubscribed meanwhile: its deliveries went with it
                 body = body_of(conn, hook, delivery)
             at = int(self.clock())
             headers = {
@@ -209,11 +209,24 @@ class Deliverer:
                 "X-Pillbox-Delivery": str(delivery.id),
                 "X-Pillbox-Signature": sign(hook.secret, at, body),
             }
-            answer = self.send(hook.target_url, body, headers, self.timeout)
-            with self._transaction() as conn, conn.begin():
-                self._record(conn, delivery, answer)
+            return self.send(hook.target_url, body, headers, self.timeout)
         except Exception:  # the lease lapses and the delivery is tried again
             log.exception("delivery %s", delivery.id)
+            return None
+
+    def _record_batch(self, claimed: list[Any], answers: list[Answer | None]) -> None:
+        """Every answer of a batch in one write transaction: on SQLite, a transaction per
+        delivery had the sending threads queue for the write lock, each wait a sleep, and
+        deliveries fell behind the events."""
+        try:
+            with self._transaction() as conn, conn.begin():
+                for delivery, answer in zip(claimed, answers, strict=True):
+                    if answer is not None:
+                        self._record(conn, delivery, answer)
+                    elif self._stopping:  # free it for the next worker at once
+                        store.record_attempt(conn, delivery.id, {"locked_until": 0.0})
+        except Exception:  # their leases lapse and they are sent again
+            log.exception("recording deliveries %s", [d.id for d in claimed])
 
     def _record(self, conn: sa.Connection, delivery: Any, answer: Answer) -> None:
         attempts = delivery.attempts + 1

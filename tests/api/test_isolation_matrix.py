@@ -55,7 +55,7 @@ def cases(routes: list[BaseRoute]) -> list[Case]:
 
 
 # The web interface's screens answer a request without a signed-in session with the sign-in page;
-# their isolation, signed in as a user of another account, is tested per screen in tests/web.
+# their matrix, signed in as a user of another account, is tests/web/test_isolation_matrix.py.
 
 
 # -- the first account's records ---------------------------------------------------------------

@@ -174,6 +174,22 @@ def test_unknown_scope_redirects_with_invalid_scope(client, oauth_app):
     assert (back["error"], back["state"]) == ("invalid_scope", "xyz")
 
 
+@pytest.mark.parametrize("response_type", ["token", 'co"de', "co\\de", "j\x04\u0082\U000fb4f7"])
+def test_unsupported_response_type_redirects_with_the_error(client, oauth_app, response_type):
+    query = params(oauth_app, response_type=response_type)
+    response = client.get("/oauth/authorise", params=query, follow_redirects=False)
+    assert returned(response)["error"] == "unsupported_response_type"
+
+
+@pytest.mark.parametrize("response_type", ["token", 'co"de', "j\x04\u0082\U000fb4f7"])
+def test_unsupported_response_type_of_an_unknown_app_is_an_error_page(
+    client, oauth_app, response_type
+):
+    query = params(oauth_app, response_type=response_type, client_id="-3", redirect_uri="-3")
+    response = client.get("/oauth/authorise", params=query, follow_redirects=False)
+    assert response.status_code == 400 and "location" not in response.headers
+
+
 # -- the token endpoint -------------------------------------------------------------------------
 
 

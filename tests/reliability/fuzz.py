@@ -1,102 +1,79 @@
-"""Fuzzing at volume against a live server: `make fuzz N=…` (python -m tests.reliability.fuzz).
+"""Fuzzing at volume against a live server: `make fuzz N=… CLIENTS=…`.
 
-Every API v2 operation is fuzzed by schemathesis from the server's own OpenAPI document, and every
-API v1 route by hypothesis strategies of XML and JSON bodies (and query strings), round after
-round until N requests have been sent or the time is up. Every 5xx is reported with a curl
-command that reproduces it; the exit status is 1 if there was any.
+One `pillbox serve` (one worker, a fresh SQLite database) and several client processes. Each client
+sends, round after round, requests drawn by hypothesis for every API v2 operation of the server's
+own OpenAPI document and every API v1 route, v1 XML and JSON bodies included
+(`tests/reliability/fuzz_requests.py`), on a keep-alive connection, until N requests have been sent
+in all or the time is up; the first client also sends schemathesis's cases for every v2 operation
+each round, for schema coverage. Every 5xx (and any request the server did not answer) is printed
+at once with a curl command that reproduces it; the exit status is 1 if there was any.
 """
 
 import argparse
-import base64
-import json
-import math
-import shlex
+import multiprocessing
+import random
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
+import httpx
+import orjson
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
-from hypothesis import strategies as st
 
 from pillbox.api import v2
-from pillbox.api.v1.routes import v1_routes
+from tests.reliability import fuzz_requests
+from tests.reliability.fuzz_requests import Request, basic_auth, curl, variant
 from tests.reliability.live import Server, new_token, sqlite_database
 
-V1_NAMES = [
-    *("person", "organisation", "opportunity", "kase", "task", "historyItem", "customField"),
-    *("customFields", "tag", "firstName", "lastName", "name", "title", "jobTitle", "about"),
-    *("organisationId", "contacts", "email", "emailAddress", "phone", "phoneNumber", "address"),
-    *("website", "webAddress", "id", "type", "description", "value", "currency", "milestone"),
-    *("milestoneId", "probability", "expectedCloseDate", "durationBasis", "duration", "owner"),
-    *("dueDate", "dueDateTime", "category", "detail", "note", "subject", "entryDate", "label"),
-    *("text", "date", "boolean", "partyId", "status", "closeDate", "@size", "x"),
-]
-texts = st.one_of(
-    st.text(max_size=20),
-    st.sampled_from(
-        ["", "1", "-3", "99999999999", "9" * 5000, "2011-01-01T00:00:00Z", "20110101", "true"]
-    ),
-)
-json_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), texts),
-    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(V1_NAMES), inner),
-    max_leaves=10,
-)
-trees = st.recursive(
-    st.tuples(st.sampled_from(V1_NAMES[:-2]), texts),
-    lambda inner: st.tuples(st.sampled_from(V1_NAMES[:-2]), st.lists(inner, max_size=4)),
-    max_leaves=12,
-)
+BATCH = 25  # drawn requests per operation per round
+VARIANTS = 3  # cheap variants sent after each drawn request
+GIVE_UP_AFTER = 50  # requests in a row without an answer: the server is gone
 
 
-def _xml(name: str, value: Any) -> str:
-    if isinstance(value, list):
-        return f"<{name}>{''.join(_xml(*child) for child in value)}</{name}>"
-    return f"<{name}>{escape(value)}</{name}>"
-
-
-V1_BODIES = st.one_of(
-    st.tuples(
-        st.just("application/xml"),
-        st.one_of(trees.map(lambda t: _xml(*t).encode("utf-8", "surrogatepass")), st.binary()),
-    ),
-    st.tuples(
-        st.just("application/json"),
-        st.builds(lambda root, value: {root: value}, st.sampled_from(V1_NAMES[:9]), json_values)
-        .map(json.dumps)
-        .map(str.encode),
-    ),
-)
-V1_QUERIES = st.dictionaries(
-    st.sampled_from(["q", "email", "tag", "lastmodified", "start", "limit", "embed", "x"]),
-    st.one_of(texts, st.integers(-5, 10**20).map(str)),
-    max_size=4,
-)
-V1_IDS = st.one_of(st.sampled_from(["{own}"]), st.integers(-(10**20), 10**20).map(str))
+@dataclass
+class Target:
+    base_url: str
+    token: str
+    own: list[str]  # ids of the account's records, grown by the run's own creates
 
 
 @dataclass
 class Report:
-    deadline: float  # time.monotonic() at which to stop
+    deadline: float  # time.time() at which to stop
     wanted: int
     sent: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)  # "status curl …"
+    unanswered: int = 0  # in a row
 
     @property
     def done(self) -> bool:
-        return self.sent >= self.wanted or time.monotonic() >= self.deadline
+        return (
+            self.sent >= self.wanted
+            or time.time() >= self.deadline
+            or self.unanswered >= GIVE_UP_AFTER
+        )
+
+    def record(self, status: int, reproducer: Callable[[], str]) -> None:
+        self.sent += 1
+        self.statuses[status] += 1
+        self.unanswered = self.unanswered + 1 if status == 0 else 0
+        if self.sent % 10_000 == 0:
+            print(f"{time.strftime('%H:%M:%S')} {self.sent} requests", flush=True)
+        if status >= 500 or status == 0:
+            self.failures.append(f"{status or 'no answer'} {reproducer()}")
+            print(self.failures[-1], flush=True)
 
 
-def _fuzzed(
-    report: Report, examples: int, strategy: Any, call: Callable[[Any], tuple[int, str]]
-) -> None:
+def _generated(report: Report, examples: int, strategy: Any, call: Callable[[Any], None]) -> None:
     @given(drawn=strategy)
     @settings(
         max_examples=examples,
@@ -106,99 +83,160 @@ def _fuzzed(
         suppress_health_check=list(HealthCheck),
     )
     def one(drawn: Any) -> None:
-        if report.done:
-            return
-        status, reproducer = call(drawn)
-        report.sent += 1
-        if status >= 500:
-            report.failures.append(f"{status} {reproducer}")
-            print(report.failures[-1], flush=True)
+        if not report.done:
+            call(drawn)
 
     if not report.done:
         one()
 
 
-def fuzz_v2(base_url: str, token: str, examples: int, report: Report) -> None:
-    schema = schemathesis.openapi.from_url(f"{base_url}/api/v2/openapi.json")
+def send(client: httpx.Client, target: Target, request: Request, report: Report) -> None:
+    """One drawn request; its answer and, for a 5xx, how to send it again, go to the report."""
+    path = request.filled(target.own)
+    basic = basic_auth(target.token)
+    headers = {
+        name: value.replace("{token}", target.token).replace("{basic}", basic)
+        for name, value in request.headers
+    }
+    url = httpx.URL(target.base_url + path, params=list(request.query))
+    status = 0
+    for _ in range(2):  # a kept-alive connection the server has just closed: once more, anew
+        try:
+            response = client.request(request.method, url, content=request.body, headers=headers)
+        except httpx.TransportError:
+            continue
+        status = response.status_code
+        break
+    if status == 201:
+        _note_new_id(response.content, target.own)
+    report.record(status, lambda: curl(str(url), request.method, headers, request.body))
+
+
+def _note_new_id(body: bytes, own: list[str]) -> None:
+    try:
+        record = next(iter(orjson.loads(body).values()))
+        own.append(str(int(record["id"])))
+    except (ValueError, TypeError, KeyError, StopIteration, AttributeError):
+        return
+    del own[:-64]
+
+
+def fuzz_drawn(
+    client: httpx.Client, target: Target, examples: int, variants: int, report: Report
+) -> None:
+    """`examples` drawn requests per operation, each followed by `variants` variants of it."""
+    document = client.get("/api/v2/openapi.json").json()
+    operations = fuzz_requests.v2_operations(document) + fuzz_requests.v1_operations()
+    rng = random.Random()
+    for _, strategy in operations:
+        earlier: list[Request] = []
+
+        def call(request: Request, earlier: list[Request] = earlier) -> None:
+            send(client, target, request, report)
+            for _ in range(variants if earlier else 0):
+                if not report.done:
+                    send(client, target, variant(request, earlier, rng), report)
+            earlier.append(request)
+            del earlier[:-32]
+
+        _generated(report, examples, strategy, call)
+
+
+def fuzz_schemathesis(target: Target, examples: int, report: Report) -> None:
+    """schemathesis's cases for every v2 operation: slower to draw, but they follow the schema."""
+    schema = schemathesis.openapi.from_url(f"{target.base_url}/api/v2/openapi.json")
     session = requests.Session()
-    auth = {"Authorization": f"Bearer {token}"}
+    auth = {"Authorization": f"Bearer {target.token}"}
     for endpoint in v2.endpoints():
         operation = schema[f"/api/v2{endpoint.path}"][endpoint.method]
 
-        def call(case: Any) -> tuple[int, str]:
-            response = case.call(base_url=base_url, session=session, headers=auth, timeout=30)
-            return response.status_code, case.as_curl_command(headers=auth, base_url=base_url)
-
-        _fuzzed(report, examples, operation.as_strategy(), call)
-
-
-def v1_operations() -> list[tuple[str, str]]:
-    found = []
-    for route in v1_routes()[0].routes:  # type: ignore[attr-defined]
-        path = route.path.replace(":pillbox_id", "").replace(":path", "")
-        found += [(method, path) for method in sorted(route.methods) if method != "HEAD"]
-    return found
-
-
-def fuzz_v1(base_url: str, token: str, own_id: str, examples: int, report: Report) -> None:
-    session = requests.Session()
-    basic = "Basic " + base64.b64encode(f"{token}:x".encode()).decode()
-    for method, template in v1_operations():
-        names = [part.split("}", 1)[0] for part in template.split("{")[1:]]
-        strategy = st.tuples(
-            st.lists(V1_IDS, min_size=len(names), max_size=len(names)),
-            V1_BODIES if method in ("POST", "PUT") else st.none(),
-            V1_QUERIES,
-            st.sampled_from(["application/json", "application/xml"]),
-        )
-
-        def call(
-            drawn: Any, method: str = method, template: str = template, names: list[str] = names
-        ) -> tuple[int, str]:
-            ids, body, query, accept = drawn
-            path = template
-            for name, value in zip(names, ids, strict=True):
-                path = path.replace("{" + name + "}", value.replace("{own}", own_id))
-            headers = {"Authorization": basic, "Accept": accept}
-            content = None
-            if body is not None:
-                headers["Content-Type"], content = body
-            response = session.request(
-                method, base_url + path, params=query, data=content, headers=headers, timeout=30
+        def call(case: Any) -> None:
+            try:
+                response = case.call(
+                    base_url=target.base_url, session=session, headers=auth, timeout=30
+                )
+                status = response.status_code
+            except requests.ConnectionError:
+                status = 0
+            report.record(
+                status, lambda: case.as_curl_command(headers=auth, base_url=target.base_url)
             )
-            return response.status_code, _curl(response.request)
 
-        _fuzzed(report, examples, strategy, call)
-
-
-def _curl(request: Any) -> str:
-    command = ["curl", "-X", request.method, request.url]
-    for name, value in request.headers.items():
-        command += ["-H", f"{name}: {value}"]
-    if request.body:
-        body = request.body if isinstance(request.body, bytes) else request.body.encode()
-        command += ["--data-binary", body.decode("utf-8", "backslashreplace")]
-    return shlex.join(command)
+        _generated(report, examples, operation.as_strategy(), call)
 
 
-def run(base_url: str, token: str, own_id: str, requests_wanted: int, minutes: float) -> Report:
-    """Rounds over every operation until `requests_wanted` are sent or `minutes` are up."""
-    report = Report(time.monotonic() + minutes * 60, requests_wanted)
-    operations = len(v2.endpoints()) + len(v1_operations())
-    per_round = max(1, min(25, math.ceil(requests_wanted / operations)))
+def run(
+    target: Target,
+    wanted: int,
+    deadline: float,
+    *,
+    batch: int = BATCH,
+    variants: int = VARIANTS,
+    schema_examples: int = 1,
+) -> Report:
+    """Rounds over every operation until `wanted` requests are sent or `deadline` has passed."""
+    report = Report(deadline, wanted)
     rounds = 0
-    while not report.done:
-        fuzz_v2(base_url, token, per_round, report)
-        fuzz_v1(base_url, token, own_id, per_round, report)
-        rounds += 1
-        print(f"round {rounds}: {report.sent} requests, {len(report.failures)} 5xx", flush=True)
+    started = time.monotonic()
+    with httpx.Client(base_url=target.base_url, timeout=30) as client:
+        while not report.done:
+            if schema_examples:
+                fuzz_schemathesis(target, schema_examples, report)
+            fuzz_drawn(client, target, batch, variants, report)
+            rounds += 1
+            rate = report.sent / (time.monotonic() - started)
+            print(
+                f"round {rounds}: {report.sent} requests ({rate:.0f}/s), "
+                f"{len(report.failures)} 5xx or unanswered",
+                flush=True,
+            )
     return report
+
+
+def _client(target: Target, wanted: int, deadline: float, index: int) -> Report:
+    return run(target, wanted, deadline, schema_examples=1 if index == 0 else 0)
+
+
+def seeded_target(base_url: str, token: str) -> Target:
+    """A few records of the account, so that requests find real ids from the start."""
+    own = []
+    for body in (
+        {"party": {"type": "organisation", "name": "Fuzz"}},
+        {
+            "party": {
+                "type": "person",
+                "lastName": "Fuzz",
+                "emailAddresses": [{"address": "f@x.io"}],
+            }
+        },
+    ):
+        created = httpx.post(
+            f"{base_url}/api/v2/parties", json=body, headers={"Authorization": f"Bearer {token}"}
+        )
+        own.append(str(created.json()["party"]["id"]))
+    return Target(base_url, token, own)
+
+
+def fuzz(target: Target, wanted: int, minutes: float, clients: int) -> Report:
+    deadline = time.time() + minutes * 60
+    shares = [wanted // clients + (i < wanted % clients) for i in range(clients)]
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(clients, mp_context=context) as pool:
+        futures = [pool.submit(_client, target, shares[i], deadline, i) for i in range(clients)]
+        reports = [future.result() for future in futures]
+    total = Report(deadline, wanted)
+    for report in reports:
+        total.sent += report.sent
+        total.statuses.update(report.statuses)
+        total.failures += report.failures
+    return total
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--minutes", type=float, default=60.0)
+    parser.add_argument("--clients", type=int, default=2)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         database = sqlite_database(Path(tmp))
@@ -207,19 +245,19 @@ def main() -> None:
         server.start()
         started = time.monotonic()
         try:
-            base_url = f"http://127.0.0.1:{server.port}"
-            party = requests.post(
-                f"{base_url}/api/v2/parties",
-                json={"party": {"type": "organisation", "name": "Fuzz"}},
-                headers={"Authorization": f"Bearer {token}"},
-                timeout=30,
-            ).json()["party"]["id"]
-            report = run(base_url, token, str(party), args.requests, args.minutes)
+            target = seeded_target(f"http://127.0.0.1:{server.port}", token)
+            report = fuzz(target, args.requests, args.minutes, args.clients)
         finally:
             server.stop()
             database.close()
+        if report.failures:
+            print(server.log(), file=sys.stderr)  # the tracebacks
     took = time.monotonic() - started
-    print(f"fuzz: {report.sent} requests in {took:.0f} s, {len(report.failures)} answered 5xx")
+    statuses = ", ".join(f"{s}: {n}" for s, n in sorted(report.statuses.items()))
+    print(
+        f"fuzz: {report.sent} requests in {took:.0f} s ({report.sent / took:.0f}/s), "
+        f"{len(report.failures)} 5xx or unanswered; by status: {statuses}"
+    )
     for failure in report.failures[:50]:
         print(failure)
     sys.exit(1 if report.failures else 0)

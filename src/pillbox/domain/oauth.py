@@ -14,6 +14,7 @@ The rules:
   `username`, for an app token; a read-only personal token yields a read-only app token.
 """
 
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from authlib.oauth2.rfc6749 import (
     InvalidRequestError,
     TokenMixin,
     UnauthorizedClientError,
+    UnsupportedResponseTypeError,
     grants,
 )
 from authlib.oauth2.rfc7009 import RevocationEndpoint
@@ -52,6 +54,8 @@ DEFAULT_SCOPE = "read write"
 AUTH_METHODS = ["client_secret_basic", "client_secret_post"]
 GRANT_TYPES = ("authorization_code", "refresh_token", "password")
 MAX_REDIRECT_URI = 2000
+# What OAuth allows in an error's description (RFC 6749 §5.2): printable ASCII but " and \.
+DESCRIBABLE = re.compile(r"[\x20\x21\x23-\x5b\x5d-\x7e]*")
 
 # (status, body, headers) as Authlib answers
 Reply = tuple[int, Any, list[tuple[str, str]]]
@@ -301,6 +305,19 @@ class OAuthServer(AuthorizationServer):
         self.register_grant(_RefreshGrant)
         self.register_grant(_MigrationGrant)
         self.register_endpoint(_Revocation)
+
+    def get_authorization_grant(self, request: OAuthRequest) -> Any:
+        # Authlib quotes an unsupported response type in its error's description, and raises
+        # ValueError for one that cannot go there: that one is refused here, unquoted.
+        if DESCRIBABLE.fullmatch(request.payload.response_type or ""):
+            return super().get_authorization_grant(request)
+        client = self.query_client(request.payload.client_id or "")
+        asked = request.payload.redirect_uri
+        back = None  # as Authlib: redirect only to a checked address of a known app
+        if client is not None:
+            back = asked if asked and client.check_redirect_uri(asked) else None
+            back = back if asked else client.get_default_redirect_uri()
+        raise UnsupportedResponseTypeError("", "unsupported response type", redirect_uri=back)
 
     def query_client(self, client_id: str) -> App | None:
         row = store.live_app(self.conn, client_id)

@@ -19,6 +19,7 @@ from pillbox.deliveries import LEASE_SECONDS, RETRY_DELAYS, post_anywhere
 from pillbox.domain import hooks
 from pillbox.settings import Settings
 from pillbox.store import hooks as hook_store
+from pillbox.store.engine import WRITE
 from pillbox.worker import Worker
 from tests.api.v2.checks import add_user, errors_of
 from tests.conftest import Account, make_account
@@ -413,3 +414,23 @@ def test_another_accounts_hooks_are_not_found(account, other_account, receiver):
     assert other_account.get("/resthooks").json() == {"restHooks": []}
     new_party(other_account)  # another account's change is not delivered to this hook
     assert deliveries(account, hook) == []
+
+
+def test_a_batch_of_deliveries_is_recorded_in_one_write_transaction(
+    account, engine, receiver, worker
+):
+    subscribe(account, "party/created", receiver.url)
+    for n in range(5):
+        new_party(account, f"Batch {n}")
+    writes: list[bool] = []
+
+    def began(conn: sa.Connection) -> None:
+        writes.append(bool(conn.get_execution_options().get(WRITE, False)))
+
+    sa.event.listen(engine, "begin", began)
+    try:
+        worker.deliverer.run_due()
+    finally:
+        sa.event.remove(engine, "begin", began)
+    assert len(receiver.requests) == 5
+    assert writes.count(True) == 3  # the claim, the five answers, the claim that found none
