@@ -43,6 +43,7 @@ BY_NAME = {
     "taskId": "/tasks",
     "opportunityId": "/opportunities",
     "kaseId": "/kases",
+    "delivery": "delivery",
 }
 # `{id}` after a collection whose name is not an API v2 resource's path (those are found as is).
 ID_AFTER = {
@@ -59,6 +60,18 @@ ID_AFTER = {
     "tags": "/parties/tags",
     "filters": "/parties/filters",
     "cases": "/kases",
+    "projects": "/kases",
+    # The settings screens' items, by the collection's key (settings_kit.py).
+    "fields-parties": "/parties/fields/definitions",
+    "fields-opportunities": "/opportunities/fields/definitions",
+    "fields-kases": "/kases/fields/definitions",
+    "tags-parties": "/parties/tags",
+    "tags-opportunities": "/opportunities/tags",
+    "tags-kases": "/kases/tags",
+    "lost-reasons": "/lostreasons",
+    "task-categories": "/categories",
+    "activity-types": "/activitytypes",
+    "hooks": "/resthooks",
 }
 # A form with the fields most screens ask for, so that a refusal is about whose record it is.
 FORM = {
