@@ -38,6 +38,7 @@ kases = sa.Table(
     sa.Index(None, "opportunity_id"),
     sa.Index(None, "stage_id"),
     sa.Index(None, "stage_id", "status", "expected_close_on", "id"),  # a board column's cards
+    sa.Index(None, "account_id", "status", "stage_id"),  # a board's open projects per stage
 )
 
 kase_parties = additional_parties("kase_parties", "kase")
