@@ -160,6 +160,15 @@ def test_list_pages_with_link_and_has_more_headers(account, resource):
 
 
 @creatable_and_listed
+def test_a_page_far_past_the_end_is_empty(account, resource):
+    create(account, resource)
+    response = account.get(f"{resource.path}?perPage=100&page=1073741618")  # offset past 2^31
+    assert response.status_code == 200
+    assert response.json()[resource.plural] == []
+    assert response.headers["X-Pagination-Has-More"] == "false"
+
+
+@creatable_and_listed
 def test_per_page_is_clamped_and_non_numbers_are_422(account, resource):
     created = create(account, resource).json()[resource.singular]
     listed = account.get(f"{resource.path}?perPage=500").json()[resource.plural]

@@ -39,7 +39,8 @@ def test_a_failed_delivery_is_listed_and_sent_again(web, engine):
     hook = _subscribe(web)
     web.account.post("/parties", {"party": {"type": "person", "lastName": "Hooked"}})
     with engine.begin() as conn:
-        delivery_id = conn.scalar(sa.select(hook_deliveries.c.id))
+        of_hook = hook_deliveries.c.hook_id == hook["id"]
+        delivery_id = conn.scalar(sa.select(hook_deliveries.c.id).where(of_hook))
         hook_store.record_attempt(
             conn, delivery_id, {"status": hook_store.FAILED, "attempts": 6, "error": "refused"}
         )
@@ -49,7 +50,7 @@ def test_a_failed_delivery_is_listed_and_sent_again(web, engine):
     assert f'action="{action}"' in page
     assert web.post(action).status_code == 200
     with engine.connect() as conn:
-        row = conn.execute(sa.select(hook_deliveries)).one()
+        row = conn.execute(sa.select(hook_deliveries).where(of_hook)).one()
     assert (row.status, row.attempts) == (hook_store.PENDING, 0)
 
 

@@ -46,15 +46,16 @@ def test_add_a_user_with_a_bad_email_or_short_password_is_refused(web):
 def test_make_and_unmake_an_administrator_fires_user_updated(web, engine):
     web.post("/settings/items/users", {"name": "Ola", "email": "ola@example.com"})
     ola = _user_id(engine, web.account.id, "ola@example.com")
-    web.account.post(
+    hook = web.account.post(
         "/resthooks", {"restHook": {"event": "user/updated", "targetUrl": "https://h.invalid/"}}
-    )
+    ).json()["restHook"]
     web.post(f"/settings/items/users/{ola}", {"administrator": "on"})
     assert "administrator" in web.get("/settings/users").text.split("Ola")[1].split("</legend>")[0]
     web.post(f"/settings/items/users/{ola}", {})
     with engine.connect() as conn:
         assert conn.scalar(sa.select(users.c.is_admin).where(users.c.id == ola)) is False
-        events = list(conn.scalars(sa.select(hook_deliveries.c.event)))
+        of_hook = hook_deliveries.c.hook_id == hook["id"]
+        events = list(conn.scalars(sa.select(hook_deliveries.c.event).where(of_hook)))
     assert events.count("user/updated") == 2
 
 

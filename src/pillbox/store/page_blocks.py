@@ -64,6 +64,8 @@ def _anchor_query(descending: bool) -> Query:
 
 _ANCHORS = {descending: _anchor_query(descending) for descending in (False, True)}
 _EVERY_BLOCK = (-(2**62), 2**62)
+# Counts are 32-bit integers on PostgreSQL: no list is longer, so a larger offset is past the end.
+_LONGEST_LIST = 2**31 - 1
 
 
 def anchor(
@@ -73,6 +75,8 @@ def anchor(
     run of blocks first (level 1), then the block within it (level 0), so that neither step
     reads more than ~100 counts. None when the lists have no more rows than `offset`, or when a
     write committed between the two steps (PostgreSQL): the caller then pages with OFFSET."""
+    if offset > _LONGEST_LIST:
+        return None
     query = _ANCHORS[descending]
     params = dict(account_id=account_id, lists=lists)
     low, high = _EVERY_BLOCK
