@@ -5,15 +5,17 @@ PostgreSQL: each test process migrates its own schema once; tests stay apart bec
 works in a fresh account (which is exactly the isolation the product guarantees).
 """
 
+import asyncio
 import os
 import secrets
 import shutil
 import socket
 import uuid
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import hypothesis
 import psycopg
@@ -192,6 +194,16 @@ class Account:
 
     def delete(self, path: str, **kwargs: Any) -> Any:
         return self.request("DELETE", path, **kwargs)
+
+
+T = TypeVar("T")
+
+
+def run_async(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: once a browser test has run in this process,
+    Playwright keeps an event loop running in the main thread, where asyncio.run refuses."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def make_account(engine: sa.Engine, client: TestClient, name: str | None = None) -> Account:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from pillbox.api.kit.db import Database
 from pillbox.store.engine import create_engine
 from pillbox.store.tables import accounts
+from tests.conftest import run_async
 
 
 def add_account(conn: sa.Connection, name: str) -> None:
@@ -45,7 +46,7 @@ def test_sqlite_write_waits_for_another_process_lock_off_the_event_loop(engine):
         await write
         assert await db.read(count_accounts, "waiting") == 1
 
-    asyncio.run(contended())
+    run_async(contended())
     db.close()
 
 
@@ -53,8 +54,8 @@ def test_postgres_read_may_not_write(engine):
     only("postgresql", engine)
     db = Database(engine)
     with pytest.raises(sa.exc.InvalidRequestError, match="a read may not write"):
-        asyncio.run(db.read(add_account, "written in a read"))
-    assert asyncio.run(db.read(count_accounts, "written in a read")) == 0
+        run_async(db.read(add_account, "written in a read"))
+    assert run_async(db.read(count_accounts, "written in a read")) == 0
 
 
 @pytest.mark.parametrize("write", [False, True], ids=["read", "write"])
@@ -63,14 +64,14 @@ def test_postgres_connection_dead_in_the_pool_is_replaced_without_an_error(engin
     url = engine.url.render_as_string(hide_password=False)
     single = create_engine(url, pool_size=1)  # the next call gets the same pooled connection
     db = Database(single)
-    pid = asyncio.run(db.read(backend_pid))
+    pid = run_async(db.read(backend_pid))
     with engine.connect() as admin:
         admin.exec_driver_sql(f"SELECT pg_terminate_backend({pid}, 5000)")
     name = f"after a restart {write}"
     if write:
-        asyncio.run(db.write(add_account, name))
-    assert asyncio.run(db.read(count_accounts, name)) == (1 if write else 0)
-    assert asyncio.run(db.read(backend_pid)) != pid
+        run_async(db.write(add_account, name))
+    assert run_async(db.read(count_accounts, name)) == (1 if write else 0)
+    assert run_async(db.read(backend_pid)) != pid
     db.close()
     single.dispose()
 
@@ -90,9 +91,9 @@ def test_postgres_deadlock_victim_runs_again(engine):
                 "DO $$ BEGIN RAISE EXCEPTION 'deadlock' USING ERRCODE = 'deadlock_detected'; END $$"
             )
 
-    asyncio.run(db.write(chosen_as_victim_once, "deadlock victim"))
+    run_async(db.write(chosen_as_victim_once, "deadlock victim"))
     assert len(runs) == 2
-    assert asyncio.run(db.read(count_accounts, "deadlock victim")) == 1
+    assert run_async(db.read(count_accounts, "deadlock victim")) == 1
 
 
 def test_postgres_other_errors_are_not_run_again(engine):
@@ -105,5 +106,5 @@ def test_postgres_other_errors_are_not_run_again(engine):
         conn.exec_driver_sql("SELECT 1/0")
 
     with pytest.raises(sa.exc.DBAPIError):
-        asyncio.run(db.write(fails))
+        run_async(db.write(fails))
     assert len(runs) == 1

@@ -1,13 +1,12 @@
 """A token's last use is written in batches, never once per request."""
 
-import asyncio
-
 import sqlalchemy as sa
 from sqlalchemy import event
 
 from pillbox.api.kit.db import Database
 from pillbox.api.token_uses import TokenUses
 from pillbox.store.tables import tokens
+from tests.conftest import run_async
 
 
 class Clock:
@@ -50,7 +49,7 @@ def test_uses_are_written_at_most_once_a_minute_in_one_batch(engine, account):
         await uses.note(second)  # a minute on: every use noted since, in one statement
         await uses.flush()  # nothing new noted: nothing written
 
-    asyncio.run(requests())
+    run_async(requests())
     db.close()
     updates = [w for w in writes if w.lstrip().upper().startswith("UPDATE")]
     assert len(updates) == 1

@@ -9,6 +9,7 @@ pytest_plugins = ["pytester"]
 
 CLIENTS = """
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
@@ -30,7 +31,10 @@ def with_async_httpx(method, path, **kwargs):
         async with httpx.AsyncClient() as client:
             return await client.request(method, CAPSULE + path, **kwargs)
 
-    return asyncio.run(call())
+    # In a thread of its own, as an async integration runs its loop: the process running this
+    # suite may hold a loop of its own in its main thread (Playwright's, in the browser tests).
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, call()).result()
 
 
 CALLERS = [with_requests, with_httpx, with_async_httpx]

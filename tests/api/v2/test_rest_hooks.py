@@ -22,7 +22,7 @@ from pillbox.store import hooks as hook_store
 from pillbox.store.engine import WRITE
 from pillbox.worker import Worker
 from tests.api.v2.checks import add_user, errors_of
-from tests.conftest import Account, make_account
+from tests.conftest import Account, make_account, run_async
 
 
 class Receiver:
@@ -320,11 +320,9 @@ def test_a_rolled_back_change_queues_nothing_and_wakes_no_one(account, engine):
         hooks.emit(conn, account.id, "party/created", 1)
         raise RuntimeError("the change fails after its event was queued")
 
-    import asyncio
-
     with pytest.raises(RuntimeError):
-        asyncio.run(db.write(change_then_fail))
-    asyncio.run(db.write(lambda conn: None))
+        run_async(db.write(change_then_fail))
+    run_async(db.write(lambda conn: None))
     db.close()
     table = hook_store.hook_deliveries
     with engine.connect() as conn:
