@@ -324,8 +324,8 @@ def stored(seeded: Seed, party_id: int) -> list[Any]:
     for table in (addresses, phone_numbers, email_addresses, websites):
         children = seeded.rows(sa.select(table).where(table.c.party_id == party_id))
         found.append(sorted(tuple(r)[2:] for r in children))  # after id and party_id
-    texts = [search.party_search.c[c] for c in search.PARTIES.columns]
-    index = sa.select(*texts).where(search.party_search.c.party_id == party_id)
+    texts = [search.PARTIES.table.c[c] for c in search.PARTIES.columns]
+    index = sa.select(*texts).where(search.PARTIES.table.c[search.PARTIES.id_column] == party_id)
     return [*found, seeded.rows(index)]
 
 
