@@ -18,6 +18,7 @@ from pillbox.store import parties as party_store
 from pillbox.store import pipelines
 from pillbox.web.forms import FieldErrors, as_input, text
 from pillbox.web.kit import Viewer, database, path_id, redirect, render, screen
+from pillbox.web.record_delete import delete_routes
 from pillbox.web.record_page import in_order
 
 MAX_MILESTONES = 1000  # the form's choices
@@ -159,36 +160,16 @@ async def update(request: Request, viewer: Viewer) -> Response:
     return redirect(f"/opportunities/{opportunity_id}")
 
 
-async def confirm_delete(request: Request, viewer: Viewer) -> Response:
-    opportunity_id = path_id(request)
-    deal = await database(request).read(store.find, viewer.account_id, opportunity_id)
-    if deal is None:
-        raise NotFound()
-    return render(
-        request,
-        "record_delete.html",
-        viewer,
-        name=deal.name,
-        noun="opportunity",
-        page=f"/opportunities/{opportunity_id}",
-        consequence="its notes and tasks go with it; its projects stay, no longer linked to it",
-    )
-
-
-async def delete(request: Request, viewer: Viewer) -> Response:
-    opportunity_id = path_id(request)
-    deal = await database(request).read(store.find, viewer.account_id, opportunity_id)
-    if deal is None:
-        raise NotFound()
-    await database(request).write(domain.delete_opportunity, viewer.principal, opportunity_id)
-    return redirect(f"/parties/{deal.party_id}")
-
-
 ROUTES = [
     Route("/opportunities/new", screen(new), methods=["GET"]),
     Route("/opportunities", screen(create), methods=["POST"]),
     Route("/opportunities/{id}/edit", screen(edit), methods=["GET"]),
     Route("/opportunities/{id}/edit", screen(update), methods=["POST"]),
-    Route("/opportunities/{id}/delete", screen(confirm_delete), methods=["GET"]),
-    Route("/opportunities/{id}/delete", screen(delete), methods=["POST"]),
+    *delete_routes(
+        "/opportunities",
+        "opportunity",
+        store.find,
+        domain.delete_opportunity,
+        "its notes and tasks go with it; its projects stay, no longer linked to it",
+    ),
 ]

@@ -18,6 +18,7 @@ from pillbox.store import kases as store
 from pillbox.store import parties as party_store
 from pillbox.web.forms import FieldErrors, as_input, text
 from pillbox.web.kit import Viewer, database, path_id, redirect, render, screen
+from pillbox.web.record_delete import delete_routes
 from pillbox.web.record_page import LINKED, in_order
 
 MAX_STAGES = 1000  # the form's choices
@@ -162,36 +163,16 @@ async def update(request: Request, viewer: Viewer) -> Response:
     return redirect(f"/projects/{kase_id}")
 
 
-async def confirm_delete(request: Request, viewer: Viewer) -> Response:
-    kase_id = path_id(request)
-    kase = await database(request).read(store.find, viewer.account_id, kase_id)
-    if kase is None:
-        raise NotFound()
-    return render(
-        request,
-        "record_delete.html",
-        viewer,
-        name=kase.name,
-        noun="project",
-        page=f"/projects/{kase_id}",
-        consequence="its notes and tasks go with it",
-    )
-
-
-async def delete(request: Request, viewer: Viewer) -> Response:
-    kase_id = path_id(request)
-    kase = await database(request).read(store.find, viewer.account_id, kase_id)
-    if kase is None:
-        raise NotFound()
-    await database(request).write(domain.delete_kase, viewer.principal, kase_id)
-    return redirect(f"/parties/{kase.party_id}")
-
-
 ROUTES = [
     Route("/projects/new", screen(new), methods=["GET"]),
     Route("/projects", screen(create), methods=["POST"]),
     Route("/projects/{id}/edit", screen(edit), methods=["GET"]),
     Route("/projects/{id}/edit", screen(update), methods=["POST"]),
-    Route("/projects/{id}/delete", screen(confirm_delete), methods=["GET"]),
-    Route("/projects/{id}/delete", screen(delete), methods=["POST"]),
+    *delete_routes(
+        "/projects",
+        "project",
+        store.find,
+        domain.delete_kase,
+        "its notes and tasks go with it",
+    ),
 ]
