@@ -1,12 +1,12 @@
 """Fuzzing at volume against a live server: `make fuzz N=… CLIENTS=…`.
 
 One `pillbox serve` (one worker, a fresh SQLite database) and several client processes. Each client
-sends, round after round, requests drawn by hypothesis for every API v2 operation of the server's
-own OpenAPI document and every API v1 route, v1 XML and JSON bodies included
-(`tests/reliability/fuzz_requests.py`), on a keep-alive connection, until N requests have been sent
-in all or the time is up; the first client also sends schemathesis's cases for every v2 operation
-each round, for schema coverage. Every 5xx (and any request the server did not answer) is printed
-at once with a curl command that reproduces it; the exit status is 1 if there was any.
+sends, round after round, requests drawn by hypothesis for every operation of the server's own
+OpenAPI document (API v2 and v1, OAuth, health) and every API v1 route, v1 XML and JSON bodies
+included (`tests/reliability/fuzz_requests.py`), on a keep-alive connection, until N requests have
+been sent in all or the time is up; the first client also sends schemathesis's cases for every v2
+operation each round, for schema coverage. Every 5xx (and any request the server did not answer)
+is printed at once with a curl command that reproduces it; the exit status is 1 if there was any.
 """
 
 import argparse
@@ -126,7 +126,7 @@ def fuzz_drawn(
 ) -> None:
     """`examples` drawn requests per operation, each followed by `variants` variants of it."""
     document = client.get("/api/v2/openapi.json").json()
-    operations = fuzz_requests.v2_operations(document) + fuzz_requests.v1_operations()
+    operations = fuzz_requests.document_operations(document) + fuzz_requests.v1_operations()
     rng = random.Random()
     for _, strategy in operations:
         earlier: list[Request] = []

@@ -1,7 +1,7 @@
 """Requests for the fuzzer at volume, drawn by hypothesis and cheap to draw, so that the server
-sets the pace: every API v2 operation as the server's own OpenAPI document declares it (its path,
-query and body property names, with hostile values), and every API v1 route with XML and JSON
-bodies over v1's element names.
+sets the pace: every operation as the server's own OpenAPI document declares it (API v2 and v1,
+OAuth, health: its path, query and body property names, with hostile values, and the credentials
+its security asks for), and every API v1 route with XML and JSON bodies over v1's element names.
 
 Ids in a path are either one of the account's own records ("{own<n>}", filled in when the request
 is sent, from the ids the run has seen) or any integer or text.
@@ -141,7 +141,7 @@ def _v2_body(shape: dict[str, list[str]]) -> st.SearchStrategy[bytes | None]:
     )
 
 
-def v2_operations(document: dict[str, Any]) -> list[tuple[str, st.SearchStrategy[Request]]]:
+def document_operations(document: dict[str, Any]) -> list[tuple[str, st.SearchStrategy[Request]]]:
     """(a name, the strategy of its requests) for every operation of the OpenAPI document."""
     found = []
     for template, item in document["paths"].items():
@@ -152,13 +152,25 @@ def v2_operations(document: dict[str, Any]) -> list[tuple[str, st.SearchStrategy
             in_path = [p["name"] for p in parameters if p["in"] == "path"]
             in_query = sorted({p["name"] for p in parameters if p["in"] == "query"} | {"x"})
             body = _v2_body(_body_shape(document, operation)) if method in ("post", "put") else None
+            auth = _authorization(operation.get("security", document.get("security", [])))
             found.append(
                 (
                     f"{method.upper()} {template}",
-                    _requests(method, template, in_path, in_query, body),
+                    _requests(method, template, in_path, in_query, body, auth),
                 )
             )
     return found
+
+
+def _authorization(security: list[dict[str, list[str]]]) -> tuple[tuple[str, str], ...]:
+    """The Authorization header the operation asks for: Bearer for API v2, Basic with the token
+    for API v1, none where it asks for none (an OAuth client's own credentials are not known)."""
+    schemes = {name for requirement in security for name in requirement}
+    if "bearer" in schemes:
+        return (("Authorization", "Bearer {token}"),)
+    if "basic" in schemes:
+        return (("Authorization", "Basic {basic}"),)
+    return ()
 
 
 def _requests(
@@ -167,12 +179,13 @@ def _requests(
     in_path: list[str],
     in_query: list[str],
     body: st.SearchStrategy[bytes | None] | None,
+    auth: tuple[tuple[str, str], ...],
 ) -> st.SearchStrategy[Request]:
     def build(ids: list[str], query: dict[str, str], content: bytes | None) -> Request:
         path = template
         for name, value in zip(in_path, ids, strict=True):
             path = path.replace("{" + name + "}", value)
-        headers = [("Authorization", "Bearer {token}")]
+        headers = list(auth)
         if content is not None:
             headers.append(("Content-Type", "application/json"))
         return Request(method.upper(), path, tuple(query.items()), tuple(headers), content)
