@@ -83,13 +83,20 @@ def record_entry(
 _ID: sa.BindParameter[int] = sa.bindparam("id")
 
 
-def _texts(kind: str, text: sa.ColumnElement[Any]) -> sa.Select[Any]:
-    return sa.select(sa.literal_column(f"'{kind}'").label("kind"), text.label("text"))
+def _texts(
+    kind: str, text: sa.ColumnElement[Any], position: sa.ColumnElement[Any] | None = None
+) -> sa.Select[Any]:
+    """(kind, text, position) rows; a record's several emails, phones or values are indexed in
+    the order they were added (their ids), on every database."""
+    order = position if position is not None else sa.literal_column("0")
+    return sa.select(
+        sa.literal_column(f"'{kind}'").label("kind"), text.label("text"), order.label("position")
+    )
 
 
 def _field_texts(entity: str) -> sa.Select[Any]:
     return (
-        _texts("field", field_values.c.value)
+        _texts("field", field_values.c.value, field_values.c.id)
         .join_from(field_values, field_definitions)
         .where(
             field_values.c.entity == entity,
@@ -102,7 +109,8 @@ def _field_texts(entity: str) -> sa.Select[Any]:
 
 def _texts_query(*parts: sa.Select[Any]) -> Query:
     """(kind, text) rows of one record in one statement; a "name" row exists iff the record does."""
-    return Query(sa.union_all(*parts).subquery().select())
+    texts = sa.union_all(*parts).subquery()
+    return Query(sa.select(texts.c.kind, texts.c.text).order_by(texts.c.position))
 
 
 def _record_texts(table: sa.Table, entity: str) -> Query:
@@ -150,8 +158,12 @@ PARTIES = SearchIndex(
         _texts("name", parties.c.name).where(parties.c.id == _ID),
         _texts("first", parties.c.first_name).where(parties.c.id == _ID),
         _texts("last", parties.c.last_name).where(parties.c.id == _ID),
-        _texts("email", email_addresses.c.address).where(email_addresses.c.party_id == _ID),
-        _texts("phone", phone_numbers.c.number).where(phone_numbers.c.party_id == _ID),
+        _texts("email", email_addresses.c.address, email_addresses.c.id).where(
+            email_addresses.c.party_id == _ID
+        ),
+        _texts("phone", phone_numbers.c.number, phone_numbers.c.id).where(
+            phone_numbers.c.party_id == _ID
+        ),
         _field_texts("parties"),
     ),
     _party_columns,
