@@ -17,7 +17,7 @@ SRC = Path(__file__).parent.parent / "src" / "pillbox"
 
 # Modules every layer may use: configuration, errors, time, reference data, metrics and logs.
 FOUNDATIONS = frozenset(
-    {"settings", "errors", "clock", "timestamps", "reference", "metrics", "logs"}
+    {"settings", "errors", "clock", "timestamps", "numbers", "reference", "metrics", "logs"}
 )
 _READ_MODEL = frozenset({"store", "domain", "wire"})
 # Each part of the package (a top-level module or package) -> the parts it may import.

@@ -69,7 +69,15 @@ def test_oversized_streamed_body_is_413(account):
 
 @pytest.mark.parametrize(
     "path",
-    ["/parties/abc", "/parties/0", "/parties/-1", "/parties/99999999999999999999", "/parties/1.5"],
+    [
+        "/parties/abc",
+        "/parties/0",
+        "/parties/-1",
+        "/parties/99999999999999999999",
+        "/parties/1.5",
+        "/parties/²",  # a digit to str.isdigit(), not to int()
+        "/parties/" + "9" * 5000,  # past the 4,300 digits int() converts
+    ],
 )
 def test_ids_that_cannot_exist_are_404(account, path):
     assert account.get(path).status_code == 404
@@ -105,3 +113,10 @@ def test_openapi_show_of_several_ids_documents_both_envelopes(client):
     ok = document["paths"]["/api/v2/parties/{ids}"]["get"]["responses"]["200"]
     choices = ok["content"]["application/json"]["schema"]["oneOf"]
     assert [c["required"] for c in choices] == [["party"], ["parties"]]
+
+
+@pytest.mark.parametrize("value", ["9" * 5000, "²", "١٢"])
+def test_an_id_parameter_that_is_no_id_is_a_422_naming_it(account, value):
+    response = account.get("/tasks", params={"owner": value})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "owner"

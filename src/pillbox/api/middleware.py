@@ -55,7 +55,11 @@ class LimitBody:
             return
         limit = self.limits.get(scope["path"], self.max_bytes)
         for name, value in scope["headers"]:
-            if name == b"content-length" and value.isdigit() and int(value) > limit:
+            if (
+                name == b"content-length"
+                and value.isdigit()
+                and (len(value) > 18 or int(value) > limit)
+            ):
                 await error_response(BodyTooLarge())(scope, receive, send)
                 return
         received = 0

@@ -6,9 +6,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, 
 from pydantic.alias_generators import to_camel
 
 from pillbox.errors import AdminRequired, ValidationFailed
+from pillbox.numbers import MAX_ID
 from pillbox.store.accounts import Principal
 
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in the store
 Id = Annotated[StrictInt, Field(ge=1, le=MAX_ID)]
 
 

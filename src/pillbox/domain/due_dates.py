@@ -3,6 +3,8 @@
 import calendar
 from datetime import date, timedelta
 
+from pillbox.numbers import whole_number
+
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 SATURDAY = 5
 
@@ -39,5 +41,5 @@ def next_occurrence(due: date, frequency: str, interval: int, on: str | None) ->
     if frequency == "YEARLY":
         return _month_day(due.year + interval, due.month, due.day)
     months = due.month - 1 + interval
-    wanted = int(on) if on is not None and on.isdigit() and 1 <= int(on) <= 31 else due.day
+    wanted = whole_number(on, 31) or due.day
     return _month_day(due.year + months // 12, months % 12 + 1, wanted)

@@ -26,8 +26,9 @@ import sqlalchemy as sa
 from pydantic import Field, JsonValue
 
 from pillbox import clock
-from pillbox.domain.base import MAX_ID, InputModel
+from pillbox.domain.base import InputModel
 from pillbox.errors import ValidationFailed
+from pillbox.numbers import MAX_ID
 from pillbox.store import filter_kinds as kinds
 from pillbox.store import filters as store
 from pillbox.store import users as user_store

@@ -20,8 +20,9 @@ from typing import Annotated, Any, Literal
 import sqlalchemy as sa
 from pydantic import Field
 
-from pillbox.domain.base import MAX_ID, CollectionItem, InputModel, RefIn, Text, require_admin
+from pillbox.domain.base import CollectionItem, InputModel, RefIn, Text, require_admin
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.numbers import MAX_ID
 from pillbox.store import accounts as account_store
 from pillbox.store import task_categories as category_store
 from pillbox.store import track_definitions as store

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from pillbox import reference
 from pillbox.domain.parties import PartyInput, create_party, update_party
+from pillbox.numbers import whole_number
 from pillbox.store import parties as party_store
 from pillbox.store.sql import Query
 from pillbox.store.tables import email_addresses, parties
@@ -188,9 +189,10 @@ def _by_id(context: Context, values: dict[str, str]) -> int | None:
     raw = values.get("Id", "")
     if not raw:
         return None
-    if not raw.isdigit() or party_store.find(context.conn, context.account_id, int(raw)) is None:
+    party_id = whole_number(raw)
+    if party_id is None or party_store.find(context.conn, context.account_id, party_id) is None:
         raise RowError(f"no party with id {raw}", "Id")
-    return int(raw)
+    return party_id
 
 
 _BY_EMAIL = Query(

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from pillbox.domain import kases as kase_domain
 from pillbox.domain import opportunities as opportunity_domain
 from pillbox.domain import tasks as task_domain
+from pillbox.numbers import whole_number
 from pillbox.store.tables import kases, milestones, opportunities, pipelines, tasks
 from pillbox.transfer import extras, links
 from pillbox.transfer.context import Context, RowError
@@ -165,7 +166,7 @@ def find(context: Context, spec: Spec, values: dict[str, str], match: str) -> in
         table = spec.table
         query = sa.select(table.c.id).where(
             table.c.account_id == context.account_id,
-            table.c.id == (int(raw) if raw.isdigit() else -1),
+            table.c.id == (whole_number(raw) or -1),
         )
         if context.conn.scalar(query) is None:
             raise RowError(f"no record with id {raw}", "Id")

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.numbers import whole_number
 from pillbox.store.accounts import Principal
 from pillbox.web.format import money, party_name
 from pillbox.web.forms import FieldErrors, text
@@ -75,7 +76,7 @@ class Move:
 
 
 def _number(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return whole_number(raw)
 
 
 def read_move(form: FormData) -> Move:

@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from pillbox.domain import entries as domain
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.numbers import whole_number
 from pillbox.store import entries as store
 from pillbox.store.files import FileStore
 from pillbox.web.forms import FieldErrors, as_input, text, upload
@@ -76,9 +77,10 @@ def _linked_record(form: FormData) -> tuple[RecordKind, int]:
     for link, kind in KINDS.items():
         raw = text(form, link)
         if raw:
-            if not raw.isdigit() or len(raw) > 10:
+            record_id = whole_number(raw)
+            if record_id is None:
                 raise NotFound()
-            return kind, int(raw)
+            return kind, record_id
     raise NotFound()
 
 

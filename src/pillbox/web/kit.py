@@ -18,6 +18,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from pillbox.domain import changes
 from pillbox.errors import AdminRequired, ApiError, InsufficientScope, NotFound
+from pillbox.numbers import whole_number
 from pillbox.store.accounts import Principal
 from pillbox.store.sign_in import SignedInUser, signed_in_user
 from pillbox.web import session as sessions
@@ -175,9 +176,10 @@ def screen(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
 def path_id(request: Request, name: str = "id") -> int:
     """A record id from the path; anything else is the same 404 as a missing record."""
     raw = str(request.path_params[name])
-    if not raw.isdigit() or len(raw) > 10 or int(raw) > 2**31 - 1 or int(raw) < 1:
+    record_id = whole_number(raw)
+    if not record_id:
         raise NotFound()
-    return int(raw)
+    return record_id
 
 
 def is_htmx(request: Request) -> bool:

@@ -9,6 +9,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from pillbox.domain.passwords import password_matches
+from pillbox.numbers import whole_number
 from pillbox.store.sign_in import Candidate, candidates
 from pillbox.web import session as sessions
 from pillbox.web.forms import text
@@ -107,9 +108,10 @@ async def submit(request: Request) -> Response:
 async def _choose(request: Request, session: sessions.Session | None, raw: str) -> Response:
     """The account picked after the password: only one the password was right for."""
     allowed = session.choices if session else ()
-    if not raw.isdigit() or int(raw) not in allowed:
+    account_id = whole_number(raw)
+    if account_id is None or account_id not in allowed:
         return _page(request, sessions.new_session())
-    return _signed_in(request, int(raw))
+    return _signed_in(request, account_id)
 
 
 def _signed_in(request: Request, user_id: int) -> Response:

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from pillbox.numbers import whole_number
 from pillbox.store import board_views as views
 from pillbox.store import opportunities, pipelines
 from pillbox.web.board_kit import grouped, ordered
@@ -39,7 +40,7 @@ class OpportunityList:
 def choice(raw: str | None) -> int | None:
     """An id chosen in a filter; anything else is no filter."""
     raw = (raw or "").strip()
-    return int(raw) if raw.isdigit() and len(raw) < 10 else None
+    return whole_number(raw)
 
 
 def wanted(request: Request) -> views.OpportunityFilter:

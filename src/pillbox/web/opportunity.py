@@ -13,6 +13,7 @@ from starlette.routing import Route
 from pillbox.domain import opportunities as domain
 from pillbox.domain.base import Ref
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.numbers import whole_number
 from pillbox.store import additional_parties, kases, pipelines
 from pillbox.store import opportunities as store
 from pillbox.store import parties as party_store
@@ -111,7 +112,8 @@ def _closing(won: bool) -> Any:
         opportunity_id = path_id(request)
         form = await request.form()
         raw = text(form, "lostReason")
-        reason = Ref(id=int(raw)) if raw.isdigit() and len(raw) < 10 else None
+        reason_id = whole_number(raw)
+        reason = Ref(id=reason_id) if reason_id else None
         try:
             await database(request).write(
                 domain.close_opportunity, viewer.principal, opportunity_id, won, reason

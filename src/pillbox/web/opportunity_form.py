@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from pillbox.domain import opportunities as domain
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.numbers import whole_number
 from pillbox.store import opportunities as store
 from pillbox.store import parties as party_store
 from pillbox.store import pipelines
@@ -35,7 +36,7 @@ class OpportunityForm:
 
 
 def _party(conn: sa.Connection, account_id: int, raw: str) -> Any:
-    party_id = int(raw) if raw.isdigit() and len(raw) <= 10 else 0
+    party_id = whole_number(raw) or 0
     party = party_store.load(conn, account_id, [party_id]).get(party_id) if party_id else None
     if party is None:
         raise NotFound()
@@ -78,7 +79,7 @@ def _body(typed: dict[str, str], current: dict[str, str] | None) -> dict[str, An
         "name": typed["name"],
         "description": typed["description"] or None,
         "expectedCloseOn": typed["expectedCloseOn"] or None,
-        "milestone": {"id": int(typed["milestone"])} if typed["milestone"].isdigit() else None,
+        "milestone": {"id": milestone} if (milestone := whole_number(typed["milestone"])) else None,
     }
     amount, currency = typed["amount"], typed["currency"]
     body["value"] = {"amount": amount or None, "currency": currency or None}
@@ -86,7 +87,7 @@ def _body(typed: dict[str, str], current: dict[str, str] | None) -> dict[str, An
         body["value"] = None
     probability = typed["probability"]
     if probability and probability != (current or {}).get("probability"):
-        body["probability"] = int(probability) if probability.isdigit() else probability
+        body["probability"] = whole_number(probability, 10**6) or probability
     return body
 
 

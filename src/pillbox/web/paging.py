@@ -12,9 +12,10 @@ MAX_PAGE = 1_000_000
 
 
 def _number(raw: str | None, default: int, ceiling: int) -> int:
-    if raw is None or not raw.strip().isdigit():
+    digits = (raw or "").strip()
+    if not digits.isascii() or not digits.isdigit():
         return default
-    return max(1, min(int(raw), ceiling))
+    return max(1, min(int(digits) if len(digits) <= 18 else ceiling, ceiling))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from pillbox.domain import parties as domain
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.numbers import whole_number
 from pillbox.store import parties as store
 from pillbox.web.forms import FieldErrors, as_input, text
 from pillbox.web.kit import Viewer, database, path_id, redirect, render, screen
@@ -82,7 +83,7 @@ def _from_post(form: FormData, party_type: str) -> PartyForm:
     for kind, (_, columns) in ROWS.items():
         count = text(form, f"{kind}-count")
         rows = []
-        for i in range(min(int(count) if count.isdigit() else 0, 100)):
+        for i in range(min(whole_number(count, 10**6) or 0, 100)):
             prefix = f"{kind}-{i}-"
             rows.append({c: text(form, prefix + c) for c in ("id", "remove", *columns)})
         read.rows[kind] = rows
@@ -95,8 +96,8 @@ def _row_items(kind: str, rows: list[dict[str, str]]) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = []
     for row in rows:
         values = {c: row[c] or None for c in columns}
-        if row["id"].isdigit():
-            item: dict[str, Any] = {"id": int(row["id"])}
+        if (row_id := whole_number(row["id"])) is not None:
+            item: dict[str, Any] = {"id": row_id}
             items.append({**item, "_delete": True} if row["remove"] else {**item, **values})
         elif any(values[c] for c in columns if c not in CHOSEN):  # typed into, not just chosen
             items.append({k: v for k, v in values.items() if v is not None})

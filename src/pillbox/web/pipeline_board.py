@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from pillbox.domain import opportunities as domain
 from pillbox.errors import NotFound
+from pillbox.numbers import whole_number
 from pillbox.store import board_views as views
 from pillbox.store import opportunities, pipelines
 from pillbox.store.accounts import Principal
@@ -111,7 +112,7 @@ def move(conn: sa.Connection, who: Principal, pipeline_id: int, moved: Move) -> 
 async def first_pipeline(request: Request, viewer: Viewer) -> Response:
     """The chosen pipeline's board (the switcher's form), else the first; or the empty state."""
     chosen = request.query_params.get("pipeline", "")
-    if chosen.isdigit() and len(chosen) < 10:
+    if whole_number(chosen):
         return redirect(f"{PATH}/{chosen}")
     first = await database(request).read(pipelines.oldest_active_pipeline, viewer.account_id)
     if first is not None:

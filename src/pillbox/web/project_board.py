@@ -12,6 +12,7 @@ from starlette.routing import Route
 
 from pillbox.domain import kases as domain
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.numbers import whole_number
 from pillbox.store import board_views as views
 from pillbox.store import boards, kases
 from pillbox.store.accounts import Principal
@@ -98,7 +99,7 @@ def move(conn: sa.Connection, who: Principal, board_id: int, moved: Move) -> Non
 async def first_board(request: Request, viewer: Viewer) -> Response:
     """The chosen board (the switcher's form), else the first; or the empty state."""
     chosen = request.query_params.get("board", "")
-    if chosen.isdigit() and len(chosen) < 10:
+    if whole_number(chosen):
         return redirect(f"{PATH}/{chosen}")
     found = await database(request).read(active_boards, viewer.account_id)
     if found:

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from pillbox.domain import kases as domain
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.numbers import whole_number
 from pillbox.store import boards, opportunities
 from pillbox.store import kases as store
 from pillbox.store import parties as party_store
@@ -50,7 +51,7 @@ def _choices(conn: sa.Connection, account_id: int, party: Any) -> ProjectForm:
 
 
 def _blank(conn: sa.Connection, account_id: int, raw_party: str, raw_deal: str) -> ProjectForm:
-    party_id = int(raw_party) if raw_party.isdigit() and len(raw_party) <= 10 else 0
+    party_id = whole_number(raw_party) or 0
     party = party_store.load(conn, account_id, [party_id]).get(party_id) if party_id else None
     if party is None:
         raise NotFound()
@@ -77,7 +78,8 @@ def _of_record(conn: sa.Connection, account_id: int, kase_id: int) -> ProjectFor
 
 
 def _reference(raw: str) -> dict[str, int] | None:
-    return {"id": int(raw)} if raw.isdigit() and len(raw) <= 10 else None
+    record_id = whole_number(raw)
+    return {"id": record_id} if record_id is not None else None
 
 
 def _body(typed: dict[str, str]) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from pillbox.domain.base import InputModel, require_admin
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.numbers import whole_number
 from pillbox.store.accounts import Principal
 from pillbox.web.forms import FieldErrors, as_input, optional, texts
 from pillbox.web.kit import Handler, Viewer, database, path_id, redirect, render, screen
@@ -34,7 +35,8 @@ def _text(form: FormData, name: str) -> Any:
 def _number(form: FormData, name: str) -> Any:
     raw = optional(form, name)
     # What is not a whole number goes to the input model as typed, which refuses it.
-    return int(raw) if raw is not None and raw.isdigit() and len(raw) < 10 else raw
+    number = whole_number(raw)
+    return number if number is not None else raw
 
 
 def _checkbox(form: FormData, name: str) -> Any:
@@ -62,7 +64,8 @@ READERS: dict[str, Callable[[FormData, str], Any]] = {
 def reference(form: FormData, name: str) -> Any:
     """A select naming another record: {"id": N}."""
     raw = optional(form, name)
-    return {"id": int(raw)} if raw is not None and raw.isdigit() and len(raw) < 10 else raw
+    record_id = whole_number(raw)
+    return {"id": record_id} if record_id is not None else raw
 
 
 def admin_screen(handler: Handler) -> Callable[[Request], Awaitable[Response]]:

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from starlette.datastructures import FormData
 
 from pillbox.domain import teams, users
+from pillbox.numbers import whole_number
 from pillbox.store import accounts as account_store
 from pillbox.store import teams as team_store
 from pillbox.store.accounts import Principal
@@ -58,9 +59,9 @@ def _members(form: FormData, name: str) -> list[dict[str, Any]]:
     """Every user offered: chosen ones join the team, the others leave it."""
     chosen = set(form.getlist(name))
     return [
-        {"user": {"id": int(user)}, "_delete": user not in chosen}
+        {"user": {"id": whole_number(user)}, "_delete": user not in chosen}
         for user in form.getlist(f"{name}-offered")
-        if isinstance(user, str) and user.isdigit() and len(user) < 10
+        if isinstance(user, str) and whole_number(user)
     ]
 
 

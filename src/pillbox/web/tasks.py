@@ -11,6 +11,7 @@ from starlette.routing import Route
 
 from pillbox.domain import tasks as domain
 from pillbox.errors import ValidationFailed
+from pillbox.numbers import whole_number
 from pillbox.store import task_categories
 from pillbox.store import tasks as store
 from pillbox.store.listing import Listing
@@ -57,9 +58,7 @@ def _filter(request: Request) -> TaskFilter:
     return TaskFilter(
         mine=query.get("who", "mine") != "everyone",
         status=status if status in STATUSES else "open",
-        category_id=int(raw_category)
-        if raw_category.isdigit() and len(raw_category) < 10
-        else None,
+        category_id=whole_number(raw_category),
     )
 
 
@@ -103,11 +102,11 @@ def _task_body(form: Any) -> dict[str, Any]:
     body: dict[str, Any] = {"description": text(form, "description"), "dueOn": text(form, "dueOn")}
     if optional(form, "dueTime"):
         body["dueTime"] = text(form, "dueTime")
-    if text(form, "category").isdigit():
-        body["category"] = {"id": int(text(form, "category"))}
+    if (category_id := whole_number(text(form, "category"))) is not None:
+        body["category"] = {"id": category_id}
     for link in ("party", "opportunity", "kase"):  # the record it is on, if any
-        if text(form, link).isdigit():
-            body[link] = {"id": int(text(form, link))}
+        if (record_id := whole_number(text(form, link))) is not None:
+            body[link] = {"id": record_id}
     return body
 
 

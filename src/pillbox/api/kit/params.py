@@ -9,8 +9,8 @@ from starlette.datastructures import QueryParams
 
 from pillbox import timestamps
 from pillbox.api.sandbox import findings
-from pillbox.domain.base import MAX_ID
 from pillbox.errors import NotFound, ValidationFailed
+from pillbox.numbers import whole_number
 
 MAX_IDS = 10
 MAX_PAGE = 2**31 - 1
@@ -93,13 +93,11 @@ def record_id(raw: str, signed: bool = False) -> int:
     """A single id in a path; anything that cannot be an id is simply not found.
 
     Ids are positive, except where a resource has built-in records with negative ids."""
-    digits = raw[1:] if signed and raw.startswith("-") else raw
-    if not digits.isascii() or not digits.isdigit():
+    negative = signed and raw.startswith("-")
+    value = whole_number(raw[1:] if negative else raw)
+    if not value:
         raise NotFound()
-    value = int(raw)
-    if not 1 <= abs(value) <= MAX_ID:
-        raise NotFound()
-    return value
+    return -value if negative else value
 
 
 def record_ids(raw: str, resource: str, many: bool = True, signed: bool = False) -> list[int]:
@@ -176,9 +174,10 @@ def positive_id(name: str, description: str) -> ListParam:
         raw = (params.get(name) or "").strip()
         if not raw:
             return None
-        if not raw.isascii() or not raw.isdigit() or not 1 <= int(raw) <= MAX_ID:
+        value = whole_number(raw)
+        if not value:
             raise ValidationFailed.single(f"{name} must be an id", resource, name)
-        return int(raw)
+        return value
 
     return ListParam(name, parse, {"type": "integer", "minimum": 1}, description)
 

@@ -44,6 +44,7 @@ from pillbox.api.sandbox.http import Route, answer, caller, state
 from pillbox.api.sandbox.state import JOURNAL_SIZE, SandboxState
 from pillbox.api.sandbox.strict import FINDINGS
 from pillbox.errors import ValidationFailed
+from pillbox.numbers import whole_number
 from pillbox.store.accounts import Principal, find_principal
 
 RESOURCE = "journal"
@@ -148,17 +149,19 @@ def _invalid(message: str, name: str) -> ValidationFailed:
 def _since(raw: str | None) -> int:
     if raw is None:
         return 0
-    if not (raw.isascii() and raw.isdigit()):
+    since = whole_number(raw, 2**63 - 1)
+    if since is None:
         raise _invalid("since must be a journal id", "since")
-    return int(raw)
+    return since
 
 
 def _limit(raw: str | None) -> int:
     if raw is None:
         return DEFAULT_LIMIT
-    if not (raw.isascii() and raw.isdigit() and 1 <= int(raw) <= JOURNAL_SIZE):
+    limit = whole_number(raw, JOURNAL_SIZE)
+    if not limit:
         raise _invalid(f"limit must be a whole number from 1 to {JOURNAL_SIZE}", "limit")
-    return int(raw)
+    return limit
 
 
 def _statuses(raw: str | None) -> range | None:

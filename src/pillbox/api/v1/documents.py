@@ -44,8 +44,8 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from pillbox import timestamps
-from pillbox.domain.base import MAX_ID
 from pillbox.errors import InvalidBody
+from pillbox.numbers import whole_number
 
 MAX_DEPTH = 12  # the deepest v1 document (party → contacts → address → street) is 4 levels
 BOM = b"\xef\xbb\xbf"  # some clients start UTF-8 bodies with one
@@ -114,11 +114,10 @@ def child_text(element: Element, name: str) -> str:
 
 def id_value(raw: str, name: str) -> int:
     """A record id sent as text in element `name`; 400 when it is not one."""
-    digits = raw.strip()
-    valid = digits.isascii() and digits.isdigit() and len(digits) <= len(str(MAX_ID))
-    if not valid or not 1 <= int(digits) <= MAX_ID:
+    record_id = whole_number(raw.strip())
+    if not record_id:
         raise InvalidBody(f"{name} must be an id")
-    return int(digits)
+    return record_id
 
 
 def integer_value(raw: str, name: str) -> int:

@@ -63,8 +63,8 @@ from pillbox.api.v1.records import (
     rendered,
 )
 from pillbox.domain import parties as domain
-from pillbox.domain.base import MAX_ID
 from pillbox.errors import NotFound
+from pillbox.numbers import MAX_ID
 from pillbox.store import parties as store
 from pillbox.store import search
 from pillbox.store.accounts import Principal
