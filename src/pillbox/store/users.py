@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
+from pillbox.store.sql import update_rows
 from pillbox.store.tables import parties, users
 
 _COLUMNS = (
@@ -43,11 +44,7 @@ def update_user(conn: sa.Connection, user_id: int, values: dict[str, Any]) -> No
 
 def follow_person_name(conn: sa.Connection, account_id: int, party_id: int, name: str) -> None:
     """A user's name is their person record's: keeps it so when that record is renamed."""
-    conn.execute(
-        users.update()
-        .where(users.c.account_id == account_id, users.c.party_id == party_id)
-        .values(name=name)
-    )
+    update_rows(conn, users, {"account_id": account_id, "party_id": party_id}, {"name": name})
 
 
 def timezones(conn: sa.Connection, account_id: int, user_ids: set[int]) -> dict[int, str]:
