@@ -167,6 +167,19 @@ def match(expr: Expr, kind: str, test: Test, scope: Scope) -> Condition:
     return flag(expr, test)
 
 
+def party_name(table: sa.Table = parties) -> Expr:
+    """A party's name as shown: a person's first and last name, an organisation's name."""
+    person = sa.func.trim(
+        sa.func.coalesce(table.c.first_name, "") + " " + sa.func.coalesce(table.c.last_name, "")
+    )
+    return sa.case((table.c.type == "person", person), else_=table.c.name)
+
+
+def column_field(expr: Expr, kind: str, choices: tuple[str, ...] = ()) -> Field:
+    """A field held in one column of the record's own row."""
+    return Field(kind, lambda scope, test: match(expr, kind, test, scope), choices)
+
+
 def ids_test(column: Expr, candidates: Any, test: Test) -> Condition:
     """A reference column against the ids of the records the value names."""
     if test.value is None:
