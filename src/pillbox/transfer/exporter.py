@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from pillbox.store.accounts import Principal
 from pillbox.store.tables import kases, opportunities, parties, tasks
-from pillbox.transfer import csv_files, party_rows, record_rows
+from pillbox.transfer import csv_files, party_columns, party_rows, record_rows
 from pillbox.transfer.context import Context
 from pillbox.transfer.extras import TAGS
 from pillbox.transfer.headers import FIELD_PREFIX
@@ -47,9 +47,9 @@ def _columns(conn: sa.Connection, context: Context) -> list[str]:
     for page in _pages(conn, context):
         for values in page.values():
             keys.update(key for key in values if not key.startswith(FIELD_PREFIX))
-    fixed = [*party_rows.COLUMN_ORDER, TAGS, "Owner", "About"]
-    details = sorted((keys - set(fixed)), key=party_rows.sort_key)
-    return [*party_rows.COLUMN_ORDER, *details, TAGS, "Owner", "About", *fields]
+    fixed = [*party_columns.COLUMN_ORDER, TAGS, "Owner", "About"]
+    details = sorted((keys - set(fixed)), key=party_columns.sort_key)
+    return [*party_columns.COLUMN_ORDER, *details, TAGS, "Owner", "About", *fields]
 
 
 def _pages(conn: sa.Connection, context: Context) -> Iterator[dict[int, dict[str, str]]]:

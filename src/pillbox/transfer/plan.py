@@ -3,7 +3,7 @@
 import json
 from dataclasses import dataclass, field
 
-from pillbox.transfer import party_rows, record_rows
+from pillbox.transfer import party_columns, record_rows
 from pillbox.transfer.context import Context
 from pillbox.transfer.headers import READ_ONLY, normalise, recognise
 
@@ -89,7 +89,7 @@ def _unique(key: str | None, taken: list[str | None]) -> str | None:
     """A second column of the same contact detail becomes the next one (`Email 2`)."""
     if key is None or key not in taken:
         return key
-    if party_rows.details({key: "x"}) == party_rows.Details():
+    if party_columns.details({key: "x"}) == party_columns.Details():
         return None  # a second Name column: the first one wins
     number = 2
     while f"{key} {number}" in taken:
@@ -98,7 +98,7 @@ def _unique(key: str | None, taken: list[str | None]) -> str | None:
 
 
 def _match(options: Options, keys: list[str | None]) -> str:
-    has_email = any(party_rows.details({k: "x"}).emails for k in keys if k)
+    has_email = any(party_columns.details({k: "x"}).emails for k in keys if k)
     match = options.match
     if match is None:
         return "email" if options.entity == "parties" and has_email else "name"
@@ -114,5 +114,5 @@ def _match(options: Options, keys: list[str | None]) -> str:
 def entity_columns(entity: str) -> list[str]:
     """The fixed columns of an export, in order (details, tags and fields follow)."""
     if entity == "parties":
-        return party_rows.COLUMN_ORDER
+        return party_columns.COLUMN_ORDER
     return record_rows.column_order(record_rows.SPECS[entity])
