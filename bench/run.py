@@ -390,7 +390,7 @@ def give_admin_password(url: str, token: str) -> str:
     """Gives the token's user a password for the web interface; returns their email."""
     from pillbox.domain.passwords import set_password
     from pillbox.store.accounts import find_principal
-    from pillbox.store.tables import users
+    from pillbox.store.tables.accounts import users
 
     engine = create_engine(url)
     with engine.begin() as conn:

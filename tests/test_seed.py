@@ -19,17 +19,17 @@ from pillbox.settings import Settings
 from pillbox.store import accounts as accounts_store
 from pillbox.store import migrate, search
 from pillbox.store.engine import create_engine
-from pillbox.store.tables import (
+from pillbox.store.tables.entries import entries
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import (
     addresses,
     email_addresses,
-    entries,
-    kases,
-    opportunities,
     parties,
     phone_numbers,
-    tasks,
     websites,
 )
+from pillbox.store.tables.tasks import tasks
 from tests.conftest import make_account
 
 BASE = date(2026, 6, 1)

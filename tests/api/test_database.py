@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from pillbox.api.kit.db import Database
 from pillbox.store.engine import create_engine
-from pillbox.store.tables import accounts
+from pillbox.store.tables.accounts import accounts
 from tests.conftest import run_async
 
 

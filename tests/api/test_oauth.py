@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from pillbox.domain import oauth
 from pillbox.domain.passwords import set_password
 from pillbox.store import oauth as oauth_store
-from pillbox.store.tables import authorization_codes, tokens
+from pillbox.store.tables.accounts import tokens
+from pillbox.store.tables.oauth import authorization_codes
 
 REDIRECT = "https://app.example/callback"
 PASSWORD = "correct horse battery"

@@ -5,7 +5,7 @@ from sqlalchemy import event
 
 from pillbox.api.kit.db import Database
 from pillbox.api.token_uses import TokenUses
-from pillbox.store.tables import tokens
+from pillbox.store.tables.accounts import tokens
 from tests.conftest import run_async
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.tables import capsule_import_ids
+from pillbox.store.tables.capsule_imports import capsule_import_ids
 
 Get = Callable[[str, dict[str, str]], Any]  # (path under /api/v2, params) -> JSON body
 Fetch = Callable[[str], bytes]

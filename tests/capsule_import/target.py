@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 from pillbox.app import create_app
 from pillbox.settings import Settings
 from pillbox.store import accounts as account_store
-from pillbox.store.tables import users
+from pillbox.store.tables.accounts import users
 from tests.capsule_import import compare
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from pillbox.capsule_import.ids import advance_sequences
 from pillbox.store import accounts as account_store
-from pillbox.store.tables import tags
+from pillbox.store.tables.records import tags
 
 
 def test_rows_created_after_an_import_get_ids_past_the_ones_it_wrote(engine):

@@ -15,16 +15,12 @@ from pillbox.capsule_import.importer import ImportRefused
 from pillbox.domain.parties import delete_party
 from pillbox.store import accounts as account_store
 from pillbox.store.accounts import Principal
-from pillbox.store.tables import (
-    entries,
-    field_definitions,
-    kases,
-    opportunities,
-    parties,
-    tags,
-    tasks,
-    tracks,
-)
+from pillbox.store.tables.entries import entries
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
+from pillbox.store.tables.records import field_definitions, tags
+from pillbox.store.tables.tasks import tasks, tracks
 from pillbox.testing.server import LoopbackPillbox
 from tests.capsule_import import compare
 from tests.capsule_import.conftest import (

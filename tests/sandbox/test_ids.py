@@ -8,7 +8,7 @@ from starlette.testclient import TestClient
 from pillbox.app import create_app
 from pillbox.store import seeded_ids
 from pillbox.store.engine import create_engine
-from pillbox.store.tables import parties
+from pillbox.store.tables.parties import parties
 
 
 def open_seeded(admin, name, seed):

@@ -32,7 +32,7 @@ def test_a_records_entries_come_from_its_own_index(sqlite_engine, monkeypatch):
 
 
 def test_loading_a_page_looks_entries_up_by_id(sqlite_engine):
-    from pillbox.store.tables import entries as table
+    from pillbox.store.tables.entries import entries as table
 
     query = sa.select(table.c.id).where(table.c.account_id == 1, table.c.id.in_([1, 2, 3]))
     found = plan(sqlite_engine, query)

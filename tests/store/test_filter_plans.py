@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from pillbox.store import filter_kinds as kinds
 from pillbox.store import filters
-from pillbox.store.tables import parties
+from pillbox.store.tables.parties import parties
 from tests.store.test_entry_queries import plan
 
 SCOPE = kinds.Scope(account_id=1, user_id=1, today=date(2026, 6, 1))

@@ -11,7 +11,7 @@ from alembic.script import ScriptDirectory
 
 from pillbox.store import migrate, search
 from pillbox.store.engine import create_engine
-from pillbox.store.tables import metadata
+from pillbox.store.tables.base import metadata
 from tests.conftest import BACKENDS, POSTGRES_URL
 
 # Search indexes, created per dialect by their migrations (FTS5 on SQLite; their columns are

@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 
 from pillbox.store import entries, page_blocks, parties, tasks
 from pillbox.store.listing import Listing
-from pillbox.store.tables import accounts
-from pillbox.store.tables import entries as entry_table
-from pillbox.store.tables import page_blocks as block_table
-from pillbox.store.tables import parties as party_table
-from pillbox.store.tables import tasks as task_table
+from pillbox.store.tables.accounts import accounts
+from pillbox.store.tables.entries import entries as entry_table
+from pillbox.store.tables.page_blocks import page_blocks as block_table
+from pillbox.store.tables.parties import parties as party_table
+from pillbox.store.tables.tasks import tasks as task_table
 
 BASE_ID = 50_000_000  # far above the ids other tests' rows take
 STATUSES = ("OPEN", "COMPLETED", "PENDING")

@@ -6,7 +6,7 @@ import pytest
 from pillbox.store import task_categories, teams
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
-from pillbox.store.tables import task_categories as category_table
+from pillbox.store.tables.task_categories import task_categories as category_table
 
 CATEGORIES = Scoped(category_table)
 

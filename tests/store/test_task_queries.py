@@ -41,7 +41,7 @@ def test_task_pages_need_no_sort(sqlite_engine, monkeypatch, params):
 
 
 def test_loading_a_page_looks_tasks_up_by_id(sqlite_engine):
-    from pillbox.store.tables import tasks as table
+    from pillbox.store.tables.tasks import tasks as table
 
     query = sa.select(table.c.id).where(table.c.account_id == 1, table.c.id.in_([1, 2, 3]))
     found = plan(sqlite_engine, query)

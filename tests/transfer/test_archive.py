@@ -14,7 +14,8 @@ from pillbox.settings import Settings
 from pillbox.store import migrate
 from pillbox.store.engine import WRITE, create_engine
 from pillbox.store.files import LocalFiles
-from pillbox.store.tables import accounts, parties
+from pillbox.store.tables.accounts import accounts
+from pillbox.store.tables.parties import parties
 from pillbox.transfer import archive
 from tests.conftest import POSTGRES_URL, Account, make_account
 from tests.transfer.test_export import fill

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from pillbox.domain.passwords import set_password
 from pillbox.store import accounts as account_store
-from pillbox.store.tables import users
+from pillbox.store.tables.accounts import users
 from tests.conftest import Account, make_account
 
 PASSWORD = "correct horse battery"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from pillbox.store.tables import tokens
+from pillbox.store.tables.accounts import tokens
 from pillbox.web.routes import web_routes
 from tests.api.test_isolation_matrix import (
     MARKER,

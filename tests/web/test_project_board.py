@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.tables import hook_deliveries, rest_hooks
+from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
 
 
 def board_id(web) -> int:

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from pillbox.store import hooks as hook_store
-from pillbox.store.tables import hook_deliveries
+from pillbox.store.tables.hooks import hook_deliveries
 
 TARGET = "https://receiver.invalid/hooks"  # never resolves: accepted, and nothing is sent
 

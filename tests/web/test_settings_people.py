@@ -3,7 +3,8 @@
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-from pillbox.store.tables import hook_deliveries, users
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.hooks import hook_deliveries
 from tests.web.conftest import WebUser
 
 

@@ -15,7 +15,7 @@ from pillbox.domain.opportunities import delete_opportunity
 from pillbox.domain.parties import delete_party
 from pillbox.errors import NotFound
 from pillbox.store.accounts import Principal
-from pillbox.store.tables import users
+from pillbox.store.tables.accounts import users
 
 DELETERS = {
     "kases": delete_kase,

@@ -9,7 +9,8 @@ them a second time. All of an account's pairings are read once, when the import 
 
 import sqlalchemy as sa
 
-from pillbox.store.tables import capsule_import_ids, metadata
+from pillbox.store.tables.base import metadata
+from pillbox.store.tables.capsule_imports import capsule_import_ids
 
 Key = tuple[str, int]  # (table, Capsule id)
 

@@ -20,7 +20,7 @@ from pillbox.capsule_import.writer import Writer
 from pillbox.store import accounts as account_store
 from pillbox.store.engine import WRITE
 from pillbox.store.files import FileStore
-from pillbox.store.tables import tasks as task_table
+from pillbox.store.tables.tasks import tasks as task_table
 
 ORDER = [phase.name for phase in PHASES] + [TRACKS]
 TRACK_RECORDS_PER_PAGE = 20

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from pillbox.capsule_import.report import Report
-from pillbox.store.tables import capsule_imports
+from pillbox.store.tables.capsule_imports import capsule_imports
 
 
 @dataclass

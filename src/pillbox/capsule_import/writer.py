@@ -20,7 +20,9 @@ from pillbox.domain.fields import stored_value
 from pillbox.errors import ValidationFailed
 from pillbox.store import search
 from pillbox.store.account_data import ENTITY_TABLES
-from pillbox.store.tables import field_definitions, metadata, users
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.base import metadata
+from pillbox.store.tables.records import field_definitions
 
 # The tables whose rows belong to one record, by the record's table: (child table, its column
 # naming the record). Tags and field values are found by entity instead.

@@ -26,7 +26,9 @@ from pillbox.store import kases as kase_store
 from pillbox.store import opportunities as opportunity_store
 from pillbox.store import parties as party_store
 from pillbox.store.accounts import Principal
-from pillbox.store.tables import kases, opportunities, parties
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
 
 RESOURCE = "entry"
 NOTE_TYPE = -1

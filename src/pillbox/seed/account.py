@@ -18,7 +18,7 @@ from pillbox.domain.users import create_user
 from pillbox.seed import phrases
 from pillbox.store import accounts as account_store
 from pillbox.store import boards, pipelines, tags, task_categories, titles, users
-from pillbox.store.tables import parties
+from pillbox.store.tables.parties import parties
 
 
 class SeedRefused(Exception):

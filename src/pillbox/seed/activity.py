@@ -16,7 +16,8 @@ from pillbox.domain.entries import TASK_COMPLETED_TYPE
 from pillbox.seed import phrases
 from pillbox.seed.clock import DAY, HOUR
 from pillbox.seed.world import Record, Weights, World
-from pillbox.store.tables import entries, tasks
+from pillbox.store.tables.entries import entries
+from pillbox.store.tables.tasks import tasks
 
 NOTE_WEIGHTS = Weights((5, 2, 3))  # of phrases.NOTE_TYPES: notes, meetings, calls
 CATEGORY_NAMES = tuple(name for name, _ in phrases.CATEGORIES)

@@ -25,18 +25,18 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store import id_counters, search
-from pillbox.store.tables import (
+from pillbox.store.tables.entries import entries
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import (
     addresses,
     email_addresses,
-    entries,
-    kases,
-    opportunities,
     parties,
     phone_numbers,
-    record_tags,
-    tasks,
     websites,
 )
+from pillbox.store.tables.records import record_tags
+from pillbox.store.tables.tasks import tasks
 
 # Referenced tables before those that refer to them.
 TABLES = (

@@ -17,7 +17,8 @@ from pillbox.seed.account import Pipeline
 from pillbox.seed.clock import DAY, HOUR
 from pillbox.seed.world import Record, World
 from pillbox.store import search
-from pillbox.store.tables import kases, opportunities
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
 
 OPEN, WON, LOST = "open", "won", "lost"
 

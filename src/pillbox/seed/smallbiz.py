@@ -24,7 +24,13 @@ from pillbox.seed.deals import Deals, deals
 from pillbox.seed.phrases import PRODUCTS
 from pillbox.seed.world import Record, Weights, World
 from pillbox.store import search
-from pillbox.store.tables import addresses, email_addresses, parties, phone_numbers, websites
+from pillbox.store.tables.parties import (
+    addresses,
+    email_addresses,
+    parties,
+    phone_numbers,
+    websites,
+)
 
 FLUSH_EVERY = 2_000  # parties
 ORGANISATION_SHARE = 0.2

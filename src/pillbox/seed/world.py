@@ -16,7 +16,10 @@ import sqlalchemy as sa
 from pillbox.seed.account import Account
 from pillbox.seed.bulk import Bulk, Ids
 from pillbox.seed.clock import Clock
-from pillbox.store.tables import entries, kases, opportunities, parties
+from pillbox.store.tables.entries import entries
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
 
 
 class Weights:

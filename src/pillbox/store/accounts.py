@@ -10,7 +10,7 @@ from pillbox import timestamps
 from pillbox.store.boards import create_default_board
 from pillbox.store.pipelines import create_default_pipeline
 from pillbox.store.sql import Query, add_rows, insert_id
-from pillbox.store.tables import accounts, titles, tokens, users
+from pillbox.store.tables.accounts import accounts, titles, tokens, users
 
 
 @dataclass(frozen=True)

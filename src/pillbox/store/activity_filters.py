@@ -11,7 +11,10 @@ import sqlalchemy as sa
 
 from pillbox.store.filter_kinds import Condition, Expr, Field, Scope, Test, match, named
 from pillbox.store.filter_kinds import reference_field as reference
-from pillbox.store.tables import entries, task_categories, tasks, users
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.entries import entries
+from pillbox.store.tables.task_categories import task_categories
+from pillbox.store.tables.tasks import tasks
 
 
 def _task_category(scope: Scope, test: Test) -> Condition:

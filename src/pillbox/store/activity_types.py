@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
-from pillbox.store.tables import activity_types
+from pillbox.store.tables.activity_types import activity_types
 
 
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store.sql import delete_rows
-from pillbox.store.tables import kase_parties, kases, opportunities, opportunity_parties
+from pillbox.store.tables.kases import kase_parties, kases
+from pillbox.store.tables.opportunities import opportunities, opportunity_parties
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.tables import kases, milestones, opportunities, stages, users
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.boards import stages
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import milestones, opportunities
 
 OPEN, WON, LOST = "open", "won", "lost"
 

@@ -9,7 +9,8 @@ from pillbox import timestamps
 from pillbox.store import seeded_ids
 from pillbox.store.sql import add_rows
 from pillbox.store.stage_containers import StageContainers
-from pillbox.store.tables import boards, kases, stages
+from pillbox.store.tables.boards import boards, stages
+from pillbox.store.tables.kases import kases
 
 # Capsule's board template: (stage name, description).
 DEFAULT_BOARD = "Projects"

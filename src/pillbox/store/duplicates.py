@@ -15,8 +15,13 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store.sql import Query
-from pillbox.store.tables import email_addresses, parties, phone_numbers
-from pillbox.store.tables.parties import person_name_key, phone_key
+from pillbox.store.tables.parties import (
+    email_addresses,
+    parties,
+    person_name_key,
+    phone_key,
+    phone_numbers,
+)
 
 REASONS = ("email", "phone", "name")
 MIN_PHONE_DIGITS = 5  # shorter numbers (extensions, placeholders) say little about a party

@@ -11,18 +11,18 @@ from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, insert_id
-from pillbox.store.tables import (
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.entries import (
     attachments,
     entries,
     entry_participants,
     entry_parties,
-    kases,
-    opportunities,
     orphan_files,
-    parties,
     uploads,
-    users,
 )
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
 
 _NEWEST_FIRST = (entries.c.entry_at.desc(), entries.c.id.desc())
 SCOPED = Scoped(entries, order=_NEWEST_FIRST)

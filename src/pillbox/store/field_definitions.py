@@ -9,7 +9,7 @@ from pillbox.store import search
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, insert_id
-from pillbox.store.tables import field_definitions, field_values, tags
+from pillbox.store.tables.records import field_definitions, field_values, tags
 
 _LIVE = field_definitions.c.deleted_at.is_(None)
 _OF_ACCOUNT = sa.and_(

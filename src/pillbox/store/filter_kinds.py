@@ -19,15 +19,9 @@ import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
 from pillbox.store.sql import starts_with
-from pillbox.store.tables import (
-    field_definitions,
-    field_values,
-    parties,
-    record_tags,
-    tags,
-    teams,
-    users,
-)
+from pillbox.store.tables.accounts import teams, users
+from pillbox.store.tables.parties import parties
+from pillbox.store.tables.records import field_definitions, field_values, record_tags, tags
 
 Expr = ColumnElement[Any]
 Condition = ColumnElement[bool]

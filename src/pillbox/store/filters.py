@@ -19,12 +19,10 @@ from pillbox.store.filter_kinds import (
 )
 from pillbox.store.party_filters import PARTY_FIELDS, organisation_field
 from pillbox.store.record_filters import KASE_FIELDS, OPPORTUNITY_FIELDS
-from pillbox.store.tables import (
-    entries,
-    kases,
-    opportunities,
-    parties,
-)
+from pillbox.store.tables.entries import entries
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,9 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store.sql import insert_id
-from pillbox.store.tables import goal_periods, goals, milestones, opportunities, pipelines, users
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.goals import goal_periods, goals
+from pillbox.store.tables.opportunities import milestones, opportunities, pipelines
 
 _GOAL_COLUMNS = (
     goals,

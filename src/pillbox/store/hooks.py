@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import execute_write, insert_row, update_rows
-from pillbox.store.tables import hook_deliveries, rest_hooks
+from pillbox.store.tables.hooks import hook_deliveries, rest_hooks
 
 PENDING, DELIVERED, FAILED = "pending", "delivered", "failed"
 # Set in a connection's info when its transaction queued deliveries: after the commit, whoever

@@ -13,7 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
-from pillbox.store.tables import jobs
+from pillbox.store.tables.jobs import jobs
 
 PENDING, RUNNING, COMPLETED, FAILED = "pending", "running", "completed", "failed"
 HELD = float(2**53)  # a lease no clock reaches: the job waits for `release_jobs`

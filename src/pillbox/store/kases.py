@@ -9,7 +9,9 @@ import sqlalchemy as sa
 from pillbox.store import search
 from pillbox.store.party_records import PartyRecords, load_query
 from pillbox.store.sql import id_page
-from pillbox.store.tables import kases, opportunities, stages
+from pillbox.store.tables.boards import stages
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
 
 _LOAD = load_query(
     kases,

@@ -6,18 +6,13 @@ import sqlalchemy as sa
 
 from pillbox.store.additional_parties import PartyLinks
 from pillbox.store.sql import update_rows
-from pillbox.store.tables import (
-    entries,
-    entry_parties,
-    field_values,
-    kases,
-    opportunities,
-    parties,
-    record_tags,
-    tasks,
-    tracks,
-    users,
-)
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.entries import entries, entry_parties
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
+from pillbox.store.tables.records import field_values, record_tags
+from pillbox.store.tables.tasks import tasks, tracks
 
 # Records with one party of their own: (table, column naming the party).
 OWN_PARTY = {

@@ -10,8 +10,9 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store.sql import insert_id
-from pillbox.store.tables import accounts, apps, authorization_codes, tokens, users
-from pillbox.store.tables import signing_keys as signing_keys_table
+from pillbox.store.tables.accounts import accounts, tokens, users
+from pillbox.store.tables.oauth import apps, authorization_codes
+from pillbox.store.tables.oauth import signing_keys as signing_keys_table
 
 
 def create_app(

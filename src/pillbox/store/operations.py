@@ -5,7 +5,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from pillbox import clock, timestamps
-from pillbox.store.tables import hook_deliveries, jobs
+from pillbox.store.tables.hooks import hook_deliveries
+from pillbox.store.tables.jobs import jobs
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from pillbox.store import search
 from pillbox.store.party_records import PartyRecords, load_query
-from pillbox.store.tables import lost_reasons, milestones, opportunities
+from pillbox.store.tables.opportunities import lost_reasons, milestones, opportunities
 
 last_open = milestones.alias("last_open")
 

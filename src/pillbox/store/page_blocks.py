@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store.sql import Query, ids_param
-from pillbox.store.tables import page_blocks
+from pillbox.store.tables.page_blocks import page_blocks
 
 # Below this offset the plain OFFSET statement is as cheap as the block lookup.
 ANCHOR_FROM = 1000

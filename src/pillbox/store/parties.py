@@ -22,17 +22,15 @@ from pillbox.store.sql import (
     insert_row,
     update_rows,
 )
-from pillbox.store.tables import (
+from pillbox.store.tables.accounts import teams, users
+from pillbox.store.tables.parties import (
     addresses,
     email_addresses,
     parties,
     phone_numbers,
-    record_tags,
-    tags,
-    teams,
-    users,
     websites,
 )
+from pillbox.store.tables.records import record_tags, tags
 
 CHILD_TABLES: dict[str, sa.Table] = {
     "addresses": addresses,

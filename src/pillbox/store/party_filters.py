@@ -16,17 +16,17 @@ from pillbox.store.filter_kinds import (
     tag_field,
     team_field,
 )
-from pillbox.store.tables import (
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import (
     addresses,
     email_addresses,
-    kases,
-    opportunities,
     parties,
     phone_numbers,
-    record_tags,
-    tasks,
     websites,
 )
+from pillbox.store.tables.records import record_tags
+from pillbox.store.tables.tasks import tasks
 
 _organisations = parties.alias("organisation")
 

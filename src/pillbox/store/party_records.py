@@ -15,7 +15,8 @@ from pillbox.store.listing import Listing
 from pillbox.store.records import tagged
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, id_page, ids_param, insert_row
-from pillbox.store.tables import parties, teams, users
+from pillbox.store.tables.accounts import teams, users
+from pillbox.store.tables.parties import parties
 
 
 class PartyRecords:

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store.accounts import hash_token
 from pillbox.store.sql import Query, insert_id
-from pillbox.store.tables import tokens
+from pillbox.store.tables.accounts import tokens
 
 
 @dataclass(frozen=True)

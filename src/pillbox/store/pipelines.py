@@ -10,7 +10,7 @@ from pillbox.store import seeded_ids
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import add_rows, insert_id
 from pillbox.store.stage_containers import StageContainers
-from pillbox.store.tables import lost_reasons, milestones, opportunities, pipelines
+from pillbox.store.tables.opportunities import lost_reasons, milestones, opportunities, pipelines
 
 milestones_table = milestones  # `milestones` also names create_pipeline_with's argument
 

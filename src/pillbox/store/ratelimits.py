@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
 from pillbox.store.engine import WRITE
-from pillbox.store.tables import rate_limit_windows
+from pillbox.store.tables.accounts import rate_limit_windows
 
 KEEP_SECONDS = 2 * 3600
 

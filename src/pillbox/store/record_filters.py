@@ -25,20 +25,18 @@ from pillbox.store.filter_kinds import (
     tag_field,
     team_field,
 )
-from pillbox.store.tables import (
-    boards,
-    kase_parties,
-    kases,
+from pillbox.store.tables.boards import boards, stages
+from pillbox.store.tables.kases import kase_parties, kases
+from pillbox.store.tables.opportunities import (
     lost_reasons,
     milestones,
     opportunities,
     opportunity_parties,
-    parties,
     pipelines,
-    record_tags,
-    stages,
-    tasks,
 )
+from pillbox.store.tables.parties import parties
+from pillbox.store.tables.records import record_tags
+from pillbox.store.tables.tasks import tasks
 
 
 def _opportunity_status(scope: Scope, test: Test) -> Condition:

@@ -19,12 +19,12 @@ from pillbox.store.sql import (
     insert_row,
     update_rows,
 )
-from pillbox.store.tables import (
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
+from pillbox.store.tables.records import (
     field_definitions,
     field_values,
-    kases,
-    opportunities,
-    parties,
     record_tags,
     tags,
     tombstones,

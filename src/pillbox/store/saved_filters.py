@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store.sql import insert_id
-from pillbox.store.tables import saved_filters
+from pillbox.store.tables.goals import saved_filters
 
 
 def _of(account_id: int, entity: str) -> sa.ColumnElement[bool]:

@@ -10,18 +10,10 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store.sql import Query, ids_param
-from pillbox.store.tables import (
-    email_addresses,
-    field_definitions,
-    field_values,
-    kase_search,
-    kases,
-    opportunities,
-    opportunity_search,
-    parties,
-    party_search,
-    phone_numbers,
-)
+from pillbox.store.tables.kases import kase_search, kases
+from pillbox.store.tables.opportunities import opportunities, opportunity_search
+from pillbox.store.tables.parties import email_addresses, parties, party_search, phone_numbers
+from pillbox.store.tables.records import field_definitions, field_values
 
 SEARCHED_FIELD_TYPES = ("text", "link", "list", "multiselectlist")
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from pillbox.store.sql import Query
-from pillbox.store.tables import accounts, users
+from pillbox.store.tables.accounts import accounts, users
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store.account_data import Rows
-from pillbox.store.tables import sandbox_snapshots as snapshots
+from pillbox.store.tables.sandbox import sandbox_snapshots as snapshots
 
 
 def save(conn: sa.Connection, account_id: int, name: str, rows: Rows) -> dict[str, Any]:

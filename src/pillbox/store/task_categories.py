@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, insert_id
-from pillbox.store.tables import task_categories
+from pillbox.store.tables.task_categories import task_categories
 
 SCOPED = Scoped(task_categories)
 page_ids = SCOPED.page_ids

@@ -10,7 +10,12 @@ from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, ids_param, insert_row
-from pillbox.store.tables import kases, opportunities, parties, task_categories, tasks, users
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
+from pillbox.store.tables.task_categories import task_categories
+from pillbox.store.tables.tasks import tasks
 
 _completer = users.alias("completer")
 

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
-from pillbox.store.tables import team_members, teams, users
+from pillbox.store.tables.accounts import team_members, teams, users
 
 SCOPED = Scoped(teams)
 page_ids = SCOPED.page_ids

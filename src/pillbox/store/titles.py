@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
-from pillbox.store.tables import parties, titles
+from pillbox.store.tables.accounts import titles
+from pillbox.store.tables.parties import parties
 
 SCOPED = Scoped(titles)
 page_ids = SCOPED.page_ids

@@ -8,8 +8,10 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_id
-from pillbox.store.tables import task_categories, track_definitions, users
-from pillbox.store.tables import task_definitions as task_table
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.task_categories import task_categories
+from pillbox.store.tables.tasks import task_definitions as task_table
+from pillbox.store.tables.tasks import track_definitions
 
 # -- track definitions ---------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import insert_row
-from pillbox.store.tables import tasks, tracks
+from pillbox.store.tables.tasks import tasks, tracks
 
 
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import update_rows
-from pillbox.store.tables import parties, users
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.parties import parties
 
 _COLUMNS = (
     users,

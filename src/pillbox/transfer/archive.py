@@ -20,7 +20,8 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store import account_data
 from pillbox.store.files import FileStore
-from pillbox.store.tables import accounts, base
+from pillbox.store.tables import base
+from pillbox.store.tables.accounts import accounts
 
 FORMAT = "pillbox-account-archive"
 VERSION = 1

@@ -6,7 +6,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store.accounts import Principal
-from pillbox.store.tables import field_definitions, users
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.records import field_definitions
 
 
 class RowError(Exception):

@@ -10,7 +10,10 @@ from typing import IO
 import sqlalchemy as sa
 
 from pillbox.store.accounts import Principal
-from pillbox.store.tables import kases, opportunities, parties, tasks
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
+from pillbox.store.tables.tasks import tasks
 from pillbox.transfer import csv_files, party_columns, party_rows, record_rows
 from pillbox.transfer.context import Context
 from pillbox.transfer.extras import TAGS

@@ -23,7 +23,8 @@ from pillbox.store import jobs as job_store
 from pillbox.store.accounts import Principal
 from pillbox.store.engine import WRITE
 from pillbox.store.files import FileStore, forget_copy, local_copy
-from pillbox.store.tables import import_rejects, imports, users
+from pillbox.store.tables.accounts import users
+from pillbox.store.tables.imports import import_rejects, imports
 from pillbox.transfer import csv_files, party_rows, record_rows
 from pillbox.transfer.context import Context, RowError
 from pillbox.transfer.plan import Options, Plan, make_plan

@@ -5,14 +5,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.tables import (
-    email_addresses,
-    kases,
-    milestones,
-    opportunities,
-    parties,
-    task_categories,
-)
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import milestones, opportunities
+from pillbox.store.tables.parties import email_addresses, parties
+from pillbox.store.tables.task_categories import task_categories
 from pillbox.transfer.context import Context, RowError
 
 _PERSON_NAME = sa.func.trim(

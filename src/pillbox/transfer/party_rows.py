@@ -17,7 +17,7 @@ from pillbox.domain.parties import PartyInput, create_party, update_party
 from pillbox.numbers import whole_number
 from pillbox.store import parties as party_store
 from pillbox.store.sql import Query
-from pillbox.store.tables import email_addresses, parties
+from pillbox.store.tables.parties import email_addresses, parties
 from pillbox.transfer import extras
 from pillbox.transfer.context import Context, RowError
 from pillbox.transfer.headers import SERVICE_LABELS

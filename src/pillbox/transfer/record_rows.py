@@ -14,7 +14,9 @@ from pillbox.domain import kases as kase_domain
 from pillbox.domain import opportunities as opportunity_domain
 from pillbox.domain import tasks as task_domain
 from pillbox.numbers import whole_number
-from pillbox.store.tables import kases, milestones, opportunities, pipelines, tasks
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import milestones, opportunities, pipelines
+from pillbox.store.tables.tasks import tasks
 from pillbox.transfer import extras, links
 from pillbox.transfer.context import Context, RowError
 from pillbox.transfer.writing import Sources, applied, validated

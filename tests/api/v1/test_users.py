@@ -2,7 +2,7 @@
 
 import pytest
 
-from pillbox.store.tables import users
+from pillbox.store.tables.accounts import users
 from tests.api.v1.wire import FORMATS, V1, items
 from tests.api.v2.checks import add_user
 

@@ -9,7 +9,7 @@ from pillbox.domain import changes
 from pillbox.domain.parties import PartyInput, update_party
 from pillbox.store import field_definitions
 from pillbox.store.accounts import Principal
-from pillbox.store.tables import record_changes
+from pillbox.store.tables.changes import record_changes
 from tests.api.v1.wire import V1
 from tests.api.v2.checks import errors_of
 from tests.conftest import Account

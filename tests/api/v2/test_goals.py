@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from pillbox import clock
-from pillbox.store.tables import opportunities
+from pillbox.store.tables.opportunities import opportunities
 from tests.api.v2.checks import add_user, errors_of
 
 CREATED_COUNT = "18305eb9-2c50-35ba-88e5-876be543e055"

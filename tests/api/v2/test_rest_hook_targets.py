@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from pillbox.deliveries import post_anywhere
 from pillbox.domain import hook_targets
 from pillbox.settings import Settings
-from pillbox.store.tables import rest_hooks
+from pillbox.store.tables.hooks import rest_hooks
 from pillbox.worker import Worker
 from tests.api.v2.test_rest_hooks import Receiver, deliveries, new_party, receiver  # noqa: F401
 from tests.conftest import Account

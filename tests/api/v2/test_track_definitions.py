@@ -4,7 +4,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from pillbox.store.tables import task_definitions, track_definitions, tracks
+from pillbox.store.tables.tasks import task_definitions, track_definitions, tracks
 from tests.api.snapshot import account_snapshot
 from tests.api.v2.checks import add_user, errors_of
 

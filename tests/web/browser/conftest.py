@@ -24,7 +24,7 @@ from pillbox.seed import seed_account
 from pillbox.settings import Settings
 from pillbox.store import accounts, migrate
 from pillbox.store.engine import WRITE, create_engine
-from pillbox.store.tables import users
+from pillbox.store.tables.accounts import users
 from tests.conftest import BROWSER_AVAILABLE, CHROMIUM
 
 CHROMIUM_ARGS = [

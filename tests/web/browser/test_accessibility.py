@@ -14,7 +14,11 @@ import pytest
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from pillbox.store.tables import entries, kases, opportunities, parties, tasks
+from pillbox.store.tables.entries import entries
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
+from pillbox.store.tables.tasks import tasks
 from tests.web.browser.conftest import sign_in
 
 AXE = Path(__file__).parent.parent / "vendor" / "axe.min.js"

@@ -14,7 +14,9 @@ from pillbox.domain import opportunities as deal_domain
 from pillbox.domain.parsing import parse
 from pillbox.store import boards, pipelines
 from pillbox.store.accounts import Principal
-from pillbox.store.tables import kases, opportunities, parties
+from pillbox.store.tables.kases import kases
+from pillbox.store.tables.opportunities import opportunities
+from pillbox.store.tables.parties import parties
 from tests.web.browser.conftest import sign_in
 from tests.web.browser.test_accessibility import SAVE_SCREENSHOTS, SCREENSHOTS, describe, violations
 

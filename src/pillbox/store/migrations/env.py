@@ -10,7 +10,7 @@ from typing import Any
 
 from alembic import context
 
-from pillbox.store.tables import metadata
+from pillbox.store.tables.base import metadata
 
 engine = context.config.attributes["engine"]
 
