@@ -50,6 +50,70 @@ def test_sqlite_write_waits_for_another_process_lock_off_the_event_loop(engine):
     db.close()
 
 
+def committed_elsewhere(engine: sa.Engine, name: str) -> int:
+    """The count another connection sees: only what has been committed."""
+    with closing(sqlite3.connect(engine.url.database)) as other:
+        row = other.execute("SELECT count(*) FROM accounts WHERE name = ?", (name,)).fetchone()
+        return int(row[0])
+
+
+def test_sqlite_write_is_answered_once_its_group_has_committed(engine):
+    only("sqlite", engine)
+    db = Database(engine)
+
+    async def written() -> None:
+        write = asyncio.create_task(db.write(add_account, "grouped"))
+        await asyncio.sleep(0)  # the write has run, in a transaction not yet committed
+        assert not write.done()
+        assert committed_elsewhere(engine, "grouped") == 0
+        await write
+        assert committed_elsewhere(engine, "grouped") == 1
+
+    run_async(written())
+    db.close()
+
+
+def test_sqlite_writes_of_one_turn_commit_together_and_a_failing_one_alone_is_undone(engine):
+    only("sqlite", engine)
+    db = Database(engine)
+
+    def add_then_fail(conn: sa.Connection, name: str) -> None:
+        add_account(conn, name)
+        raise ValueError("a 4xx after a write")
+
+    async def group() -> list[object]:
+        return await asyncio.gather(
+            db.write(add_account, "first of the group"),
+            db.write(add_then_fail, "undone"),
+            db.write(add_account, "last of the group"),
+            return_exceptions=True,
+        )
+
+    first, failed, last = run_async(group())
+    assert first is None and last is None
+    assert isinstance(failed, ValueError)
+    assert committed_elsewhere(engine, "first of the group") == 1
+    assert committed_elsewhere(engine, "last of the group") == 1
+    assert committed_elsewhere(engine, "undone") == 0
+    db.close()
+
+
+def test_sqlite_read_commits_the_open_group_first(engine):
+    only("sqlite", engine)
+    db = Database(engine)
+
+    async def read_during_a_group() -> int:
+        write = asyncio.create_task(db.write(add_account, "read after"))
+        await asyncio.sleep(0)
+        seen = await db.read(count_accounts, "read after")
+        assert committed_elsewhere(engine, "read after") == 1  # the read saw nothing uncommitted
+        await write
+        return seen
+
+    assert run_async(read_during_a_group()) == 1
+    db.close()
+
+
 def test_postgres_read_may_not_write(engine):
     only("postgresql", engine)
     db = Database(engine)
