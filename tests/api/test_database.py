@@ -98,19 +98,19 @@ def test_sqlite_writes_of_one_turn_commit_together_and_a_failing_one_alone_is_un
     db.close()
 
 
-def test_sqlite_read_commits_the_open_group_first(engine):
+def test_sqlite_read_sees_only_committed_writes_and_leaves_the_group_open(engine):
     only("sqlite", engine)
     db = Database(engine)
 
-    async def read_during_a_group() -> int:
-        write = asyncio.create_task(db.write(add_account, "read after"))
-        await asyncio.sleep(0)
-        seen = await db.read(count_accounts, "read after")
-        assert committed_elsewhere(engine, "read after") == 1  # the read saw nothing uncommitted
+    async def read_during_a_group() -> tuple[int, int]:
+        write = asyncio.create_task(db.write(add_account, "read during"))
+        await asyncio.sleep(0)  # the write has run; its group is not committed yet
+        during = await db.read(count_accounts, "read during")
+        assert not write.done()
         await write
-        return seen
+        return during, await db.read(count_accounts, "read during")
 
-    assert run_async(read_during_a_group()) == 1
+    assert run_async(read_during_a_group()) == (0, 1)
     db.close()
 
 

@@ -92,6 +92,8 @@ class ApiGate:
 
     async def _hit(self, principal: Principal) -> Quota:
         # Only a sync with the shared store does I/O; a PostgreSQL one leaves the event loop.
-        if self.limiter.needs_sync(principal.user_id) and not self.db.inline:
-            return await run_in_threadpool(self.limiter.hit, principal.user_id)
+        if self.limiter.needs_sync(principal.user_id):
+            if not self.db.inline:
+                return await run_in_threadpool(self.limiter.hit, principal.user_id)
+            self.db.commit_group()  # the sync writes on a connection of its own
         return self.limiter.hit(principal.user_id)

@@ -1,10 +1,11 @@
 """One transaction per request, run where the backend wants it.
 
-SQLite calls take microseconds, so they run inline on the event loop, one after another, on one
-long-lived connection whose transactions are begun and ended on the driver itself: a thread hop,
+SQLite calls take microseconds, so they run inline on the event loop, one after another, on two
+long-lived connections (one for writes, one for reads) whose transactions are begun and ended on
+the driver itself: a thread hop,
 a pool checkout or SQLAlchemy's transaction bookkeeping would each cost more than the query (the
-store's engine setup skips its own BEGIN inside a transaction already open). That connection
-never waits for a lock: when another process (a second worker, the job worker, a command) holds
+store's engine setup skips its own BEGIN inside a transaction already open). They never wait
+for a lock: when another process (a second worker, the job worker, a command) holds
 the write lock, SQLite answers busy at once, and the call is run again in this process's one
 waiting thread, which waits its turn there (busy_timeout) while the event loop serves on. PostgreSQL
 calls wait on the network, so they run in the thread pool on pooled connections: a write in a
@@ -19,8 +20,9 @@ and the transaction commits in the event loop's next turn, with every write made
 each write is answered after that commit, so an acknowledged write is as durable as before.
 What a commit costs SQLite is mostly per transaction (the pages it changed written to the WAL,
 the full-text index's new segment), so N writes committed together cost far less than N
-commits. A read first commits the group (reads see only acknowledged writes); a write that
-raises rolls back to its savepoint, leaving the others of its group untouched.
+commits. Reads run on a connection of their own, outside the group, so they see only committed
+(acknowledged) writes and never end a group early; a write that raises rolls back to its
+savepoint, leaving the others of its group untouched.
 """
 
 import asyncio
@@ -44,7 +46,8 @@ class Database:
         self.on_queued = on_queued  # after a commit that queued REST hook deliveries
         self.inline = is_sqlite(engine)
         self.reader = engine if self.inline else read_only_engine(engine)
-        self._loop_connection: sa.Connection | None = None
+        self._loop_connection: sa.Connection | None = None  # writes, and their open group
+        self._loop_reader: sa.Connection | None = None  # reads: what has been committed
         self._waiting_connection: sa.Connection | None = None
         self._waiting_thread: ThreadPoolExecutor | None = None
         self._group: list[asyncio.Future[None]] | None = None  # writes awaiting the commit
@@ -60,21 +63,20 @@ class Database:
         return await run_in_threadpool(self._pooled, True, fn, args)
 
     def close(self) -> None:
-        self._commit_group()
+        self.commit_group()
         if self._waiting_thread is not None:
             self._waiting_thread.shutdown()
             self._waiting_thread = None
-        for conn in (self._loop_connection, self._waiting_connection):
+        for conn in (self._loop_connection, self._loop_reader, self._waiting_connection):
             if conn is not None:
                 conn.close()
-        self._loop_connection = self._waiting_connection = None
+        self._loop_connection = self._loop_reader = self._waiting_connection = None
 
     async def _sqlite(self, write: bool, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         try:
             if write:
                 return await self._grouped(fn, args)
-            self._commit_group()
-            return self._run(self._inline_connection(), write, fn, args)
+            return self._run(self._inline_reader(), write, fn, args)
         except (sqlite3.OperationalError, sa.exc.OperationalError) as error:
             if not _busy(error):
                 raise
@@ -91,7 +93,7 @@ class Database:
         if self._group is None:  # the group's first write: its transaction is its own so far
             result = self._run(conn, True, fn, args, commit=False)
             self._group = []
-            asyncio.get_running_loop().call_soon(self._commit_group)
+            asyncio.get_running_loop().call_soon(self.commit_group)
         else:
             queued = conn.info.get(QUEUED, False)
             driver.execute("SAVEPOINT pillbox_write")
@@ -108,9 +110,10 @@ class Database:
         await committed
         return result
 
-    def _commit_group(self) -> None:
+    def commit_group(self) -> None:
         """Commits the open group and answers its writes (with the error, if the commit failed:
-        then none of them was kept)."""
+        then none of them was kept). Called too before the event loop writes to SQLite on a
+        connection of its own (the rate limiter's store), which would wait on the group's lock."""
         group, self._group = self._group, None
         if group is None:
             return
@@ -134,12 +137,21 @@ class Database:
             else:
                 committed.set_exception(failed)
 
+    def _inline_reader(self) -> sa.Connection:
+        if self._loop_reader is None or self._loop_reader.closed:
+            self._loop_reader = self._loop_connect()
+        return self._loop_reader
+
     def _inline_connection(self) -> sa.Connection:
         if self._loop_connection is None or self._loop_connection.closed:
-            self._loop_connection = self.engine.connect()
-            driver: Any = self._loop_connection.connection.driver_connection
-            driver.execute("PRAGMA busy_timeout = 0")  # busy at once, never a wait on the loop
+            self._loop_connection = self._loop_connect()
         return self._loop_connection
+
+    def _loop_connect(self) -> sa.Connection:
+        conn = self.engine.connect()
+        driver: Any = conn.connection.driver_connection
+        driver.execute("PRAGMA busy_timeout = 0")  # busy at once, never a wait on the loop
+        return conn
 
     def _wait_and_run(self, write: bool, fn: Callable[..., T], args: tuple[Any, ...]) -> T:
         if self._waiting_connection is None or self._waiting_connection.closed:
