@@ -33,7 +33,7 @@ def prepare(db: str, parties: int, postgres_server: str = POSTGRES_SERVER) -> tu
     """A freshly copied seeded database for one run: (its URL, the administrator's token)."""
     CACHE.mkdir(exist_ok=True)
     # Named for what `pillbox seed` puts in: a change to the seed gets a new name, so a new cache.
-    stem = f"v8-smallbiz-{parties}"
+    stem = f"v9-smallbiz-{parties}"
     if db == "postgres":
         return _postgres(stem, parties, postgres_server)
     return _sqlite(stem, parties)

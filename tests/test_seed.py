@@ -441,6 +441,15 @@ def test_seed_command_prints_a_token_of_the_seeded_account(database_url):
         assert len(response.json()["parties"]) == count + 5  # and the users' own records
 
 
+def test_seed_command_leaves_the_planners_statistics_behind(database_url):
+    engine = create_engine(database_url)
+    migrate.upgrade(engine)
+    assert CliRunner().invoke(cli, ["seed", "--parties", "50"]).exit_code == 0
+    with engine.connect() as conn:
+        analysed = conn.exec_driver_sql("SELECT DISTINCT tbl FROM sqlite_stat1").scalars().all()
+    assert {"parties", "record_tags", "party_addresses"} <= set(analysed)
+
+
 @pytest.mark.parametrize(
     "options",
     [

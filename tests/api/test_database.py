@@ -8,8 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from pillbox.api.kit.db import Database
+from pillbox.store import accounts as accounts_store
 from pillbox.store.engine import create_engine
 from pillbox.store.tables.accounts import accounts
+from pillbox.store.tables.opportunities import milestones
 from tests.conftest import run_async
 
 
@@ -112,6 +114,23 @@ def test_sqlite_read_sees_only_committed_writes_and_leaves_the_group_open(engine
 
     assert run_async(read_during_a_group()) == (0, 1)
     db.close()
+
+
+def test_sqlite_connections_leave_statistics_of_the_tables_they_queried_on_close(engine):
+    only("sqlite", engine)
+    with engine.begin() as conn:
+        account_id = accounts_store.create_account(conn, "statistics")  # with its milestones
+    db = Database(engine)
+
+    def count_milestones(conn: sa.Connection) -> int:  # a query the planner picks an index for
+        query = sa.select(sa.func.count()).where(milestones.c.account_id == account_id)
+        return int(conn.scalar(query) or 0)
+
+    assert run_async(db.read(count_milestones)) > 0
+    db.close()
+    with engine.connect() as conn:
+        analysed = conn.exec_driver_sql("SELECT DISTINCT tbl FROM sqlite_stat1").scalars().all()
+    assert "milestones" in analysed
 
 
 def test_postgres_read_may_not_write(engine):

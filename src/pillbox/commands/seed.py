@@ -30,7 +30,7 @@ def seed_command(
 ) -> None:
     """Fill an account with synthetic data; prints a write token of its administrator."""
     from pillbox.seed import SeedRefused, seed_account
-    from pillbox.store.engine import WRITE
+    from pillbox.store.engine import WRITE, update_statistics
 
     base = _seed_base_date(profile, account, base_date)
     engine = database()
@@ -51,6 +51,8 @@ def seed_command(
             fail(str(refusal))
         token = new_token()
         store.create_token(conn, seeded.admin_id, token, "write")
+    with engine.connect() as conn:
+        update_statistics(conn)
     rows = seeded.rows
     typer.echo(
         f"Seeded {rows['parties']:,} parties, {rows['opportunities']:,} opportunities, "

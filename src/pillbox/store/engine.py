@@ -90,3 +90,21 @@ def _sqlite_engine(url: str) -> sa.Engine:
             driver.execute("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def update_statistics(conn: sa.Connection, only_used: bool = False) -> None:
+    """Refreshes the statistics the query planner chooses indexes by (after a bulk load, and
+    as a connection closes). Without them SQLite cannot tell a tag held by 20,000 parties from
+    a city of 2,000, and a three-condition party filter on 100,000 parties ran ~4x slower.
+
+    On SQLite `only_used` runs `PRAGMA optimize`, which analyses only the tables this connection
+    queried whose statistics are missing or stale (what SQLite advises before closing a
+    connection); otherwise `ANALYZE`, sampling at most 400 rows per index either way."""
+    if conn.dialect.name != "sqlite":
+        if not only_used:
+            conn.exec_driver_sql("ANALYZE")
+            conn.commit()
+        return
+    driver: Any = conn.connection.driver_connection
+    driver.execute("PRAGMA analysis_limit = 400")
+    driver.execute("PRAGMA optimize" if only_used else "ANALYZE")

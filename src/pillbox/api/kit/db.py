@@ -26,6 +26,7 @@ savepoint, leaving the others of its group untouched.
 """
 
 import asyncio
+import contextlib
 import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -34,7 +35,7 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 
-from pillbox.store.engine import WRITE, is_sqlite, read_only_engine
+from pillbox.store.engine import WRITE, is_sqlite, read_only_engine, update_statistics
 from pillbox.store.hooks import QUEUED
 
 T = TypeVar("T")
@@ -69,6 +70,10 @@ class Database:
             self._waiting_thread = None
         for conn in (self._loop_connection, self._loop_reader, self._waiting_connection):
             if conn is not None:
+                if not conn.closed:
+                    # Best effort: another process may hold the write lock just now.
+                    with contextlib.suppress(sqlite3.Error, sa.exc.DBAPIError):
+                        update_statistics(conn, only_used=True)
                 conn.close()
         self._loop_connection = self._loop_reader = self._waiting_connection = None
 
