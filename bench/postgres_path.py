@@ -1,4 +1,4 @@
-"""The database path of a party show on PostgreSQL, before and after the changes in api/kit/db.py.
+"""The database path of a party show on PostgreSQL, before and after the changes in api/database.py.
 
 Usage: python bench/postgres_path.py postgresql+psycopg://…/db TOKEN
 Against a database seeded by `make bench DB=postgres` (a copy of it: a run of `make bench`
@@ -15,7 +15,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.api.kit.db import Database
+from pillbox.api.database import Database
 from pillbox.api.kit.resource import _show_ids
 from pillbox.api.v2.parties import PARTIES
 from pillbox.store.accounts import find_principal

@@ -10,8 +10,8 @@ from starlette.middleware import Middleware
 
 from pillbox import clock, logs
 from pillbox.api.auth import ApiGate
+from pillbox.api.database import Database
 from pillbox.api.errors import HANDLERS
-from pillbox.api.kit.db import Database
 from pillbox.api.middleware import HookTargetPolicy, LimitBody, NormalisePath
 from pillbox.api.oauth import oauth_routes
 from pillbox.api.operations import NoteRoute, RequestLog, metrics_registry, operations_routes

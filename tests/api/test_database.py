@@ -1,4 +1,4 @@
-"""How a request reaches the database (api/kit/db.py): where it runs, and what it survives."""
+"""How a request reaches the database (api/database.py): where it runs, and what it survives."""
 
 import asyncio
 import sqlite3
@@ -7,7 +7,7 @@ from contextlib import closing
 import pytest
 import sqlalchemy as sa
 
-from pillbox.api.kit.db import Database
+from pillbox.api.database import Database
 from pillbox.store import accounts as accounts_store
 from pillbox.store.engine import create_engine
 from pillbox.store.tables.accounts import accounts

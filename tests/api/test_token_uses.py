@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from sqlalchemy import event
 
-from pillbox.api.kit.db import Database
+from pillbox.api.database import Database
 from pillbox.api.token_uses import TokenUses
 from pillbox.store.tables.accounts import tokens
 from tests.conftest import run_async

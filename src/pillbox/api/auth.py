@@ -10,8 +10,8 @@ X-RateLimit-* headers, and a read-only token is refused before any handler work.
 from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pillbox.api.database import Database
 from pillbox.api.errors import error_response
-from pillbox.api.kit.db import Database
 from pillbox.api.paths import V2_PREFIX
 from pillbox.api.ratelimit import Quota, RateLimiter
 from pillbox.api.token_uses import TokenUses

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from pillbox import timestamps
-from pillbox.api.kit.db import Database
+from pillbox.api.database import Database
 from pillbox.store.accounts import record_token_uses
 
 FLUSH_SECONDS = 60.0

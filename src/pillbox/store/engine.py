@@ -14,7 +14,7 @@ def create_engine(url: str, pool_size: int = 10) -> sa.Engine:
 
     PostgreSQL connections are not pinged at checkout (a round trip as dear as the query): a
     connection found dead raises a disconnect error, which invalidates the pool, and the caller
-    retries (api/kit/db.py).
+    retries (api/database.py).
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":

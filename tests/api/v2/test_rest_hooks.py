@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
-from pillbox.api.kit.db import Database
+from pillbox.api.database import Database
 from pillbox.app import create_app
 from pillbox.deliveries import LEASE_SECONDS, RETRY_DELAYS, post_anywhere
 from pillbox.domain import hooks

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pillbox.api.database import Database
 from pillbox.api.kit import params
-from pillbox.api.kit.db import Database
 from pillbox.domain.base import InputModel
 from pillbox.store.accounts import Principal
 from pillbox.store.listing import Listing
