@@ -2,27 +2,26 @@
 
 SQLite calls take microseconds, so they run inline on the event loop, one after another, on two
 long-lived connections (one for writes, one for reads) whose transactions are begun and ended on
-the driver itself: a thread hop,
-a pool checkout or SQLAlchemy's transaction bookkeeping would each cost more than the query (the
-store's engine setup skips its own BEGIN inside a transaction already open). They never wait
-for a lock: when another process (a second worker, the job worker, a command) holds
-the write lock, SQLite answers busy at once, and the call is run again in this process's one
-waiting thread, which waits its turn there (busy_timeout) while the event loop serves on. PostgreSQL
-calls wait on the network, so they run in the thread pool on pooled connections: a write in a
-transaction, a read on a read-only connection whose statements each commit alone (no BEGIN and
-COMMIT round trips). A transaction commits when the function returns and rolls back when it
-raises: a 4xx changes nothing. Pooled connections are not pinged before use; one that turns out
-dead (the server restarted) fails before its transaction could commit, so the call is run once
-more on a fresh connection.
+the driver itself: a thread hop, a pool checkout or SQLAlchemy's transaction bookkeeping would
+each cost more than the query (the store's engine setup skips its own BEGIN inside a transaction
+already open). They never wait for a lock: when another process (a second worker, the job
+worker, a command) holds the write lock, SQLite answers busy at once, and the call is run again
+in this process's one waiting thread, which waits its turn there (busy_timeout) while the event
+loop serves on. PostgreSQL calls wait on the network, so they run in the thread pool on pooled
+connections: a write in a transaction, a read on a read-only connection whose statements each
+commit alone (no BEGIN and COMMIT round trips). A transaction commits when the function returns
+and rolls back when it raises: a 4xx changes nothing. Pooled connections are not pinged before
+use; one that turns out dead (the server restarted) fails before its transaction could commit,
+so the call is run once more on a fresh connection.
 
-SQLite writes commit in groups: each runs at once in a savepoint of a transaction left open,
-and the transaction commits in the event loop's next turn, with every write made in this one;
-each write is answered after that commit, so an acknowledged write is as durable as before.
-What a commit costs SQLite is mostly per transaction (the pages it changed written to the WAL,
-the full-text index's new segment), so N writes committed together cost far less than N
-commits. Reads run on a connection of their own, outside the group, so they see only committed
-(acknowledged) writes and never end a group early; a write that raises rolls back to its
-savepoint, leaving the others of its group untouched.
+SQLite writes commit in groups: each runs at once, the first in a transaction left open and each
+later one in a savepoint of it, and the transaction commits in the event loop's next turn, with
+every write made in this one; each write is answered after that commit, so an acknowledged write
+is as durable as before. What a commit costs SQLite is mostly per transaction (the pages it
+changed written to the WAL, the full-text index's new segment), so N writes committed together
+cost far less than N commits. Reads run on a connection of their own, outside the group, so they
+see only committed (acknowledged) writes and never end a group early; a write that raises rolls
+back to its savepoint, leaving the others of its group untouched.
 """
 
 import asyncio
@@ -130,7 +129,8 @@ class Database:
         except Exception as error:
             failed = error
             if driver.in_transaction:
-                self._end(conn, driver, commit=False)
+                with contextlib.suppress(Exception):  # every write of the group gets `error`
+                    self._end(conn, driver, commit=False)
             conn.info.pop(QUEUED, None)
         else:
             self._after_commit(conn)
