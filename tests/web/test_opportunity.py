@@ -253,6 +253,23 @@ def test_edit_records_history_via_web_and_keeps_probability_following_milestone(
     assert (newest["name"], newest["milestone"]) == ("web", "web")
 
 
+def test_edit_sets_a_probability_of_zero_typed_by_hand(web):
+    made = deal(web)
+    response = web.post(
+        f"/opportunities/{made['id']}/edit",
+        {
+            "name": "Big deal",
+            "milestone": str(milestones(web)["Bid"]["id"]),
+            "probability": "0",
+            "amount": "",
+            "currency": "",
+        },
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    assert api(web, made["id"])["probability"] == 0
+
+
 def test_edit_fires_the_same_webhook_as_the_api(web):
     hook = web.account.post(
         "/resthooks",

@@ -87,7 +87,8 @@ def _body(typed: dict[str, str], current: dict[str, str] | None) -> dict[str, An
         body["value"] = None
     probability = typed["probability"]
     if probability and probability != (current or {}).get("probability"):
-        body["probability"] = whole_number(probability, 10**6) or probability
+        number = whole_number(probability, 10**6)
+        body["probability"] = number if number is not None else probability
     return body
 
 
