@@ -90,9 +90,9 @@ def create_app(settings: Settings, engine: sa.Engine | None = None) -> Starlette
     app = Starlette(
         lifespan=lifespan,
         routes=[
+            *api_routes(),  # first: the busiest, and none of the others is under /api/
             *operations_routes(with_metrics=settings.metrics),
             *oauth_routes(),
-            *api_routes(),
             *(sandbox_routes() if settings.sandbox else []),
             *web_routes(),
             *fallback_routes(),

@@ -2,7 +2,7 @@
 (api/v1/routes.py).
 
 Routes are grouped by the first path segment after /api/v2 (`parties`, `users`, …), one
-api/routing.PathGroup each.
+api/routing.PathGroup each, found by that segment (api/routing.SegmentGroups).
 """
 
 import re
@@ -13,7 +13,7 @@ from starlette.routing import BaseRoute, Route
 from pillbox.api import v2
 from pillbox.api.docs import docs_routes
 from pillbox.api.paths import V2_PREFIX as PREFIX
-from pillbox.api.routing import PathGroup, under
+from pillbox.api.routing import PathGroup, SegmentGroups, under
 from pillbox.api.v1.routes import v1_routes
 
 
@@ -38,12 +38,16 @@ def _segment(path: str) -> str:
 def api_routes() -> list[BaseRoute]:
     endpoints = v2.endpoints()
 
-    routes: list[BaseRoute] = [*docs_routes()]  # the OpenAPI document and /api/docs
+    groups: dict[str, PathGroup] = {}
     by_segment = sorted(endpoints, key=lambda e: _segment(e.path))  # stable: keeps route order
     for segment, group in groupby(by_segment, key=lambda e: _segment(e.path)):
         group_routes = [
             Route(_route_path(e.path), e.handler, methods=[e.method], name=e.operation_id)
             for e in group
         ]
-        routes.append(PathGroup(under(f"{PREFIX}/{segment}"), group_routes))
-    return [*routes, *v1_routes()]  # v1 takes the rest of /api/
+        groups[segment] = PathGroup(under(f"{PREFIX}/{segment}"), group_routes)
+    return [
+        SegmentGroups(PREFIX, groups),
+        *docs_routes(),  # the OpenAPI document and /api/docs
+        *v1_routes(),  # v1 takes the rest of /api/
+    ]

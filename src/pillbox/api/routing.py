@@ -44,17 +44,34 @@ def under(prefix: str) -> Callable[[str], bool]:
 
 
 class PathGroup(BaseRoute):
-    """The routes of the paths `owns` accepts; every such path is answered by this group."""
+    """The routes of the paths `owns` accepts; every such path is answered by this group.
+
+    A path is tried only against the routes of as many segments as it has (a `{name:path}`
+    parameter matches any number, so its routes are tried for every path)."""
 
     def __init__(self, owns: Callable[[str], bool], routes: list[Route]) -> None:
         self.owns = owns
         self.routes = routes
+        self._by_depth: dict[int, list[Route]] = {}
+        any_depth = [route for route in routes if ":path}" in route.path]
+        for route in routes:
+            if route not in any_depth:
+                self._by_depth.setdefault(route.path.count("/"), []).append(route)
+        for same_depth in self._by_depth.values():  # in the group's order, as before
+            same_depth.extend(any_depth)
+            same_depth.sort(key=routes.index)
+        self._any_depth = any_depth
 
     def matches(self, scope: Scope) -> tuple[Match, Scope]:
         if scope["type"] != "http" or not self.owns(scope.get("path", "")):
             return Match.NONE, {}
+        return self.match_owned(scope)
+
+    def match_owned(self, scope: Scope) -> tuple[Match, Scope]:
+        """The route of a path this group owns; a 404 or 405 when none serves it."""
+        candidates = self._by_depth.get(scope["path"].count("/"), self._any_depth)
         allowed: set[str] = set()
-        for route in self.routes:
+        for route in candidates:
             match, child = route.matches(scope)
             if match == Match.FULL:
                 return Match.FULL, {**child, "pillbox_route": route}
@@ -75,6 +92,37 @@ class PathGroup(BaseRoute):
         for route in self.routes:
             try:
                 return route.url_path_for(name, **path_params)
+            except NoMatchFound:
+                continue
+        raise NoMatchFound(name, path_params)
+
+
+class SegmentGroups(BaseRoute):
+    """Path groups by the first segment after `prefix` (`/api/v2/parties/12` -> `parties`): one
+    dictionary lookup finds a request's group, however many groups there are."""
+
+    def __init__(self, prefix: str, groups: dict[str, PathGroup]) -> None:
+        self.prefix = prefix + "/"
+        self.groups = groups
+        self.routes: list[BaseRoute] = list(groups.values())  # for what walks the route tree
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        path = scope.get("path", "")
+        if scope["type"] != "http" or not path.startswith(self.prefix):
+            return Match.NONE, {}
+        group = self.groups.get(path[len(self.prefix) :].split("/", 1)[0])
+        if group is None:
+            return Match.NONE, {}
+        match, child = group.match_owned(scope)
+        return match, {**child, "pillbox_group": group}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await scope["pillbox_group"].handle(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **path_params: Any) -> Any:
+        for group in self.groups.values():
+            try:
+                return group.url_path_for(name, **path_params)
             except NoMatchFound:
                 continue
         raise NoMatchFound(name, path_params)
