@@ -50,7 +50,8 @@ def test_the_benchmarks_three_conditions_read_tags_and_cities_from_indexes(sqlit
         "SEARCH record_tags USING COVERING INDEX ix_record_tags_tag_id_record_id (tag_id=?)"
         in steps
     )
-    assert "SEARCH party_addresses USING INDEX ix_party_addresses_lower_city (<expr>=?)" in steps
+    city = "SEARCH party_addresses USING INDEX ix_party_addresses_lower_city_party_id (<expr>=?)"
+    assert city in steps
     assert not [step for step in steps if step.startswith("SCAN")]
 
 
@@ -59,14 +60,14 @@ def test_the_benchmarks_three_conditions_read_tags_and_cities_from_indexes(sqlit
     [
         (
             "email",
-            "party_email_addresses USING INDEX ix_party_email_addresses_lower_address",
+            "party_email_addresses USING INDEX ix_party_email_addresses_lower_address_party_id",
         ),
-        ("city", "party_addresses USING INDEX ix_party_addresses_lower_city"),
-        ("zip", "party_addresses USING INDEX ix_party_addresses_lower_zip"),
-        ("state", "party_addresses USING INDEX ix_party_addresses_lower_state"),
-        ("country", "party_addresses USING INDEX ix_party_addresses_lower_country"),
-        ("phone", "party_phone_numbers USING INDEX ix_party_phone_numbers_lower_number"),
-        ("website", "party_websites USING INDEX ix_party_websites_lower_address"),
+        ("city", "party_addresses USING INDEX ix_party_addresses_lower_city_party_id"),
+        ("zip", "party_addresses USING INDEX ix_party_addresses_lower_zip_party_id"),
+        ("state", "party_addresses USING INDEX ix_party_addresses_lower_state_party_id"),
+        ("country", "party_addresses USING INDEX ix_party_addresses_lower_country_party_id"),
+        ("phone", "party_phone_numbers USING INDEX ix_party_phone_numbers_lower_number_party_id"),
+        ("website", "party_websites USING INDEX ix_party_websites_lower_address_party_id"),
     ],
 )
 @pytest.mark.parametrize("operator", ["is", "starts with"])
@@ -92,3 +93,65 @@ def test_a_partys_texts_are_looked_up_in_their_lower_case_index(
 def test_other_party_filters_use_indexes_and_no_table_scan(sqlite_engine, conditions):
     steps = filter_plan(sqlite_engine, *conditions)
     assert steps and not [step for step in steps if step.startswith("SCAN")], steps
+
+
+def _people(account, count: int, *, tagged: bool, in_leeds: bool) -> list[int]:
+    body: dict = {"type": "person", "lastName": "Filtered"}
+    if tagged:
+        body["tags"] = [{"name": "Newsletter"}]
+    if in_leeds:
+        body["addresses"] = [{"city": "Leeds"}]
+    return [account.post("/parties", {"party": body}).json()["party"]["id"] for _ in range(count)]
+
+
+def _tag_and_city(account) -> list:
+    scope = kinds.Scope(account_id=account.id, user_id=account.user_id, today=date(2026, 6, 1))
+    return [
+        filters.PARTY_FIELDS["tag"].build(scope, kinds.Test("is", "Newsletter")),
+        filters.PARTY_FIELDS["city"].build(scope, kinds.Test("is", "Leeds")),
+    ]
+
+
+def _page(conn, account, conditions) -> list[int]:
+    query = (
+        sa.select(parties.c.id)
+        .where(parties.c.account_id == account.id, *conditions)
+        .order_by(parties.c.id)
+    )
+    return list(conn.scalars(query))
+
+
+@pytest.mark.parametrize("rarer", ["city", "tag"])
+def test_of_two_sets_of_ids_the_smaller_is_read_and_the_other_checked_per_party(
+    sqlite_engine, account, rarer
+):
+    both = _people(account, 2, tagged=True, in_leeds=True)
+    _people(account, 9, tagged=rarer == "city", in_leeds=rarer == "tag")
+    conditions = _tag_and_city(account)
+    with sqlite_engine.connect() as conn:
+        arranged = filters.one_id_set_first(conn, parties.c.id, conditions)
+        kept = 1 if rarer == "city" else 0
+        assert arranged[kept] is conditions[kept]
+        assert arranged[1 - kept] is not conditions[1 - kept]
+        assert _page(conn, account, arranged) == _page(conn, account, conditions) == both
+    steps = [
+        step.strip()
+        for step in plan(
+            sqlite_engine, sa.select(parties.c.id).where(parties.c.account_id == 1, *arranged)
+        ).split("'")
+        if "SEARCH" in step
+    ]
+    probe = (
+        "SEARCH record_tags USING COVERING INDEX ix_record_tags_tag_id_record_id "
+        "(tag_id=? AND record_id=?)"
+        if rarer == "city"
+        else "SEARCH party_addresses USING INDEX ix_party_addresses_lower_city_party_id "
+        "(<expr>=? AND party_id=?)"
+    )
+    assert probe in steps, steps
+
+
+def test_a_single_set_of_ids_is_left_as_it_is(sqlite_engine, account):
+    conditions = _tag_and_city(account)[:1]
+    with sqlite_engine.connect() as conn:
+        assert filters.one_id_set_first(conn, parties.c.id, conditions) == conditions

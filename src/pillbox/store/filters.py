@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import sqlalchemy as sa
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.elements import BinaryExpression
+from sqlalchemy.sql.selectable import ScalarSelect
 
 from pillbox.store.activity_filters import ACTIVITY_FIELDS, ACTIVITY_ORDER
 from pillbox.store.filter_kinds import (
@@ -109,6 +112,8 @@ def page_ids(
         described.order[name].desc() if descending else described.order[name].asc()
         for name, descending in order
     ]
+    if conn.dialect.name == "sqlite":
+        conditions = one_id_set_first(conn, table.c.id, conditions)
     query = (
         sa.select(table.c.id)
         .where(table.c.account_id == account_id, *conditions)
@@ -117,6 +122,67 @@ def page_ids(
         .offset(offset)
     )
     return list(conn.scalars(query))
+
+
+# Sizes at which the id sets of a filter are counted (all in one statement) until one is below.
+_COUNT_CAPS = (1_000, 8_000, 64_000)
+
+
+def one_id_set_first(
+    conn: sa.Connection, record_id: sa.ColumnElement[int], conditions: list[Condition]
+) -> list[Condition]:
+    """The conditions with at most one `id IN (ids)`: the smallest set of ids.
+
+    A tag, a city or an email address each select the records whose ids a child table holds
+    (`id IN (SELECT …)`). SQLite walks one such set in id order as the page's driver and
+    collects each of the others whole before the first row: for `tag is Newsletter` (20,000
+    parties) and `city is Leeds` (4,700) it collected the 20,000 to keep ~50 of them. Here the
+    sets are counted (each up to a cap, the caps growing until one set falls below it), the
+    smallest stays the driver, and the others are checked per candidate through their index.
+    PostgreSQL plans both forms as the same semi-join from its statistics, so it is not asked."""
+    sets = {
+        position: rows
+        for position, condition in enumerate(conditions)
+        if (rows := _id_set(condition, record_id)) is not None
+    }
+    if len(sets) < 2:
+        return conditions
+    driver = _smallest(conn, sets)
+    return [
+        condition
+        if position == driver or position not in sets
+        else sets[position].where(sets[position].selected_columns[0] == record_id).exists()
+        for position, condition in enumerate(conditions)
+    ]
+
+
+def _id_set(condition: Condition, record_id: sa.ColumnElement[int]) -> sa.Select | None:
+    """The statement of `condition` when it is `record_id IN (SELECT one column …)`."""
+    if (
+        isinstance(condition, BinaryExpression)
+        and condition.operator is operators.in_op
+        and condition.left is record_id
+        and isinstance(condition.right, ScalarSelect)
+    ):
+        return condition.right.element
+    return None
+
+
+def _smallest(conn: sa.Connection, sets: dict[int, sa.Select]) -> int:
+    """The position of the set of fewest ids; the first when all reach the largest cap."""
+    for cap in _COUNT_CAPS:
+        counts = conn.execute(sa.select(*(_count_up_to(rows, cap) for rows in sets.values())))
+        sizes = dict(zip(sets, counts.one(), strict=True))
+        smallest = min(sizes, key=sizes.__getitem__)
+        if sizes[smallest] < cap:
+            return smallest
+    return next(iter(sets))
+
+
+def _count_up_to(rows: sa.Select, cap: int) -> sa.ScalarSelect[int]:
+    """How many rows `rows` has, counting no further than `cap`, from the index alone."""
+    constant = rows.with_only_columns(sa.literal_column("1"), maintain_column_froms=True)
+    return sa.select(sa.func.count()).select_from(constant.limit(cap).subquery()).scalar_subquery()
 
 
 def opportunity_value(

@@ -123,7 +123,7 @@ def test_pairs_are_found_through_indexes_not_by_scanning(engine):
     steps = [step for step in plan if step.startswith(("SCAN", "SEARCH"))]
     assert [step for step in steps if step.startswith("SCAN")] == ["SCAN pairs"], plan
     for index in (
-        "ix_party_email_addresses_lower_address",
+        "ix_party_email_addresses_lower_address_party_id",
         "ix_party_phone_numbers_phone_key",
         "ix_parties_person_name_key",
     ):

@@ -66,14 +66,21 @@ email_addresses = _child(
     "party_email_addresses", sa.Column("address", sa.String(320), nullable=False)
 )
 # Filters compare the texts of a party's rows in any case: `email is …`, `city is …`, `phone
-# starts with …` find the rows through these.
-sa.Index("ix_party_email_addresses_lower_address", sa.func.lower(email_addresses.c.address))
-sa.Index("ix_party_addresses_lower_city", sa.func.lower(addresses.c.city))
-sa.Index("ix_party_addresses_lower_zip", sa.func.lower(addresses.c.zip))
-sa.Index("ix_party_addresses_lower_state", sa.func.lower(addresses.c.state))
-sa.Index("ix_party_addresses_lower_country", sa.func.lower(addresses.c.country))
-sa.Index("ix_party_phone_numbers_lower_number", sa.func.lower(phone_numbers.c.number))
-sa.Index("ix_party_websites_lower_address", sa.func.lower(websites.c.address))
+# starts with …` find the rows through these, and read the party's id from the index alone.
+for _table, _column in (
+    (email_addresses, "address"),
+    (addresses, "city"),
+    (addresses, "zip"),
+    (addresses, "state"),
+    (addresses, "country"),
+    (phone_numbers, "number"),
+    (websites, "address"),
+):
+    sa.Index(
+        f"ix_{_table.name}_lower_{_column}_party_id",
+        sa.func.lower(_table.c[_column]),
+        _table.c.party_id,
+    )
 
 # Keys for likely duplicate parties (GET /parties/duplicates), each one indexed so that pairs are
 # found by index lookups rather than by comparing every party with every other.
