@@ -156,32 +156,36 @@ def one_id_set_first(
     ]
 
 
-def _id_set(condition: Condition, record_id: sa.ColumnElement[int]) -> sa.Select | None:
+IdRows = sa.Select[tuple[int]]
+
+
+def _id_set(condition: Condition, record_id: sa.ColumnElement[int]) -> IdRows | None:
     """The statement of `condition` when it is `record_id IN (SELECT one column …)`."""
     if (
         isinstance(condition, BinaryExpression)
         and condition.operator is operators.in_op
         and condition.left is record_id
         and isinstance(condition.right, ScalarSelect)
+        and isinstance(condition.right.element, sa.Select)
     ):
         return condition.right.element
     return None
 
 
-def _smallest(conn: sa.Connection, sets: dict[int, sa.Select]) -> int:
+def _smallest(conn: sa.Connection, sets: dict[int, IdRows]) -> int:
     """The position of the set of fewest ids; the first when all reach the largest cap."""
     for cap in _COUNT_CAPS:
         counts = conn.execute(sa.select(*(_count_up_to(rows, cap) for rows in sets.values())))
-        sizes = dict(zip(sets, counts.one(), strict=True))
+        sizes: dict[int, int] = dict(zip(sets, counts.one(), strict=True))
         smallest = min(sizes, key=sizes.__getitem__)
         if sizes[smallest] < cap:
             return smallest
     return next(iter(sets))
 
 
-def _count_up_to(rows: sa.Select, cap: int) -> sa.ScalarSelect[int]:
+def _count_up_to(rows: IdRows, cap: int) -> sa.ScalarSelect[int]:
     """How many rows `rows` has, counting no further than `cap`, from the index alone."""
-    constant = rows.with_only_columns(sa.literal_column("1"), maintain_column_froms=True)
+    constant: sa.Select[tuple[int]] = rows.with_only_columns(sa.literal_column("1"), maintain_column_froms=True)
     return sa.select(sa.func.count()).select_from(constant.limit(cap).subquery()).scalar_subquery()
 
 
