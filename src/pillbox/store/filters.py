@@ -185,7 +185,9 @@ def _smallest(conn: sa.Connection, sets: dict[int, IdRows]) -> int:
 
 def _count_up_to(rows: IdRows, cap: int) -> sa.ScalarSelect[int]:
     """How many rows `rows` has, counting no further than `cap`, from the index alone."""
-    constant: sa.Select[tuple[int]] = rows.with_only_columns(sa.literal_column("1"), maintain_column_froms=True)
+    constant: sa.Select[tuple[int]] = rows.with_only_columns(
+        sa.literal_column("1"), maintain_column_froms=True
+    )
     return sa.select(sa.func.count()).select_from(constant.limit(cap).subquery()).scalar_subquery()
 
 
