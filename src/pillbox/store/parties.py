@@ -6,6 +6,7 @@ and organisation joined in, one UNION ALL query for all four sub-collections.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -103,18 +104,18 @@ def load_children(
     found: dict[str, dict[int, list[dict[str, Any]]]] = {
         kind: defaultdict(list) for kind in CHILD_TABLES
     }
-    rows = _LOAD_CHILDREN.rows(conn, ids=ids)
-    rows.sort(key=_by_id)
+    rows = _LOAD_CHILDREN.tuples(conn, ids=ids)
+    rows.sort(key=_ROW_ID)
+    # By position (kind, id, party_id, type, values…): this loop runs for every row of a page.
     for row in rows:
-        item = {"id": row.id, "type": row.type}
-        for i, name in enumerate(CHILD_FIELDS[row.kind]):
-            item[name] = row[4 + i]
-        found[row.kind][row.party_id].append(item)
+        kind = row[0]
+        item = {"id": row[1], "type": row[3]}
+        item.update(zip(CHILD_FIELDS[kind], row[4:]))
+        found[kind][row[2]].append(item)
     return found
 
 
-def _by_id(row: Any) -> int:
-    return int(row.id)
+_ROW_ID = itemgetter(1)
 
 
 _PAGE = id_page(parties)

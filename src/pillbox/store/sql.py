@@ -102,7 +102,7 @@ class Query:
             "Row", [str(c.key) for c in statement.selected_columns], rename=True
         )
         self._compiled: dict[str, Any] = {}
-        self._expanded: dict[tuple[int, ...], tuple[str, list[tuple[str, int | None]]]] = {}
+        self._expanded: dict[tuple[int, ...], tuple[str, list[tuple[str, bool]]]] = {}
 
     def _compile(self, dialect: sa.Dialect) -> Any:
         compiled = self._compiled[dialect.name] = self.statement.compile(dialect=dialect)
@@ -113,29 +113,35 @@ class Query:
         lengths = tuple(len(v) for v in params.values() if isinstance(v, list))
         plan = self._expanded.get(lengths) or self._plan(compiled, params, lengths)
         sql, order = plan
-        args = []
-        for name, index in order:
+        args: list[Any] = []
+        for name, whole_list in order:
             value = params[name] if name in params else compiled.params[name]
-            args.append(value if index is None else value[index])
+            if whole_list:
+                args.extend(value)
+            else:
+                args.append(value)
         return sql, args
 
     def _plan(
         self, compiled: Any, params: dict[str, Any], lengths: tuple[int, ...]
-    ) -> tuple[str, list[tuple[str, int | None]]]:
-        """Expands the IN lists once for these lengths; each argument as (param, list index)."""
+    ) -> tuple[str, list[tuple[str, bool]]]:
+        """Expands the IN lists once for these lengths; each argument as (param, whether it is
+        a whole list, whose items SQLAlchemy numbered `name_1`, `name_2`, … in order)."""
         state = compiled.construct_expanded_state({**compiled.params, **params}, escape_names=False)
         lists = {name for name, value in params.items() if isinstance(value, list)}
-        order: list[tuple[str, int | None]] = []
+        order: list[tuple[str, bool]] = []
         for name in state.positiontup:
             base, _, number = name.rpartition("_")
             if base in lists and number.isdigit():
-                order.append((base, int(number) - 1))
+                if number == "1":
+                    order.append((base, True))
             else:
-                order.append((name, None))
+                order.append((name, False))
         plan = self._expanded[lengths] = (state.statement, order)
         return plan
 
-    def rows(self, conn: sa.Connection, **params: Any) -> list[Any]:
+    def tuples(self, conn: sa.Connection, **params: Any) -> list[tuple[Any, ...]]:
+        """The rows as the driver gives them, for a hot loop that reads them by position."""
         dialect = conn.dialect
         compiled = self._compiled.get(dialect.name) or self._compile(dialect)
         args: Any
@@ -145,9 +151,12 @@ class Query:
             sql, args = compiled.string, {**compiled.params, **params}
         cursor = run_sql(conn, sql, args)
         try:
-            return [self._row_type._make(values) for values in cursor.fetchall()]
+            return cursor.fetchall()  # type: ignore[no-any-return]
         finally:
             cursor.close()
+
+    def rows(self, conn: sa.Connection, **params: Any) -> list[Any]:
+        return [self._row_type._make(values) for values in self.tuples(conn, **params)]
 
     def first(self, conn: sa.Connection, **params: Any) -> Any:
         found = self.rows(conn, **params)
