@@ -110,7 +110,7 @@ def load_children(
     for row in rows:
         kind = row[0]
         item = {"id": row[1], "type": row[3]}
-        item.update(zip(CHILD_FIELDS[kind], row[4:]))
+        item.update(zip(CHILD_FIELDS[kind], row[4:], strict=False))  # values padded to the widest
         found[kind][row[2]].append(item)
     return found
 
