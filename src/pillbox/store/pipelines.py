@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store import seeded_ids
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import add_rows, insert_id
+from pillbox.store.sql import Query, add_rows, ids_param, insert_id
 from pillbox.store.stage_containers import StageContainers
 from pillbox.store.tables.opportunities import lost_reasons, milestones, opportunities, pipelines
 
@@ -115,13 +115,16 @@ _MILESTONE_FROM = milestones.join(pipelines, pipelines.c.id == milestones.c.pipe
 _MILESTONE_ORDER = (milestones.c.pipeline_id, milestones.c.display_order, milestones.c.id)
 
 
+# On the store's fast path (store/sql.Query): an opportunity list embeds its milestones.
+_LOAD_MILESTONES = Query(
+    sa.select(*_MILESTONE_COLUMNS)
+    .select_from(_MILESTONE_FROM)
+    .where(milestones.c.account_id == sa.bindparam("account_id"), ids_param(milestones.c.id))
+)
+
+
 def load_milestones(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
-    query = (
-        sa.select(*_MILESTONE_COLUMNS)
-        .select_from(_MILESTONE_FROM)
-        .where(milestones.c.account_id == account_id, milestones.c.id.in_(ids))
-    )
-    return {row.id: row for row in conn.execute(query)}
+    return {row.id: row for row in _LOAD_MILESTONES.rows(conn, account_id=account_id, ids=ids)}
 
 
 def milestone_page_ids(
@@ -173,11 +176,17 @@ def create_lost_reason(conn: sa.Connection, account_id: int, name: str, included
     return insert_id(conn, lost_reasons.insert().values(**values))
 
 
-def load_lost_reasons(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
-    query = sa.select(lost_reasons).where(
-        lost_reasons.c.account_id == account_id, lost_reasons.c.id.in_(ids), _LIVE_REASON
+_LOAD_LOST_REASONS = Query(
+    sa.select(lost_reasons).where(
+        lost_reasons.c.account_id == sa.bindparam("account_id"),
+        ids_param(lost_reasons.c.id),
+        _LIVE_REASON,
     )
-    return {row.id: row for row in conn.execute(query)}
+)
+
+
+def load_lost_reasons(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
+    return {row.id: row for row in _LOAD_LOST_REASONS.rows(conn, account_id=account_id, ids=ids)}
 
 
 def lost_reason_page_ids(

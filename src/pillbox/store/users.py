@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import update_rows
+from pillbox.store.sql import Query, ids_param, update_rows
 from pillbox.store.tables.accounts import users
 from pillbox.store.tables.parties import parties
 
@@ -21,13 +21,17 @@ SCOPED = Scoped(users, _LIVE)
 page_ids = SCOPED.page_ids
 
 
+# On the store's fast path (store/sql.Query): a task list embeds its owners. Its flags come as
+# the driver gives them (0 or 1 on SQLite), so readers take them through bool().
+_LOAD = Query(
+    sa.select(*_COLUMNS)
+    .select_from(_FROM)
+    .where(users.c.account_id == sa.bindparam("account_id"), ids_param(users.c.id), _LIVE)
+)
+
+
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
-    query = (
-        sa.select(*_COLUMNS)
-        .select_from(_FROM)
-        .where(users.c.account_id == account_id, users.c.id.in_(ids), _LIVE)
-    )
-    return {row.id: row for row in conn.execute(query)}
+    return {row.id: row for row in _LOAD.rows(conn, account_id=account_id, ids=ids)}
 
 
 def user_with_username(conn: sa.Connection, account_id: int, username: str) -> int | None:
