@@ -124,8 +124,9 @@ def page_ids(
     return list(conn.scalars(query))
 
 
-# Sizes at which the id sets of a filter are counted (all in one statement) until one is below.
-_COUNT_CAPS = (1_000, 8_000, 64_000)
+# Sizes at which the id sets of a filter are counted (all in one statement) until one is below:
+# a round's statement costs ~0.4 ms of SQLAlchemy around it, more than counting 10,000 ids.
+_COUNT_CAPS = (10_000, 100_000)
 
 
 def one_id_set_first(
