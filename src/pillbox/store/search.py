@@ -206,10 +206,14 @@ def _ranked_arms(
     """
     table, columns = index.table.name, index.columns
     checks = _short_word_checks(columns, words)
-    window = f"CASE WHEN {only_if} THEN :window ELSE 0 END" if only_if else ":window"
     rank = _rank(_SQLITE, columns, len(_distinct(words)))
+    arm_matches = _arm_matches(columns, words)
+    name_arms = len(_whole_query_texts(words)) + 1  # the query in the names, then its words
+    gate = _names_gate(table, arm_matches[name_arms - 1]) if len(columns) > 1 else None
     arms, matches = [], {}
-    for number, match in enumerate(_arm_matches(columns, words), 1):
+    for number, match in enumerate(arm_matches, 1):
+        tests = [only_if, gate if number <= name_arms else None]
+        window = _window([test for test in tests if test is not None])
         conditions = ["account_id = :account_id", *checks]
         if match is None and number > 3:  # this rank and all after it
             conditions.append(f"{rank} >= {number}")
@@ -222,7 +226,30 @@ def _ranked_arms(
         arms.append(_arm(table, conditions, "rowid", window))
     sql = " UNION ALL ".join(arms) + " LIMIT :limit OFFSET :offset"
     params = _params(account_id, words, offset, limit)
+    if gate is not None:  # found once, whichever arms ask (a subquery per arm runs per arm)
+        params["names_gate"] = arm_matches[name_arms - 1]
+        sql = (
+            f"WITH names_hit AS MATERIALIZED (SELECT 1 FROM {table} WHERE {table} MATCH "
+            f":names_gate AND account_id = :account_id LIMIT 1) {sql}"
+        )
     return sql, {**matches, **params, "window": offset + limit}
+
+
+def _names_gate(table: str, match: str | None) -> str | None:
+    """Whether some record holds every word in its names: the arms of the ranks that need the
+    names to hold the query (or its words) read nothing when none does. For `113 496`, held
+    only by phone numbers, the phrase arms read the long lists of common trigrams for nothing
+    (1.6 ms of the query's 2 ms); this test reads them once and stops at the first record."""
+    if match is None or not match.startswith("{"):
+        return None
+    return "EXISTS (SELECT 1 FROM names_hit)"
+
+
+def _window(tests: list[str]) -> str:
+    """An arm's LIMIT: the page's end, or 0 (the arm reads nothing) when a test fails."""
+    if not tests:
+        return ":window"
+    return f"CASE WHEN {' AND '.join(tests)} THEN :window ELSE 0 END"
 
 
 def _arm(table: str, conditions: list[str], order: str, window: str) -> str:
