@@ -155,3 +155,17 @@ def test_a_single_set_of_ids_is_left_as_it_is(sqlite_engine, account):
     conditions = _tag_and_city(account)[:1]
     with sqlite_engine.connect() as conn:
         assert filters.one_id_set_first(conn, parties.c.id, conditions) == conditions
+
+
+def test_on_postgresql_the_check_per_party_is_kept_from_being_joined_back(engine, account):
+    if engine.dialect.name != "postgresql":
+        pytest.skip("the fence is PostgreSQL's")
+    both = _people(account, 2, tagged=True, in_leeds=True)
+    _people(account, 9, tagged=True, in_leeds=False)
+    conditions = _tag_and_city(account)
+    with engine.connect() as conn:
+        arranged = filters.one_id_set_first(conn, parties.c.id, conditions)
+        assert arranged[1] is conditions[1]  # Leeds, the smaller set, drives
+        checked = str(arranged[0].compile(dialect=engine.dialect))
+        assert checked.startswith("EXISTS (SELECT") and "OFFSET" in checked, checked
+        assert _page(conn, account, arranged) == _page(conn, account, conditions) == both
