@@ -108,7 +108,9 @@ def test_tags_and_custom_fields(page, served):
     expect(page.locator("#tags .tag", has_text="Prospect")).to_have_count(0)
     fields = page.locator("#fields")
     fields.get_by_label(field_name).fill("2031-01-31")
-    fields.get_by_role("button", name="Save fields").click()
+    # Reloading before the save is answered would cancel it.
+    with page.expect_response(lambda r: r.url.endswith("/fields") and r.request.method == "POST"):
+        fields.get_by_role("button", name="Save fields").click()
     page.reload()
     expect(page.locator("#fields").get_by_label(field_name)).to_have_value("2031-01-31")
 
