@@ -110,6 +110,8 @@ def postgres_engine() -> Iterator[sa.Engine]:
     schema = f"pillbox_test_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(POSTGRES_URL)
     with admin.begin() as conn:
+        # Test processes starting together on a fresh database would race to create it.
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(7214)")
         conn.exec_driver_sql("CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public")
         conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
     engine = create_engine(POSTGRES_URL + f"?options=-csearch_path%3D{schema},public")

@@ -87,12 +87,60 @@ def test_a_partys_texts_are_looked_up_in_their_lower_case_index(
         [("hasTags", "is", True)],
         [("type", "is", "organisation"), ("owner", "is", 1)],
         [("id", "is greater than", 5)],
+        [("name", "is", "emma walker")],
+        [("name", "starts with", "emm")],
+        [("name", "is", None)],
+        [("org.name", "starts with", "harbour")],
+        [("addedOn", "is within last", 30)],
+        [("lastContactedOn", "is", "2026-05-01")],
     ],
-    ids=["tag", "org.tag", "hasTags", "type and owner", "id"],
+    ids=[
+        "tag",
+        "org.tag",
+        "hasTags",
+        "type and owner",
+        "id",
+        "name",
+        "name starts",
+        "no name",
+        "org.name",
+        "added",
+        "contacted",
+    ],
 )
 def test_other_party_filters_use_indexes_and_no_table_scan(sqlite_engine, conditions):
     steps = filter_plan(sqlite_engine, *conditions)
     assert steps and not [step for step in steps if step.startswith("SCAN")], steps
+
+
+@pytest.mark.parametrize(
+    ("conditions", "index"),
+    [
+        ([("name", "is", "emma walker")], "parties USING INDEX ix_parties_lower_name"),
+        (
+            [("org.name", "starts with", "harbour")],
+            "parties USING INDEX ix_parties_lower_name",
+        ),
+        (
+            [("addedOn", "is within last", 30)],
+            "parties_created_at USING COVERING INDEX ix_parties_account_id_created_at",
+        ),
+        (
+            [("lastContactedOn", "is before", "2026-01-01")],
+            "parties_last_contacted_at USING COVERING INDEX "
+            "ix_parties_account_id_last_contacted_at",
+        ),
+        # The full-text index, by MATCH (`M`): the one scan of a virtual table is its lookup.
+        ([("name", "contains", "ford")], "party_search VIRTUAL TABLE INDEX 0:M"),
+        ([("email", "ends with", "example.net")], "party_search VIRTUAL TABLE INDEX 0:M"),
+    ],
+    ids=["name", "org.name", "added", "contacted", "name contains", "email ends"],
+)
+def test_names_dates_and_texts_within_are_found_through_an_index(sqlite_engine, conditions, index):
+    steps = filter_plan(sqlite_engine, *conditions)
+    assert any(
+        step.startswith(f"SEARCH {index}") or step.startswith(f"SCAN {index}") for step in steps
+    ), steps
 
 
 def _city(account) -> str:
@@ -174,3 +222,47 @@ def test_on_postgresql_the_check_per_party_is_kept_from_being_joined_back(engine
         checked = str(arranged[0].compile(dialect=engine.dialect))
         assert checked.startswith("EXISTS (SELECT") and "OFFSET" in checked, checked
         assert _page(conn, account, arranged) == _page(conn, account, conditions) == both
+
+
+def _scope(account) -> kinds.Scope:
+    return kinds.Scope(account_id=account.id, user_id=account.user_id, today=date(2026, 6, 1))
+
+
+def test_in_id_order_a_large_set_of_ids_is_checked_per_party(engine, account, monkeypatch):
+    monkeypatch.setattr(filters, "_COUNT_CAPS", (3, 100_000))  # 3 ids make a set large
+    both = _people(account, 4, tagged=True, in_leeds=True)
+    _people(account, 2, tagged=False, in_leeds=True)
+    city = _tag_and_city(account)[1:]
+    with engine.connect() as conn:
+        arranged = filters.one_id_set_first(conn, parties.c.id, city, in_id_order=True)
+        checked = str(arranged[0].compile(dialect=engine.dialect))
+        assert checked.startswith("EXISTS (SELECT"), checked
+        # Ordered otherwise, a page must read every matching party anyway: the set is collected.
+        assert filters.one_id_set_first(conn, parties.c.id, city) == city
+        assert _page(conn, account, arranged) == _page(conn, account, city)
+        assert set(both) <= set(_page(conn, account, arranged))
+
+
+def _named(account, count: int, last_name: str) -> list[int]:
+    body = {"party": {"type": "person", "firstName": "Zoë", "lastName": last_name}}
+    return [account.post("/parties", body).json()["party"]["id"] for _ in range(count)]
+
+
+def test_texts_within_are_read_from_the_search_index_while_few(engine, account, monkeypatch):
+    rare = f"Qx{account.id}zz"
+    wanted = _named(account, 2, f"{rare}son")
+    _named(account, 2, "Other")
+    test = filters.PARTY_FIELDS["name"].build(_scope(account), kinds.Test("contains", rare))
+    with engine.connect() as conn:
+        arranged = filters.one_id_set_first(conn, parties.c.id, [test], in_id_order=True)
+        assert len(arranged) == 2  # the parties the index holds it for, and the name's test
+        assert "party_search" in str(arranged[0].compile(dialect=engine.dialect))
+        assert _page(conn, account, arranged) == _page(conn, account, [test]) == wanted
+
+        # Held by many, the index's set is left out: the name's test alone walks the parties.
+        monkeypatch.setattr(filters, "_COUNT_CAPS", (2, 100_000))
+        arranged = filters.one_id_set_first(conn, parties.c.id, [test], in_id_order=True)
+        assert "party_search" not in " ".join(
+            str(condition.compile(dialect=engine.dialect)) for condition in arranged
+        )
+        assert _page(conn, account, arranged) == wanted

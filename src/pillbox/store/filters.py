@@ -9,9 +9,10 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 from sqlalchemy.sql import operators
-from sqlalchemy.sql.elements import BinaryExpression
+from sqlalchemy.sql.elements import BinaryExpression, BooleanClauseList
 from sqlalchemy.sql.selectable import ScalarSelect
 
+from pillbox.store import search
 from pillbox.store.activity_filters import ACTIVITY_FIELDS, ACTIVITY_ORDER
 from pillbox.store.filter_kinds import (
     Condition,
@@ -112,7 +113,7 @@ def page_ids(
         described.order[name].desc() if descending else described.order[name].asc()
         for name, descending in order
     ]
-    conditions = one_id_set_first(conn, table.c.id, conditions)
+    conditions = one_id_set_first(conn, table.c.id, conditions, in_id_order=not order)
     query = (
         sa.select(table.c.id)
         .where(table.c.account_id == account_id, *conditions)
@@ -132,9 +133,13 @@ IdRows = sa.Select[tuple[int]]
 
 
 def one_id_set_first(
-    conn: sa.Connection, record_id: sa.ColumnElement[int], conditions: list[Condition]
+    conn: sa.Connection,
+    record_id: sa.ColumnElement[int],
+    conditions: list[Condition],
+    in_id_order: bool = False,
 ) -> list[Condition]:
-    """The conditions with at most one `id IN (ids)`: the smallest set of ids.
+    """The conditions with at most one `id IN (ids)`: the smallest set of ids, or none when
+    the page goes in id order and every set is large.
 
     A tag, a city or an email address each select the records whose ids a child table holds
     (`id IN (SELECT …)`). SQLite walks one such set in id order as the page's driver and
@@ -142,24 +147,44 @@ def one_id_set_first(
     parties) and `city is Leeds` (4,700) it collected the 20,000 to keep ~50 of them. Here the
     sets are counted (each up to a cap, the caps growing until one set falls below it), the
     smallest stays the driver, and the others are checked per candidate through their index.
+    A page in id order whose sets all reach the first cap (`website starts with www`: most
+    parties) has no driver: the records are walked in id order and each set checked per
+    candidate, so the page ends after about as many records as it needs, where collecting a
+    set would read all of it first.
     PostgreSQL joins such a check back into a semi-join and picks the driver from its
     estimates (it took the tag's 4,000 parties for 1,100 and drove by them); `OFFSET 0` keeps
     the check per candidate there."""
+    conditions = [part for condition in conditions for part in _and_parts(condition)]
     sets = {
         position: rows
         for position, condition in enumerate(conditions)
         if (rows := _id_set(condition, record_id)) is not None
     }
-    if len(sets) < 2:
+    if not sets or (len(sets) == 1 and not in_id_order):
         return conditions
-    driver = _smallest(conn, sets)
+    driver = _smallest(conn, sets, in_id_order)
     fence = conn.dialect.name == "postgresql"
     return [
         condition
         if position == driver or position not in sets
-        else _per_candidate(sets[position], record_id, fence)
+        else _not_driving(sets[position], record_id, fence)
         for position, condition in enumerate(conditions)
     ]
+
+
+def _and_parts(condition: Condition) -> list[Condition]:
+    """The conditions an AND of conditions holds (a field's test may be two)."""
+    if isinstance(condition, BooleanClauseList) and condition.operator is operators.and_:
+        return [part for clause in condition.clauses for part in _and_parts(clause)]
+    return [condition]
+
+
+def _not_driving(rows: IdRows, record_id: sa.ColumnElement[int], fence: bool) -> Condition:
+    """A set that does not drive the page: checked per candidate, or left out when it only
+    narrows what another condition tests exactly (`search.SUPERSET`)."""
+    if rows.get_execution_options().get(search.SUPERSET):
+        return sa.true()
+    return _per_candidate(rows, record_id, fence)
 
 
 def _per_candidate(rows: IdRows, record_id: sa.ColumnElement[int], fence: bool) -> Condition:
@@ -181,14 +206,17 @@ def _id_set(condition: Condition, record_id: sa.ColumnElement[int]) -> IdRows | 
     return None
 
 
-def _smallest(conn: sa.Connection, sets: dict[int, IdRows]) -> int:
-    """The position of the set of fewest ids; the first when all reach the largest cap."""
+def _smallest(conn: sa.Connection, sets: dict[int, IdRows], in_id_order: bool) -> int | None:
+    """The position of the set of fewest ids; when all reach the largest cap, the first, or
+    none (`in_id_order`: every set large) once all reach the first cap."""
     for cap in _COUNT_CAPS:
         counts = conn.execute(sa.select(*(_count_up_to(rows, cap) for rows in sets.values())))
         sizes: dict[int, int] = dict(zip(sets, counts.one(), strict=True))
         smallest = min(sizes, key=sizes.__getitem__)
         if sizes[smallest] < cap:
             return smallest
+        if in_id_order:
+            return None
     return next(iter(sets))
 
 

@@ -3,6 +3,7 @@ dates, and (`org.…`) those of a person's organisation."""
 
 import sqlalchemy as sa
 
+from pillbox.store import search
 from pillbox.store.filter_kinds import (
     Condition,
     Field,
@@ -11,6 +12,7 @@ from pillbox.store.filter_kinds import (
     child_field,
     column_field,
     has_field,
+    indexed_date_field,
     owner_field,
     party_name,
     tag_field,
@@ -31,6 +33,21 @@ from pillbox.store.tables.tasks import tasks
 _organisations = parties.alias("organisation")
 
 
+def searched_field(exact: Field, column: str) -> Field:
+    """A text field the search index holds too (in `column`): `contains` and `ends with`, which
+    no ordinary index serves, also read the parties whose indexed texts hold the value, so a
+    rare value is found through the trigram index instead of testing every party."""
+
+    def build(scope: Scope, test: Test) -> Condition:
+        tested = exact.build(scope, test)
+        if test.operator not in ("contains", "ends with") or test.value is None:
+            return tested
+        holding = search.records_holding(parties.c.id, column, str(test.value))
+        return tested if holding is None else sa.and_(holding, tested)
+
+    return Field(exact.kind, build, exact.choices)
+
+
 def organisation_field(inner: Field) -> Field:
     """A field of a person's organisation (`org.name`, `org.tag`, `org.custom:N`)."""
 
@@ -48,11 +65,11 @@ def organisation_field(inner: Field) -> Field:
 
 PARTY_FIELDS: dict[str, Field] = {
     "id": column_field(parties.c.id, "number"),
-    "name": column_field(party_name(), "string"),
+    "name": searched_field(column_field(party_name(), "string"), "names"),
     "title": column_field(parties.c.title, "string"),
     "jobTitle": column_field(parties.c.job_title, "string"),
     "type": column_field(parties.c.type, "string", ("person", "organisation")),
-    "email": child_field(email_addresses, "address"),
+    "email": searched_field(child_field(email_addresses, "address"), "emails"),
     "phone": child_field(phone_numbers, "number"),
     "website": child_field(websites, "address"),
     "city": child_field(addresses, "city"),
@@ -80,9 +97,9 @@ PARTY_FIELDS: dict[str, Field] = {
     ),
     "hasOpportunities": has_field(parties.c.id, sa.select(opportunities.c.party_id)),
     "hasCases": has_field(parties.c.id, sa.select(kases.c.party_id)),
-    "addedOn": column_field(parties.c.created_at, "time"),
-    "updatedOn": column_field(parties.c.updated_at, "time"),
-    "lastContactedOn": column_field(parties.c.last_contacted_at, "time"),
+    "addedOn": indexed_date_field(parties, "created_at"),
+    "updatedOn": indexed_date_field(parties, "updated_at"),
+    "lastContactedOn": indexed_date_field(parties, "last_contacted_at"),
 }
 PARTY_FIELDS["org.name"] = organisation_field(PARTY_FIELDS["name"])
 PARTY_FIELDS["org.tag"] = organisation_field(PARTY_FIELDS["tag"])

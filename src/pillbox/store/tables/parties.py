@@ -27,6 +27,9 @@ parties = sa.Table(
     timestamp("last_contacted_at", nullable=True),
     sa.Index(None, "account_id", "id"),
     sa.Index(None, "account_id", "updated_at", "id"),
+    # Filters by when a party was added or last contacted read a rare range of days from these.
+    sa.Index(None, "account_id", "created_at"),
+    sa.Index(None, "account_id", "last_contacted_at"),
     sa.Index(None, "organisation_id"),
     sa.UniqueConstraint("account_id", "organisation_key"),
 )
@@ -111,6 +114,19 @@ sa.Index("ix_party_phone_numbers_phone_key", phone_key(phone_numbers.c.number)).
     phone_numbers  # an index over an expression of literals alone finds no table by itself
 )
 sa.Index("ix_parties_person_name_key", parties.c.account_id, person_name_key(parties))
+
+
+def display_name(table: sa.FromClause = parties) -> sa.ColumnElement[str]:
+    """A party's name as shown: a person's first and last name, an organisation's name."""
+    first = sa.func.coalesce(table.c.first_name, _text(""))
+    last = sa.func.coalesce(table.c.last_name, _text(""))
+    person = sa.func.trim(first.op("||")(_text(" ")).op("||")(last))
+    return sa.case((table.c.type == _text("person"), person), else_=table.c.name)
+
+
+# Filters on a party's name (`name is`, `starts with`, `is` no name, `org.name …`) and lists in
+# order of name find the parties through this, not by working out every party's name.
+sa.Index("ix_parties_lower_name", parties.c.account_id, sa.func.lower(display_name(parties)))
 
 # The search index: one row per party, its normalised texts in columns by rank (see
 # store/search.py). On PostgreSQL a plain table with a trigram GIN index over the columns joined;
