@@ -83,6 +83,31 @@ def test_upgrading_from_0001_gives_existing_accounts_the_default_titles(tmp_path
     assert tuple(titles) == DEFAULT_TITLES
 
 
+def test_an_upgrade_gathers_statistics_for_the_indexes_it_adds(tmp_path):
+    import sqlalchemy as sa
+
+    from pillbox.store.engine import create_engine, update_statistics
+
+    engine = create_engine(f"sqlite:///{tmp_path}/stats.db")
+    migrate.upgrade(engine, "0025")
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO accounts (name, created_at) VALUES ('old', 'x')"))
+        for number in range(20):
+            conn.execute(
+                sa.text(
+                    "INSERT INTO parties (account_id, type, first_name, created_at, updated_at) "
+                    "VALUES (1, 'person', :name, 'x', 'x')"
+                ),
+                {"name": f"P{number}"},
+            )
+        update_statistics(conn)
+    migrate.upgrade(engine)
+    with engine.connect() as conn:
+        analysed = set(conn.scalars(sa.text("SELECT idx FROM sqlite_stat1")))
+    assert {"ix_parties_lower_name", "ix_parties_account_id_created_at"} <= analysed
+    engine.dispose()
+
+
 def test_migrations_downgrade_to_the_first_revision_and_up_again(tmp_path):
     from alembic import command
 
