@@ -266,3 +266,28 @@ def test_texts_within_are_read_from_the_search_index_while_few(engine, account, 
             str(condition.compile(dialect=engine.dialect)) for condition in arranged
         )
         assert _page(conn, account, arranged) == wanted
+
+
+def test_the_sizes_of_a_filters_sets_are_counted_once_a_minute(engine, account, monkeypatch):
+    _people(account, 2, tagged=True, in_leeds=True)
+    conditions = _tag_and_city(account)
+    statements: list[str] = []
+
+    def note(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    clock = [1000.0]
+    monkeypatch.setattr(filters.time, "monotonic", lambda: clock[0])
+    sa.event.listen(engine, "before_cursor_execute", note)
+    try:
+        with engine.connect() as conn:
+            first = filters.one_id_set_first(conn, parties.c.id, conditions)
+            assert len(statements) == 1  # the sets counted
+            again = filters.one_id_set_first(conn, parties.c.id, conditions)
+            assert len(statements) == 1  # the sizes remembered: the same arrangement
+            assert [str(c) for c in again] == [str(c) for c in first]
+            clock[0] += 61
+            filters.one_id_set_first(conn, parties.c.id, conditions)
+            assert len(statements) == 2  # a minute on, counted again
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", note)

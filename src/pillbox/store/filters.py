@@ -4,6 +4,9 @@ page of the records that meet a filter's conditions in the order asked, and the 
 the opportunities a filter selects.
 """
 
+import time
+from collections import OrderedDict
+from collections.abc import Hashable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -210,14 +213,55 @@ def _smallest(conn: sa.Connection, sets: dict[int, IdRows], in_id_order: bool) -
     """The position of the set of fewest ids; when all reach the largest cap, the first, or
     none (`in_id_order`: every set large) once all reach the first cap."""
     for cap in _COUNT_CAPS:
-        counts = conn.execute(sa.select(*(_count_up_to(rows, cap) for rows in sets.values())))
-        sizes: dict[int, int] = dict(zip(sets, counts.one(), strict=True))
+        sizes: dict[int, int] = dict(zip(sets, _counted(conn, sets, cap), strict=True))
         smallest = min(sizes, key=sizes.__getitem__)
         if sizes[smallest] < cap:
             return smallest
         if in_id_order:
             return None
     return next(iter(sets))
+
+
+# Sizes counted lately, by statement and values: (when counted, the sizes).
+_COUNTED: "OrderedDict[Hashable, tuple[float, tuple[int, ...]]]" = OrderedDict()
+_REMEMBER_SECONDS = 60.0
+_REMEMBER_MOST = 1000
+
+
+def _counted(conn: sa.Connection, sets: dict[int, IdRows], cap: int) -> tuple[int, ...]:
+    """The sets' sizes up to `cap`, remembered for a minute. They choose only how a page is
+    read, never which records it holds, so a size a minute old costs at most a slower plan;
+    and a filter's pages (its conditions sent again for each) are counted once, not per page."""
+    statement = sa.select(*(_count_up_to(rows, cap) for rows in sets.values()))
+    key = _remembered_as(conn, statement)
+    now = time.monotonic()
+    found = _COUNTED.get(key) if key is not None else None
+    if found is not None and now - found[0] < _REMEMBER_SECONDS:
+        return found[1]
+    sizes = tuple(conn.execute(statement).one())
+    if key is not None:
+        _COUNTED[key] = (now, sizes)
+        _COUNTED.move_to_end(key)
+        while len(_COUNTED) > _REMEMBER_MOST:
+            _COUNTED.popitem(last=False)
+    return sizes
+
+
+def _remembered_as(conn: sa.Connection, statement: sa.sql.ClauseElement) -> Hashable | None:
+    """The statement's SQL and values, as a key: None when a value cannot be one."""
+    cache_key = statement._generate_cache_key()
+    if cache_key is None:
+        return None
+    values = tuple(
+        tuple(value) if isinstance(value, list) else value
+        for value in (bind.effective_value for bind in cache_key.bindparams)
+    )
+    key = (conn.engine.url.render_as_string(), cache_key.key, values)
+    try:
+        hash(key)
+    except TypeError:
+        return None
+    return key
 
 
 def _count_up_to(rows: IdRows, cap: int) -> sa.ScalarSelect[int]:
