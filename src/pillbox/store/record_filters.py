@@ -40,6 +40,8 @@ from pillbox.store.tables.tasks import tasks
 
 
 def _opportunity_status(scope: Scope, test: Test) -> Condition:
+    if test.value is None:  # every opportunity has a status
+        return sa.false() if test.operator == "is" else sa.true()
     closed = opportunities.c.closed_on.is_not(None)
     states = {
         "open": sa.not_(closed),
