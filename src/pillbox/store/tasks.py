@@ -19,6 +19,13 @@ from pillbox.store.tables.tasks import tasks
 
 _completer = users.alias("completer")
 
+
+def _name_of(table: sa.Table, record_id: sa.ColumnElement[int]) -> sa.ScalarSelect[str]:
+    """The name of the record `record_id` names, looked up per task. As two more joins,
+    PostgreSQL planned the statement in ~3 ms (it plans each execution, for its ids) and then
+    hashed every opportunity and project of the table to join 100 tasks (2.6 ms)."""
+    return sa.select(table.c.name).where(table.c.id == record_id).scalar_subquery()
+
 _LOAD = Query(
     sa.select(
         tasks,
@@ -32,16 +39,14 @@ _LOAD = Query(
         parties.c.first_name.label("party_first_name"),
         parties.c.last_name.label("party_last_name"),
         parties.c.name.label("party_name"),
-        opportunities.c.name.label("opportunity_name"),
-        kases.c.name.label("kase_name"),
+        _name_of(opportunities, tasks.c.opportunity_id).label("opportunity_name"),
+        _name_of(kases, tasks.c.kase_id).label("kase_name"),
     )
     .select_from(
         tasks.outerjoin(task_categories, task_categories.c.id == tasks.c.category_id)
         .outerjoin(users, users.c.id == tasks.c.owner_id)
         .outerjoin(_completer, _completer.c.id == tasks.c.completed_by_id)
         .outerjoin(parties, parties.c.id == tasks.c.party_id)
-        .outerjoin(opportunities, opportunities.c.id == tasks.c.opportunity_id)
-        .outerjoin(kases, kases.c.id == tasks.c.kase_id)
     )
     .where(tasks.c.account_id == sa.bindparam("account_id"), ids_param(tasks.c.id))
 )
