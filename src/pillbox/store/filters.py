@@ -4,6 +4,7 @@ page of the records that meet a filter's conditions in the order asked, and the 
 the opportunities a filter selects.
 """
 
+import threading
 import time
 from collections import OrderedDict
 from collections.abc import Hashable
@@ -226,6 +227,7 @@ def _smallest(conn: sa.Connection, sets: dict[int, IdRows], in_id_order: bool) -
 _COUNTED: "OrderedDict[Hashable, tuple[float, tuple[int, ...]]]" = OrderedDict()
 _REMEMBER_SECONDS = 60.0
 _REMEMBER_MOST = 1000
+_COUNTED_LOCK = threading.Lock()  # PostgreSQL's calls run in several threads
 
 
 def _counted(conn: sa.Connection, sets: dict[int, IdRows], cap: int) -> tuple[int, ...]:
@@ -240,10 +242,11 @@ def _counted(conn: sa.Connection, sets: dict[int, IdRows], cap: int) -> tuple[in
         return found[1]
     sizes = tuple(conn.execute(statement).one())
     if key is not None:
-        _COUNTED[key] = (now, sizes)
-        _COUNTED.move_to_end(key)
-        while len(_COUNTED) > _REMEMBER_MOST:
-            _COUNTED.popitem(last=False)
+        with _COUNTED_LOCK:
+            _COUNTED[key] = (now, sizes)
+            _COUNTED.move_to_end(key)
+            while len(_COUNTED) > _REMEMBER_MOST:
+                _COUNTED.popitem(last=False)
     return sizes
 
 
