@@ -39,6 +39,15 @@ def prepare(db: str, parties: int, postgres_server: str = POSTGRES_SERVER) -> tu
     return _sqlite(stem, parties)
 
 
+def discard(url: str) -> None:
+    """Removes a run's copy of a SQLite database (a PostgreSQL run's is replaced by the next)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        copy = Path(parsed.database)
+        if copy.parent.parent == Path(tempfile.gettempdir()):
+            shutil.rmtree(copy.parent, ignore_errors=True)
+
+
 def _sqlite(stem: str, parties: int) -> tuple[str, str]:
     cached, token_file = CACHE / f"{stem}.db", CACHE / f"{stem}.token"
     if not cached.exists():

@@ -88,20 +88,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=15)
     args = parser.parse_args()
     url, token = databases.prepare("sqlite", args.parties)
-    engine = create_engine(url)
-    with engine.connect() as conn:
-        update_statistics(conn)
-        who = find_principal(conn, token)
-        assert who is not None, "the seeded token is unknown"
-        timings = []
-        for label, wanted in conditions(who.user_id):
-            data = filters.FilterInput.model_validate({"conditions": wanted})
-            seconds = []
-            for _ in range(args.runs):
-                started = time.perf_counter()
-                filters.page_ids(conn, who, "parties", data, 0, 50)
-                seconds.append(time.perf_counter() - started)
-            timings.append((statistics.median(seconds) * 1000, max(seconds) * 1000, label))
+    try:
+        timings = _timings(url, token, args.runs)
+    finally:
+        databases.discard(url)
     print(f"\n{args.parties:,} parties, {args.runs} runs each, a page of 50, in process (ms):")
     print(f"{'median':>8} {'slowest':>8}  filter")
     for median, slowest, label in sorted(timings, reverse=True):
@@ -109,6 +99,26 @@ def main() -> None:
         print(f"{median:8.2f} {slowest:8.2f}  {label}{flag}")
     over = sum(1 for median, _, _ in timings if median > TARGET_MS)
     print(f"{over} of {len(timings)} over the target (median > {TARGET_MS:.0f} ms)")
+
+
+def _timings(url: str, token: str, runs: int) -> list[tuple[float, float, str]]:
+    """(median ms, slowest ms, label) of each filter, `runs` times each."""
+    engine = create_engine(url)
+    timings = []
+    with engine.connect() as conn:
+        update_statistics(conn)
+        who = find_principal(conn, token)
+        assert who is not None, "the seeded token is unknown"
+        for label, wanted in conditions(who.user_id):
+            data = filters.FilterInput.model_validate({"conditions": wanted})
+            seconds = []
+            for _ in range(runs):
+                started = time.perf_counter()
+                filters.page_ids(conn, who, "parties", data, 0, 50)
+                seconds.append(time.perf_counter() - started)
+            timings.append((statistics.median(seconds) * 1000, max(seconds) * 1000, label))
+    engine.dispose()
+    return timings
 
 
 if __name__ == "__main__":

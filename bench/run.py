@@ -293,6 +293,18 @@ def main() -> None:
             "wrk is not installed (Debian: apt-get install wrk); `make bench` installs it"
         )
     url, token = databases.prepare(args.db, args.parties, args.postgres)
+    try:
+        run(args, url, token)
+    finally:
+        databases.discard(url)
+    if args.import_rows:
+        imported = imports.measure(args.import_rows, args.import_memory_mb)
+        imports.report(imported)
+        (RESULTS / "import.json").write_text(json.dumps(imported, indent=2))
+
+
+def run(args: argparse.Namespace, url: str, token: str) -> None:
+    """Serves the prepared database and measures every scenario asked for, then reports."""
     email = give_admin_password(url, token)
     env = {
         **os.environ,
@@ -315,10 +327,6 @@ def main() -> None:
             results[name] = measure(pid, url_, script, args.duration, connections)
             time.sleep(3)  # let the server finish what the last scenario left queued
     report(results, args)
-    if args.import_rows:
-        imported = imports.measure(args.import_rows, args.import_memory_mb)
-        imports.report(imported)
-        (RESULTS / "import.json").write_text(json.dumps(imported, indent=2))
 
 
 def arguments() -> argparse.Namespace:
