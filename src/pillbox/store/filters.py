@@ -16,7 +16,7 @@ from sqlalchemy.sql import operators
 from sqlalchemy.sql.elements import BinaryExpression, BooleanClauseList
 from sqlalchemy.sql.selectable import ScalarSelect
 
-from pillbox.store import search
+from pillbox.store import search_sets
 from pillbox.store.activity_filters import ACTIVITY_FIELDS, ACTIVITY_ORDER
 from pillbox.store.filter_kinds import (
     Condition,
@@ -185,8 +185,8 @@ def _and_parts(condition: Condition) -> list[Condition]:
 
 def _not_driving(rows: IdRows, record_id: sa.ColumnElement[int], fence: bool) -> Condition:
     """A set that does not drive the page: checked per candidate, or left out when it only
-    narrows what another condition tests exactly (`search.SUPERSET`)."""
-    if rows.get_execution_options().get(search.SUPERSET):
+    narrows what another condition tests exactly (`search_sets.SUPERSET`)."""
+    if rows.get_execution_options().get(search_sets.SUPERSET):
         return sa.true()
     return _per_candidate(rows, record_id, fence)
 

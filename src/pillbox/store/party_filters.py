@@ -3,7 +3,7 @@ dates, and (`org.…`) those of a person's organisation."""
 
 import sqlalchemy as sa
 
-from pillbox.store import search
+from pillbox.store import search_sets
 from pillbox.store.filter_kinds import (
     Condition,
     Field,
@@ -42,7 +42,7 @@ def searched_field(exact: Field, column: str) -> Field:
         tested = exact.build(scope, test)
         if test.operator not in ("contains", "ends with") or test.value is None:
             return tested
-        holding = search.records_holding(parties.c.id, column, str(test.value))
+        holding = search_sets.records_holding(parties.c.id, column, str(test.value))
         return tested if holding is None else sa.and_(holding, tested)
 
     return Field(exact.kind, build, exact.choices)
