@@ -26,3 +26,12 @@ def test_a_pipelines_values_are_totalled_per_milestone_from_an_index(sqlite_engi
         sqlite_engine, monkeypatch, lambda conn: board_views.milestone_totals(conn, 1, [1, 2])
     )
     assert "COVERING INDEX ix_opportunities_value_totals" in found
+
+
+def test_open_opportunities_are_totalled_at_their_milestones_alone(sqlite_engine, monkeypatch):  # noqa: F811
+    wanted = board_views.OpportunityFilter(status=board_views.OPEN)
+    found = captured_plan(
+        sqlite_engine, monkeypatch, lambda conn: board_views.value_totals(conn, 1, wanted)
+    )
+    # Looked up at each open milestone, not read across every opportunity of the account.
+    assert "ix_opportunities_value_totals (account_id=? AND milestone_id=?" in found

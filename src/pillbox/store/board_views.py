@@ -46,9 +46,11 @@ def _milestones_where(*conditions: sa.ColumnElement[bool]) -> Any:
 
 def _status(status: str) -> sa.ColumnElement[bool]:
     """Open: at a milestone that is not complete; won or lost: complete, at more or at 0%."""
-    complete = opportunities.c.milestone_id.in_(_milestones_where(milestones.c.complete))
     if status == OPEN:
-        return sa.not_(complete)
+        # The open milestones named, not the complete ones excluded: the account's index on
+        # (milestone, …) is then read at those milestones alone, not across every opportunity.
+        return opportunities.c.milestone_id.in_(_milestones_where(sa.not_(milestones.c.complete)))
+    complete = opportunities.c.milestone_id.in_(_milestones_where(milestones.c.complete))
     if status == WON:
         return sa.and_(complete, opportunities.c.probability > 0)
     return sa.and_(complete, opportunities.c.probability == 0)
