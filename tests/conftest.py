@@ -26,7 +26,7 @@ from starlette.testclient import TestClient
 from pillbox.app import create_app
 from pillbox.settings import Settings
 from pillbox.store import accounts as accounts_store
-from pillbox.store import migrate
+from pillbox.store import filters, migrate
 from pillbox.store.engine import create_engine
 
 # CI explores the same examples on every run, so a landing never depends on luck; local runs
@@ -267,3 +267,11 @@ def s3_bucket(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> str:
     bucket = f"pillbox-{uuid.uuid4().hex[:12]}"
     boto3.client("s3").create_bucket(Bucket=bucket)
     return bucket
+
+
+@pytest.fixture(autouse=True)
+def _filters_count_afresh() -> Iterator[None]:
+    """Each test counts a filter's sets of ids itself: the sizes a process remembers for a
+    minute (store/filters.py) would otherwise carry from one test into the next."""
+    filters._COUNTED.clear()
+    yield
