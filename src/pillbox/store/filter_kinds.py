@@ -163,9 +163,8 @@ def match(expr: Expr, kind: str, test: Test, scope: Scope) -> Condition:
     return flag(expr, test)
 
 
-def party_name(table: sa.Table = parties) -> Expr:
-    """A party's name as shown (`ix_parties_lower_name` indexes it in lower case)."""
-    return display_name(table)
+# A party's name as shown (`ix_parties_lower_name` indexes it in lower case).
+party_name = display_name
 
 
 def column_field(expr: Expr, kind: str, choices: tuple[str, ...] = ()) -> Field:

@@ -51,7 +51,7 @@ def _holds_sqlite(element: _Holds, compiler: Any, **kw: Any) -> str:
 @compiles(_Holds, "postgresql")
 def _holds_postgresql(element: _Holds, compiler: Any, **kw: Any) -> str:
     # Any column: the trigram index is over them all joined, as the search queries them.
-    joined = " || ' ' || ".join(f"{element.index.table.name}.{c}" for c in element.index.columns)
+    joined = " || ' ' || ".join(f"{element.table}.{c}" for c in element.index.columns)
     return f"({joined}) LIKE ('%%' || {compiler.process(element.text, **kw)} || '%%')"
 
 
