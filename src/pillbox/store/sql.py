@@ -4,7 +4,8 @@
 the request's connection. SQLAlchemy's per-execution work (cache keys, execution contexts, result
 wrappers) costs 5-10x the query itself on SQLite, so hot reads skip it; the statement is still
 written in Core, so both databases get correct SQL from one definition. A list of ids is one
-parameter (`ids_param`): an expanded IN list on SQLite, an array for PostgreSQL's ANY.
+parameter (`ids_param`): an expanded IN list on SQLite, an array for PostgreSQL's ANY (integers
+sent as the array's text, see `_IntegerArrayText`).
 """
 
 from collections import namedtuple
@@ -47,9 +48,35 @@ def _in_ids_sqlite(element: _InIds, compiler: SQLCompiler, **kw: Any) -> str:
     return str(compiler.process(expanding, **kw))
 
 
+class _IntegerArrayText(sa.types.TypeDecorator[list[int]]):
+    """A list of integers sent to PostgreSQL as the text of an array (`{1,2,3}`), cast there.
+
+    psycopg adapts a Python list element by element in Python (~1 µs an item, a regular
+    expression each): 100 ids cost ~100 µs of CPU per statement, a page of parties four such
+    statements. The text is one string to send."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: sa.Dialect) -> str | None:
+        return None if value is None else array_text(value)
+
+
+def array_text(values: Sequence[int]) -> str:
+    """PostgreSQL's text form of an array of integers."""
+    return "{" + ",".join(map(str, map(int, values))) + "}"
+
+
+_INTEGER_ARRAY_TEXT = _IntegerArrayText()
+
+
 @compiles(_InIds, "postgresql")
 def _in_ids_postgresql(element: _InIds, compiler: SQLCompiler, **kw: Any) -> str:
     column = compiler.process(element.column, **kw)
+    if isinstance(element.column.type, sa.Integer):
+        array_type = compiler.dialect.type_compiler_instance.process(element.column.type)
+        param = compiler.process(sa.bindparam(element.name, type_=_INTEGER_ARRAY_TEXT), **kw)
+        return f"{column} = ANY(CAST({param} AS {array_type}[]))"
     return f"{column} = ANY({compiler.process(sa.bindparam(element.name), **kw)})"
 
 
@@ -102,10 +129,17 @@ class Query:
             "Row", [str(c.key) for c in statement.selected_columns], rename=True
         )
         self._compiled: dict[str, Any] = {}
+        self._array_texts: dict[str, tuple[str, ...]] = {}  # per dialect: params sent as text
         self._expanded: dict[tuple[int, ...], tuple[str, list[tuple[str, bool]]]] = {}
 
     def _compile(self, dialect: sa.Dialect) -> Any:
-        compiled = self._compiled[dialect.name] = self.statement.compile(dialect=dialect)
+        compiled = self.statement.compile(dialect=dialect)
+        self._array_texts[dialect.name] = tuple(
+            name
+            for name, bind in compiled.binds.items()
+            if isinstance(bind.type, _IntegerArrayText)
+        )
+        self._compiled[dialect.name] = compiled
         return compiled
 
     def _sqlite(self, compiled: Any, params: dict[str, Any]) -> tuple[str, list[Any]]:
@@ -149,6 +183,8 @@ class Query:
             sql, args = self._sqlite(compiled, params)
         else:
             sql, args = compiled.string, {**compiled.params, **params}
+            for name in self._array_texts[dialect.name]:
+                args[name] = array_text(args[name])
         cursor = run_sql(conn, sql, args)
         try:
             return cursor.fetchall()  # type: ignore[no-any-return]
