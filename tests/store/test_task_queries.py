@@ -3,7 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from pillbox.store import tasks
+from pillbox.store import sql, tasks
 from pillbox.store.listing import Listing
 from tests.store.test_entry_queries import plan
 
@@ -15,13 +15,25 @@ def sqlite_engine(engine):
     return engine
 
 
-def page_plan(engine, monkeypatch, **params) -> str:
-    captured = []
-    monkeypatch.setattr(sa.Connection, "scalars", lambda self, q: captured.append(q) or [])
-    listing = Listing(None, 0, 51, params=params)
+def last_statements_plan(engine, monkeypatch, run) -> str:
+    """The plan of the last statement `run(conn)` ran, with the parameters it ran with."""
+    ran = []
+    real = sql.run_sql
+
+    def capture(conn, text, args):
+        ran.append((text, args))
+        return real(conn, text, args)
+
+    monkeypatch.setattr(sql, "run_sql", capture)
     with engine.connect() as conn:
-        tasks.page_ids(conn, 1, listing)
-    return plan(engine, captured[0])
+        run(conn)
+        text, args = ran[-1]
+        return str(conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {text}", tuple(args)).fetchall())
+
+
+def page_plan(engine, monkeypatch, **params) -> str:
+    listing = Listing(None, 0, 51, params=params)
+    return last_statements_plan(engine, monkeypatch, lambda conn: tasks.page_ids(conn, 1, listing))
 
 
 @pytest.mark.parametrize(
@@ -51,11 +63,11 @@ def test_loading_a_page_looks_tasks_up_by_id(sqlite_engine):
 
 @pytest.mark.parametrize("link", ["party", "opportunity", "kase"])
 def test_a_records_open_tasks_come_from_its_own_index(sqlite_engine, monkeypatch, link):
-    captured = []
-    monkeypatch.setattr(sa.Connection, "scalars", lambda self, q: captured.append(q) or [])
     listing = Listing(None, 0, 100, params={"status": ["OPEN"]})
-    with sqlite_engine.connect() as conn:
-        tasks.record_page_ids(conn, 1, listing, link, 5)
-    found = plan(sqlite_engine, captured[0])
+    found = last_statements_plan(
+        sqlite_engine,
+        monkeypatch,
+        lambda conn: tasks.record_page_ids(conn, 1, listing, link, 5),
+    )
     assert f"ix_tasks_account_id_{link}_id_status_due_on_due_time_id" in found
     assert "TEMP B-TREE" not in found

@@ -21,6 +21,7 @@ from pillbox.store.sql import (
     id_page,
     ids_param,
     insert_row,
+    only_checked,
     update_rows,
 )
 from pillbox.store.tables.accounts import teams, users
@@ -68,7 +69,9 @@ _PAGE_FROM = (
 _LOAD = Query(
     sa.select(*_PAGE_COLUMNS)
     .select_from(_PAGE_FROM)
-    .where(parties.c.account_id == sa.bindparam("account_id"), ids_param(parties.c.id))
+    .where(
+        only_checked(parties.c.account_id) == sa.bindparam("account_id"), ids_param(parties.c.id)
+    )
 )
 
 

@@ -14,7 +14,7 @@ from pillbox.store import page_blocks, search
 from pillbox.store.listing import Listing
 from pillbox.store.records import tagged
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import Query, id_page, ids_param, insert_row
+from pillbox.store.sql import Query, id_page, ids_param, insert_row, only_checked
 from pillbox.store.tables.accounts import teams, users
 from pillbox.store.tables.parties import parties
 
@@ -153,7 +153,10 @@ def load_query(
             *columns,
         )
         .select_from(joined(base))
-        .where(table.c.account_id == sa.bindparam("account_id"), ids_param(table.c.id))
+        .where(
+            only_checked(table.c.account_id) == sa.bindparam("account_id"),
+            ids_param(table.c.id),
+        )
     )
 
 

@@ -11,7 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
-from pillbox.store.sql import Query, delete_rows, ids_param, update_rows
+from pillbox.store.sql import Query, delete_rows, ids_param, only_checked, update_rows
 
 
 class Scoped:
@@ -34,7 +34,8 @@ class Scoped:
         self._find = Query(
             sa.select(table).where(mine, table.c.id == sa.bindparam("id"), *conditions)
         )
-        self._load = Query(sa.select(table).where(mine, ids_param(table.c.id), *conditions))
+        checked = only_checked(table.c.account_id) == sa.bindparam("account_id")
+        self._load = Query(sa.select(table).where(checked, ids_param(table.c.id), *conditions))
         self._page = Query(
             sa.select(table.c.id)
             .where(mine, *conditions)

@@ -85,6 +85,36 @@ def ids_param(column: sa.ColumnElement[Any], name: str = "ids") -> ColumnElement
     return _InIds(column, name)
 
 
+class _OnlyChecked(ColumnElement[Any]):
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]  # noqa: RUF012
+
+    def __init__(self, column: sa.ColumnElement[Any]) -> None:
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_OnlyChecked)
+def _only_checked(element: _OnlyChecked, compiler: SQLCompiler, **kw: Any) -> str:
+    return str(compiler.process(element.column, **kw))
+
+
+@compiles(_OnlyChecked, "sqlite")
+def _only_checked_sqlite(element: _OnlyChecked, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite's unary plus: the same value, but no index is used for a term on it.
+    return "+" + str(compiler.process(element.column, **kw))
+
+
+def only_checked(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+    """`column`, for a test of each row found some other way, never for finding rows.
+
+    Rows loaded by id (`id IN (…)`) are also checked to belong to the account. Given
+    `account_id = ? AND id IN (…)`, SQLite chose the index on (account_id, id) and then looked
+    each row up by id: two searches a row where the id alone takes one (a page of 100 parties
+    0.34-0.60 → 0.29-0.31 ms)."""
+    return _OnlyChecked(column)
+
+
 class _StartsWith(ColumnElement[bool]):
     inherit_cache = True
     type = sa.Boolean()

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import Query, ids_param, insert_row
+from pillbox.store.sql import Query, ids_param, insert_row, only_checked
 from pillbox.store.tables.accounts import users
 from pillbox.store.tables.kases import kases
 from pillbox.store.tables.opportunities import opportunities
@@ -49,7 +49,7 @@ _LOAD = Query(
         .outerjoin(_completer, _completer.c.id == tasks.c.completed_by_id)
         .outerjoin(parties, parties.c.id == tasks.c.party_id)
     )
-    .where(tasks.c.account_id == sa.bindparam("account_id"), ids_param(tasks.c.id))
+    .where(only_checked(tasks.c.account_id) == sa.bindparam("account_id"), ids_param(tasks.c.id))
 )
 
 
@@ -67,48 +67,91 @@ _RELATED = {
 }
 
 
-def _conditions(account_id: int, listing: Listing) -> list[sa.ColumnElement[bool]]:
+def _page_query(listing: Listing, from_day: bool, link: str | None = None) -> Query:
+    """The statement for a page of tasks filtered as `listing` asks, with every value a
+    parameter: built and compiled once per combination of filters (a statement built per
+    request, run through SQLAlchemy, cost ~0.3 ms of a page's ~3)."""
     params = listing.params
-    statuses = [status.upper() for status in params["status"]]
-    conditions = [tasks.c.account_id == account_id, tasks.c.status.in_(statuses)]
-    if listing.since is not None:
-        conditions.append(tasks.c.updated_at >= listing.since)
-    if params.get("owner") is not None:
-        conditions.append(tasks.c.owner_id == params["owner"])
-    if params.get("category") is not None:
-        conditions.append(tasks.c.category_id == params["category"])
-    if params.get("dueFrom") is not None:
-        conditions.append(tasks.c.due_on >= params["dueFrom"])
-    if params.get("dueTo") is not None:
-        conditions.append(tasks.c.due_on <= params["dueTo"])
-    repeating = listing.flags.get("repeating")
+    shape = (
+        listing.since is not None,
+        *(params.get(name) is not None for name in _COMPARED),
+        listing.flags.get("repeating"),
+        tuple(params.get("relatedTo") or ()),
+        from_day,
+        link,
+    )
+    query = _PAGE_QUERIES.get(shape)
+    if query is None:
+        query = _PAGE_QUERIES[shape] = Query(_page_statement(*shape))
+    return query
+
+
+# Each list parameter compared with a column, and the comparison.
+_COMPARED: dict[str, Any] = {
+    "owner": lambda value: tasks.c.owner_id == value,
+    "category": lambda value: tasks.c.category_id == value,
+    "dueFrom": lambda value: tasks.c.due_on >= value,
+    "dueTo": lambda value: tasks.c.due_on <= value,
+}
+_PAGE_QUERIES: dict[tuple[Any, ...], Query] = {}
+
+
+def _page_statement(since: bool, *rest: Any) -> sa.Select[Any]:
+    *compared, repeating, related, from_day, link = rest
+    conditions = [
+        tasks.c.account_id == sa.bindparam("account_id"),
+        ids_param(tasks.c.status, "statuses"),
+    ]
+    if since:
+        conditions.append(tasks.c.updated_at >= sa.bindparam("since"))
+    for (name, compare), present in zip(_COMPARED.items(), compared, strict=True):
+        if present:
+            conditions.append(compare(sa.bindparam(name)))
     if repeating is not None:
         frequency = tasks.c.repeat_frequency
         conditions.append(frequency.is_not(None) if repeating else frequency.is_(None))
-    if params.get("relatedTo"):
-        conditions.append(sa.or_(*(_RELATED[r].is_not(None) for r in params["relatedTo"])))
-    return conditions
+    if related:
+        conditions.append(sa.or_(*(_RELATED[r].is_not(None) for r in related)))
+    if from_day:
+        conditions.append(tasks.c.due_on >= sa.bindparam("from_day"))
+    if link is not None:
+        conditions.append(_RELATED[link] == sa.bindparam("record_id"))
+    return (
+        sa.select(tasks.c.id)
+        .where(*conditions)
+        .order_by(*DUE_ORDER)
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
+    )
 
 
 def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
     """A page of the account's tasks in due order, filtered as the listing asks. A deep page of
     tasks filtered by status alone starts at the block of its due day."""
-    conditions, offset = _conditions(account_id, listing), listing.offset
+    statuses = [status.upper() for status in listing.params["status"]]
+    offset, from_day = listing.offset, None
     if offset >= page_blocks.ANCHOR_FROM and _by_status_alone(listing):
-        lists = [f"tasks:{status.upper()}" for status in listing.params["status"]]
+        lists = [f"tasks:{status}" for status in statuses]
         found = page_blocks.anchor(conn, account_id, lists, offset)
         if found is not None:
-            day = page_blocks.day_of_block(found.block).isoformat()
-            conditions.append(tasks.c.due_on >= day)
+            from_day = page_blocks.day_of_block(found.block).isoformat()
             offset -= found.rows_before
-    query = (
-        sa.select(tasks.c.id)
-        .where(*conditions)
-        .order_by(*DUE_ORDER)
-        .limit(listing.limit)
-        .offset(offset)
+    query = _page_query(listing, from_day is not None)
+    return query.scalars(conn, **_values(account_id, listing, offset, from_day=from_day))
+
+
+def _values(account_id: int, listing: Listing, offset: int, **more: Any) -> dict[str, Any]:
+    """The page statement's parameters: the listing's filters, and `more` that are given."""
+    values = {
+        name: listing.params[name] for name in _COMPARED if listing.params.get(name) is not None
+    }
+    if listing.since is not None:
+        values["since"] = listing.since
+    values.update((name, value) for name, value in more.items() if value is not None)
+    statuses = [status.upper() for status in listing.params["status"]]
+    return dict(
+        values, account_id=account_id, statuses=statuses, limit=listing.limit, offset=offset
     )
-    return list(conn.scalars(query))
 
 
 def _by_status_alone(listing: Listing) -> bool:
@@ -164,11 +207,5 @@ def record_page_ids(
 ) -> list[int]:
     """A page of the tasks on one party, opportunity or project (`link`), filtered and ordered as
     page_ids does."""
-    query = (
-        sa.select(tasks.c.id)
-        .where(*_conditions(account_id, listing), _RELATED[link] == record_id)
-        .order_by(*DUE_ORDER)
-        .limit(listing.limit)
-        .offset(listing.offset)
-    )
-    return list(conn.scalars(query))
+    query = _page_query(listing, from_day=False, link=link)
+    return query.scalars(conn, **_values(account_id, listing, listing.offset, record_id=record_id))
