@@ -3,7 +3,7 @@
 import pytest
 import sqlalchemy as sa
 
-from pillbox.store import entries
+from pillbox.store import entries, sql
 
 
 def plan(engine, statement) -> str:
@@ -14,6 +14,22 @@ def plan(engine, statement) -> str:
         return str(conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", args).fetchall())
 
 
+def last_statements_plan(engine, monkeypatch, run) -> str:
+    """The plan of the last statement `run(conn)` ran, with the parameters it ran with."""
+    ran = []
+    real = sql.run_sql
+
+    def capture(conn, text, args):
+        ran.append((text, args))
+        return real(conn, text, args)
+
+    monkeypatch.setattr(sql, "run_sql", capture)
+    with engine.connect() as conn:
+        run(conn)
+        text, args = ran[-1]
+        return str(conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {text}", tuple(args)).fetchall())
+
+
 @pytest.fixture
 def sqlite_engine(engine):
     if engine.dialect.name != "sqlite":
@@ -22,11 +38,11 @@ def sqlite_engine(engine):
 
 
 def test_a_records_entries_come_from_its_own_index(sqlite_engine, monkeypatch):
-    captured = []
-    monkeypatch.setattr(sa.Connection, "scalars", lambda self, q: captured.append(q) or [])
-    with sqlite_engine.connect() as conn:
-        entries.record_entry_ids(conn, 1, "party_id", 5, 0, 50)
-    found = plan(sqlite_engine, captured[0])
+    found = last_statements_plan(
+        sqlite_engine,
+        monkeypatch,
+        lambda conn: entries.record_entry_ids(conn, 1, "party_id", 5, 0, 50),
+    )
     assert "ix_entries_party_id_entry_at" in found
     assert "ix_entries_account_id_entry_at_id" not in found
 

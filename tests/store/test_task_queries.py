@@ -3,9 +3,9 @@
 import pytest
 import sqlalchemy as sa
 
-from pillbox.store import sql, tasks
+from pillbox.store import tasks
 from pillbox.store.listing import Listing
-from tests.store.test_entry_queries import plan
+from tests.store.test_entry_queries import last_statements_plan, plan
 
 
 @pytest.fixture
@@ -13,22 +13,6 @@ def sqlite_engine(engine):
     if engine.dialect.name != "sqlite":
         pytest.skip("query plans are checked on SQLite")
     return engine
-
-
-def last_statements_plan(engine, monkeypatch, run) -> str:
-    """The plan of the last statement `run(conn)` ran, with the parameters it ran with."""
-    ran = []
-    real = sql.run_sql
-
-    def capture(conn, text, args):
-        ran.append((text, args))
-        return real(conn, text, args)
-
-    monkeypatch.setattr(sql, "run_sql", capture)
-    with engine.connect() as conn:
-        run(conn)
-        text, args = ran[-1]
-        return str(conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {text}", tuple(args)).fetchall())
 
 
 def page_plan(engine, monkeypatch, **params) -> str:

@@ -10,7 +10,7 @@ from pillbox import timestamps
 from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import Query, insert_id
+from pillbox.store.sql import Query, ids_param, insert_id, only_checked
 from pillbox.store.tables.accounts import users
 from pillbox.store.tables.entries import (
     attachments,
@@ -54,29 +54,33 @@ def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int
     )
 
 
-def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
-    query = (
-        sa.select(
-            entries,
-            users.c.username.label("creator_username"),
-            users.c.name.label("creator_name"),
-            users.c.deleted.label("creator_deleted"),
-            parties.c.type.label("party_type"),
-            parties.c.first_name.label("party_first_name"),
-            parties.c.last_name.label("party_last_name"),
-            parties.c.name.label("party_name"),
-            opportunities.c.name.label("opportunity_name"),
-            kases.c.name.label("kase_name"),
-        )
-        .select_from(
-            entries.outerjoin(users, users.c.id == entries.c.creator_id)
-            .outerjoin(parties, parties.c.id == entries.c.party_id)
-            .outerjoin(opportunities, opportunities.c.id == entries.c.opportunity_id)
-            .outerjoin(kases, kases.c.id == entries.c.kase_id)
-        )
-        .where(entries.c.account_id == account_id, entries.c.id.in_(ids))
+_LOAD = Query(
+    sa.select(
+        entries,
+        users.c.username.label("creator_username"),
+        users.c.name.label("creator_name"),
+        users.c.deleted.label("creator_deleted"),
+        parties.c.type.label("party_type"),
+        parties.c.first_name.label("party_first_name"),
+        parties.c.last_name.label("party_last_name"),
+        parties.c.name.label("party_name"),
+        opportunities.c.name.label("opportunity_name"),
+        kases.c.name.label("kase_name"),
     )
-    return {row.id: row for row in conn.execute(query)}
+    .select_from(
+        entries.outerjoin(users, users.c.id == entries.c.creator_id)
+        .outerjoin(parties, parties.c.id == entries.c.party_id)
+        .outerjoin(opportunities, opportunities.c.id == entries.c.opportunity_id)
+        .outerjoin(kases, kases.c.id == entries.c.kase_id)
+    )
+    .where(
+        only_checked(entries.c.account_id) == sa.bindparam("account_id"), ids_param(entries.c.id)
+    )
+)
+
+
+def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:
+    return {row.id: row for row in _LOAD.rows(conn, account_id=account_id, ids=ids)}
 
 
 def record_entry_ids(
@@ -86,22 +90,36 @@ def record_entry_ids(
 
     The ids come from the per-record indexes (a UNION, not an OR, which would scan the account's
     entries), then only those few are sorted."""
+    query = _RECORD_PAGES.get(column) or _record_page(column)
+    return query.scalars(
+        conn, account_id=account_id, record_id=record_id, offset=offset, limit=limit
+    )
+
+
+_RECORD_PAGES: dict[str, Query] = {}
+
+
+def _record_page(column: str) -> Query:
+    record_id = sa.bindparam("record_id")
     own: sa.Select[Any] = sa.select(entries.c.id).where(entries.c[column] == record_id)
     if column == "party_id":
         filed = sa.select(entry_parties.c.entry_id).where(entry_parties.c.party_id == record_id)
         ids: Any = sa.union(own, filed)
     else:
         ids = own
-    # `account_id + 0` keeps SQLite from walking the account's date index (all its entries)
+    # The account only checked: SQLite would walk the account's date index (all its entries)
     # instead of looking up the record's few ids and sorting them.
-    query = (
+    query = _RECORD_PAGES[column] = Query(
         sa.select(entries.c.id)
-        .where((entries.c.account_id + 0) == account_id, entries.c.id.in_(ids))
+        .where(
+            only_checked(entries.c.account_id) == sa.bindparam("account_id"),
+            entries.c.id.in_(ids),
+        )
         .order_by(*_NEWEST_FIRST)
-        .limit(limit)
-        .offset(offset)
+        .limit(sa.bindparam("limit"))
+        .offset(sa.bindparam("offset"))
     )
-    return list(conn.scalars(query))
+    return query
 
 
 def find(conn: sa.Connection, account_id: int, entry_id: int) -> Any:
@@ -137,26 +155,28 @@ def reassign_activity_type(conn: sa.Connection, type_id: int, to: int) -> None:
 # -- emails: filed parties and participants ------------------------------------------------------
 
 
+_FILED_PARTIES = Query(
+    sa.select(entry_parties.c.entry_id, entry_parties.c.party_id)
+    .where(ids_param(entry_parties.c.entry_id))
+    .order_by(entry_parties.c.party_id)
+)
+_PARTICIPANTS = Query(
+    sa.select(entry_participants)
+    .where(ids_param(entry_participants.c.entry_id))
+    .order_by(entry_participants.c.id)
+)
+
+
 def filed_parties(conn: sa.Connection, ids: list[int]) -> dict[int, list[int]]:
-    query = (
-        sa.select(entry_parties.c.entry_id, entry_parties.c.party_id)
-        .where(entry_parties.c.entry_id.in_(ids))
-        .order_by(entry_parties.c.party_id)
-    )
     grouped: dict[int, list[int]] = defaultdict(list)
-    for entry_id, party_id in conn.execute(query):
+    for entry_id, party_id in _FILED_PARTIES.tuples(conn, ids=ids):
         grouped[entry_id].append(party_id)
     return grouped
 
 
 def participants(conn: sa.Connection, ids: list[int]) -> dict[int, list[Any]]:
-    query = (
-        sa.select(entry_participants)
-        .where(entry_participants.c.entry_id.in_(ids))
-        .order_by(entry_participants.c.id)
-    )
     grouped: dict[int, list[Any]] = defaultdict(list)
-    for row in conn.execute(query):
+    for row in _PARTICIPANTS.rows(conn, ids=ids):
         grouped[row.entry_id].append(row)
     return grouped
 
@@ -175,10 +195,14 @@ def file_email(
 # -- attachments and uploads ----------------------------------------------------------------------
 
 
+_ATTACHMENTS = Query(
+    sa.select(attachments).where(ids_param(attachments.c.entry_id)).order_by(attachments.c.id)
+)
+
+
 def load_attachments(conn: sa.Connection, ids: list[int]) -> dict[int, list[Any]]:
-    query = sa.select(attachments).where(attachments.c.entry_id.in_(ids)).order_by(attachments.c.id)
     grouped: dict[int, list[Any]] = defaultdict(list)
-    for row in conn.execute(query):
+    for row in _ATTACHMENTS.rows(conn, ids=ids):
         grouped[row.entry_id].append(row)
     return grouped
 
