@@ -86,8 +86,8 @@ def _child_select(kind: str, table: sa.Table) -> sa.Select[Any]:
     labelled = [value.label(f"v{i}") for i, value in enumerate([*columns, *padding])]
     return sa.select(
         sa.literal_column(f"'{kind}'").label("kind"),
-        table.c.id,
         table.c.party_id,
+        table.c.id,
         table.c.type,
         *labelled,
     ).where(ids_param(table.c.party_id))
@@ -98,6 +98,8 @@ def _child_select(kind: str, table: sa.Table) -> sa.Select[Any]:
 _LOAD_CHILDREN = Query(
     sa.union_all(*(_child_select(kind, table) for kind, table in CHILD_TABLES.items()))
 )
+# Per sub-collection, the wire keys of a row's values from its id on (kind and party id before).
+_WIRE_KEYS = {kind: ("id", "type", *fields) for kind, fields in CHILD_FIELDS.items()}
 
 
 def load_children(
@@ -109,16 +111,15 @@ def load_children(
     }
     rows = _LOAD_CHILDREN.tuples(conn, ids=ids)
     rows.sort(key=_ROW_ID)
-    # By position (kind, id, party_id, type, values…): this loop runs for every row of a page.
+    # By position (kind, party_id, id, type, values…): this loop runs for every row of a page.
+    # zip stops at the kind's last key, before the padding that makes the arms equally wide.
     for row in rows:
         kind = row[0]
-        item = {"id": row[1], "type": row[3]}
-        item.update(zip(CHILD_FIELDS[kind], row[4:], strict=False))  # values padded to the widest
-        found[kind][row[2]].append(item)
+        found[kind][row[1]].append(dict(zip(_WIRE_KEYS[kind], row[2:])))  # noqa: B905
     return found
 
 
-_ROW_ID = itemgetter(1)
+_ROW_ID = itemgetter(2)
 
 
 _PAGE = id_page(parties)
