@@ -212,3 +212,20 @@ def test_counts_follow_an_accounts_rows_as_they_are_deleted(engine):
 def test_only_a_task_list_narrowed_by_status_alone_starts_at_a_block(params, flags, since, blocks):
     listing = Listing(since, 5000, 100, flags=flags, params=params)
     assert tasks._by_status_alone(listing) is blocks
+
+
+def test_a_status_named_twice_pages_as_if_named_once(engine, monkeypatch):
+    """API v1 takes `status=OPEN,OPEN`: its pages, from a page block's anchor too, are OPEN's."""
+    monkeypatch.setattr(page_blocks, "ANCHOR_FROM", 0)
+    with engine.connect() as conn, conn.begin() as transaction:
+        account_id = conn.execute(
+            accounts.insert().values(name="Twice", created_at=NOW).returning(accounts.c.id)
+        ).scalar_one()
+        account = Account(account_id)
+        for number in range(12):
+            _add(conn, account, number, number, 0, "OPEN", False)
+        expected = _expected(conn, account_id, ("OPEN",))["tasks"]
+        for offset in (0, 3, 7, 11):
+            twice = Listing(None, offset, 2, params={"status": ["open", "OPEN"]})
+            assert tasks.page_ids(conn, account_id, twice) == _plain(conn, expected, offset, 2)
+        transaction.rollback()

@@ -76,7 +76,7 @@ def _page_query(listing: Listing, from_day: bool, link: str | None = None) -> Qu
         listing.since is not None,
         *(params.get(name) is not None for name in _COMPARED),
         listing.flags.get("repeating"),
-        tuple(params.get("relatedTo") or ()),
+        tuple(link for link in _RELATED if link in (params.get("relatedTo") or ())),
         from_day,
         link,
     )
@@ -128,7 +128,7 @@ def _page_statement(since: bool, *rest: Any) -> sa.Select[Any]:
 def page_ids(conn: sa.Connection, account_id: int, listing: Listing) -> list[int]:
     """A page of the account's tasks in due order, filtered as the listing asks. A deep page of
     tasks filtered by status alone starts at the block of its due day."""
-    statuses = [status.upper() for status in listing.params["status"]]
+    statuses = _statuses(listing)
     offset, from_day = listing.offset, None
     if offset >= page_blocks.ANCHOR_FROM and _by_status_alone(listing):
         lists = [f"tasks:{status}" for status in statuses]
@@ -148,10 +148,19 @@ def _values(account_id: int, listing: Listing, offset: int, **more: Any) -> dict
     if listing.since is not None:
         values["since"] = listing.since
     values.update((name, value) for name, value in more.items() if value is not None)
-    statuses = [status.upper() for status in listing.params["status"]]
     return dict(
-        values, account_id=account_id, statuses=statuses, limit=listing.limit, offset=offset
+        values,
+        account_id=account_id,
+        statuses=_statuses(listing),
+        limit=listing.limit,
+        offset=offset,
     )
+
+
+def _statuses(listing: Listing) -> list[str]:
+    """Each status asked for, once (API v1 takes `status=OPEN,OPEN`): the statement is expanded
+    once per length of its list of statuses, so there are at most three."""
+    return list(dict.fromkeys(status.upper() for status in listing.params["status"]))
 
 
 def _by_status_alone(listing: Listing) -> bool:
