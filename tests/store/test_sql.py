@@ -27,7 +27,8 @@ def test_a_constraint_violation_is_an_integrity_error(engine):
 
 def test_a_list_parameter_is_expanded_wherever_the_statement_uses_it(engine):
     """`Query` expands an IN list once per use, beside the other parameters, in their order."""
-    from pillbox.store.sql import Query, ids_param
+    from pillbox.store.sql import Query
+    from pillbox.store.sql_terms import ids_param
     from pillbox.store.tables.accounts import accounts as accounts_table
 
     def arm(label: str) -> sa.Select:
@@ -51,7 +52,8 @@ def test_a_list_of_ids_is_one_text_parameter_on_postgresql_and_a_list_of_texts_s
 ):
     """PostgreSQL gets integer ids as an array's text, cast in the statement (one string for the
     driver to send instead of a list adapted item by item); other lists are sent as lists."""
-    from pillbox.store.sql import Query, ids_param
+    from pillbox.store.sql import Query
+    from pillbox.store.sql_terms import ids_param
     from pillbox.store.tables.accounts import accounts as accounts_table
 
     by_ids = Query(sa.select(accounts_table.c.name).where(ids_param(accounts_table.c.id)))

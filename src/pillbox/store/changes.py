@@ -4,7 +4,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.sql import Query, add_rows, ids_param
+from pillbox.store.sql import Query, add_rows
+from pillbox.store.sql_terms import ids_param
 from pillbox.store.tables.accounts import users
 from pillbox.store.tables.changes import record_changes
 

@@ -10,7 +10,8 @@ from pillbox import timestamps
 from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import Query, ids_param, insert_id, only_checked
+from pillbox.store.sql import Query, insert_id
+from pillbox.store.sql_terms import ids_param, only_checked
 from pillbox.store.tables.accounts import users
 from pillbox.store.tables.entries import (
     attachments,
@@ -100,7 +101,7 @@ _RECORD_PAGES: dict[str, Query] = {}
 
 
 def _record_page(column: str) -> Query:
-    record_id = sa.bindparam("record_id")
+    record_id: sa.BindParameter[Any] = sa.bindparam("record_id")
     own: sa.Select[Any] = sa.select(entries.c.id).where(entries.c[column] == record_id)
     if column == "party_id":
         filed = sa.select(entry_parties.c.entry_id).where(entry_parties.c.party_id == record_id)

@@ -18,7 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
 
-from pillbox.store.sql import starts_with
+from pillbox.store.sql_terms import starts_with
 from pillbox.store.tables.accounts import teams, users
 from pillbox.store.tables.parties import display_name, parties
 from pillbox.store.tables.records import field_definitions, field_values, record_tags, tags

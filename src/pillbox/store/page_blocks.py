@@ -15,7 +15,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.sql import Query, ids_param
+from pillbox.store.sql import Query
+from pillbox.store.sql_terms import ids_param
 from pillbox.store.tables.page_blocks import page_blocks
 
 # Below this offset the plain OFFSET statement is as cheap as the block lookup.

@@ -14,16 +14,8 @@ import sqlalchemy as sa
 from pillbox.store import page_blocks, seeded_ids
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import (
-    Query,
-    add_rows,
-    delete_rows,
-    id_page,
-    ids_param,
-    insert_row,
-    only_checked,
-    update_rows,
-)
+from pillbox.store.sql import Query, add_rows, delete_rows, id_page, insert_row, update_rows
+from pillbox.store.sql_terms import ids_param, only_checked
 from pillbox.store.tables.accounts import teams, users
 from pillbox.store.tables.parties import (
     addresses,

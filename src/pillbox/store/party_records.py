@@ -14,7 +14,8 @@ from pillbox.store import page_blocks, search
 from pillbox.store.listing import Listing
 from pillbox.store.records import tagged
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import Query, id_page, ids_param, insert_row, only_checked
+from pillbox.store.sql import Query, id_page, insert_row
+from pillbox.store.sql_terms import ids_param, only_checked
 from pillbox.store.tables.accounts import teams, users
 from pillbox.store.tables.parties import parties
 

@@ -8,7 +8,8 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store import seeded_ids
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import Query, add_rows, ids_param, insert_id
+from pillbox.store.sql import Query, add_rows, insert_id
+from pillbox.store.sql_terms import ids_param
 from pillbox.store.stage_containers import StageContainers
 from pillbox.store.tables.opportunities import lost_reasons, milestones, opportunities, pipelines
 

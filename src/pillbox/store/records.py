@@ -10,15 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox import timestamps
-from pillbox.store.sql import (
-    Query,
-    add_row,
-    add_rows,
-    delete_rows,
-    ids_param,
-    insert_row,
-    update_rows,
-)
+from pillbox.store.sql import Query, add_row, add_rows, delete_rows, insert_row, update_rows
+from pillbox.store.sql_terms import ids_param
 from pillbox.store.tables.kases import kases
 from pillbox.store.tables.opportunities import opportunities
 from pillbox.store.tables.parties import parties

@@ -11,7 +11,8 @@ from typing import Any
 import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
-from pillbox.store.sql import Query, delete_rows, ids_param, only_checked, update_rows
+from pillbox.store.sql import Query, delete_rows, update_rows
+from pillbox.store.sql_terms import ids_param, only_checked
 
 
 class Scoped:

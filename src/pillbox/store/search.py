@@ -46,7 +46,8 @@ from pillbox.store.search_indexes import Texts
 from pillbox.store.search_indexes import normalise as normalise
 from pillbox.store.search_indexes import party_entry as party_entry
 from pillbox.store.search_indexes import record_entry as record_entry
-from pillbox.store.sql import Query, add_row, delete_rows, ids_param, run_sql
+from pillbox.store.sql import Query, add_row, delete_rows, run_sql
+from pillbox.store.sql_terms import ids_param
 from pillbox.store.tables.records import field_definitions, field_values
 
 # -- writing the index --------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from pillbox.store.sql import Query, ids_param
+from pillbox.store.sql import Query
+from pillbox.store.sql_terms import ids_param
 from pillbox.store.tables.kases import kase_search, kases
 from pillbox.store.tables.opportunities import opportunities, opportunity_search
 from pillbox.store.tables.parties import email_addresses, parties, party_search, phone_numbers

@@ -7,7 +7,8 @@ import sqlalchemy as sa
 from pillbox import timestamps
 from pillbox.store import search
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import Query, ids_param, insert_row
+from pillbox.store.sql import Query, insert_row
+from pillbox.store.sql_terms import ids_param
 from pillbox.store.tables.records import field_definitions, field_values, record_tags, tags
 
 _LIVE = tags.c.deleted_at.is_(None)

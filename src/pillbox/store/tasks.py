@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import Query, ids_param, insert_row, only_checked
+from pillbox.store.sql import Query, insert_row
+from pillbox.store.sql_terms import ids_param, only_checked
 from pillbox.store.tables.accounts import users
 from pillbox.store.tables.kases import kases
 from pillbox.store.tables.opportunities import opportunities
@@ -82,7 +83,7 @@ def _page_query(listing: Listing, from_day: bool, link: str | None = None) -> Qu
     )
     query = _PAGE_QUERIES.get(shape)
     if query is None:
-        query = _PAGE_QUERIES[shape] = Query(_page_statement(*shape))
+        query = _PAGE_QUERIES[shape] = Query(_page_statement(shape))
     return query
 
 
@@ -96,8 +97,8 @@ _COMPARED: dict[str, Any] = {
 _PAGE_QUERIES: dict[tuple[Any, ...], Query] = {}
 
 
-def _page_statement(since: bool, *rest: Any) -> sa.Select[Any]:
-    *compared, repeating, related, from_day, link = rest
+def _page_statement(shape: tuple[Any, ...]) -> sa.Select[Any]:
+    since, *compared, repeating, related, from_day, link = shape
     conditions = [
         tasks.c.account_id == sa.bindparam("account_id"),
         ids_param(tasks.c.status, "statuses"),

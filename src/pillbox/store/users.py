@@ -6,7 +6,8 @@ import sqlalchemy as sa
 
 from pillbox import timestamps
 from pillbox.store.scoped import Scoped
-from pillbox.store.sql import Query, ids_param, update_rows
+from pillbox.store.sql import Query, update_rows
+from pillbox.store.sql_terms import ids_param
 from pillbox.store.tables.accounts import users
 from pillbox.store.tables.parties import parties
 
