@@ -11,7 +11,7 @@ from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, insert_id
-from pillbox.store.sql_terms import ids_param, only_checked
+from pillbox.store.sql_terms import account_checked, account_rows_by_id, ids_param
 from pillbox.store.tables.accounts import users
 from pillbox.store.tables.entries import (
     attachments,
@@ -74,9 +74,7 @@ _LOAD = Query(
         .outerjoin(opportunities, opportunities.c.id == entries.c.opportunity_id)
         .outerjoin(kases, kases.c.id == entries.c.kase_id)
     )
-    .where(
-        only_checked(entries.c.account_id) == sa.bindparam("account_id"), ids_param(entries.c.id)
-    )
+    .where(account_rows_by_id(entries))
 )
 
 
@@ -112,10 +110,7 @@ def _record_page(column: str) -> Query:
     # instead of looking up the record's few ids and sorting them.
     query = _RECORD_PAGES[column] = Query(
         sa.select(entries.c.id)
-        .where(
-            only_checked(entries.c.account_id) == sa.bindparam("account_id"),
-            entries.c.id.in_(ids),
-        )
+        .where(account_checked(entries), entries.c.id.in_(ids))
         .order_by(*_NEWEST_FIRST)
         .limit(sa.bindparam("limit"))
         .offset(sa.bindparam("offset"))

@@ -15,7 +15,7 @@ from pillbox.store import page_blocks, seeded_ids
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, add_rows, delete_rows, id_page, insert_row, update_rows
-from pillbox.store.sql_terms import ids_param, only_checked
+from pillbox.store.sql_terms import account_rows_by_id, ids_param
 from pillbox.store.tables.accounts import teams, users
 from pillbox.store.tables.parties import (
     addresses,
@@ -58,13 +58,7 @@ _PAGE_FROM = (
 )
 
 
-_LOAD = Query(
-    sa.select(*_PAGE_COLUMNS)
-    .select_from(_PAGE_FROM)
-    .where(
-        only_checked(parties.c.account_id) == sa.bindparam("account_id"), ids_param(parties.c.id)
-    )
-)
+_LOAD = Query(sa.select(*_PAGE_COLUMNS).select_from(_PAGE_FROM).where(account_rows_by_id(parties)))
 
 
 def load(conn: sa.Connection, account_id: int, ids: list[int]) -> dict[int, Any]:

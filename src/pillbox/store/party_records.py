@@ -15,7 +15,7 @@ from pillbox.store.listing import Listing
 from pillbox.store.records import tagged
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, id_page, insert_row
-from pillbox.store.sql_terms import ids_param, only_checked
+from pillbox.store.sql_terms import account_rows_by_id
 from pillbox.store.tables.accounts import teams, users
 from pillbox.store.tables.parties import parties
 
@@ -154,10 +154,7 @@ def load_query(
             *columns,
         )
         .select_from(joined(base))
-        .where(
-            only_checked(table.c.account_id) == sa.bindparam("account_id"),
-            ids_param(table.c.id),
-        )
+        .where(account_rows_by_id(table))
     )
 
 

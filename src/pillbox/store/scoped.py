@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from pillbox.store.listing import Listing
 from pillbox.store.sql import Query, delete_rows, update_rows
-from pillbox.store.sql_terms import ids_param, only_checked
+from pillbox.store.sql_terms import account_rows_by_id
 
 
 class Scoped:
@@ -35,8 +35,7 @@ class Scoped:
         self._find = Query(
             sa.select(table).where(mine, table.c.id == sa.bindparam("id"), *conditions)
         )
-        checked = only_checked(table.c.account_id) == sa.bindparam("account_id")
-        self._load = Query(sa.select(table).where(checked, ids_param(table.c.id), *conditions))
+        self._load = Query(sa.select(table).where(account_rows_by_id(table), *conditions))
         self._page = Query(
             sa.select(table.c.id)
             .where(mine, *conditions)

@@ -99,6 +99,16 @@ def only_checked(column: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     return _OnlyChecked(column)
 
 
+def account_checked(table: sa.Table) -> ColumnElement[bool]:
+    """`account_id = :account_id`, checked on each row the statement finds some other way."""
+    return only_checked(table.c.account_id) == sa.bindparam("account_id")
+
+
+def account_rows_by_id(table: sa.Table) -> ColumnElement[bool]:
+    """The rows of `:ids` that belong to `:account_id`: found by id, the account checked."""
+    return sa.and_(account_checked(table), ids_param(table.c.id))
+
+
 class _StartsWith(ColumnElement[bool]):
     inherit_cache = True
     type = sa.Boolean()

@@ -10,7 +10,7 @@ from pillbox.store import page_blocks
 from pillbox.store.listing import Listing
 from pillbox.store.scoped import Scoped
 from pillbox.store.sql import Query, insert_row
-from pillbox.store.sql_terms import ids_param, only_checked
+from pillbox.store.sql_terms import account_rows_by_id, ids_param
 from pillbox.store.tables.accounts import users
 from pillbox.store.tables.kases import kases
 from pillbox.store.tables.opportunities import opportunities
@@ -50,7 +50,7 @@ _LOAD = Query(
         .outerjoin(_completer, _completer.c.id == tasks.c.completed_by_id)
         .outerjoin(parties, parties.c.id == tasks.c.party_id)
     )
-    .where(only_checked(tasks.c.account_id) == sa.bindparam("account_id"), ids_param(tasks.c.id))
+    .where(account_rows_by_id(tasks))
 )
 
 
